@@ -1,0 +1,22 @@
+import { ipcMain, type BrowserWindow } from 'electron';
+import { CHANNELS } from '../../shared/contract';
+import { fail } from '../../shared/result';
+import type { Services } from '../services';
+
+/** Carries the contract over Electron IPC; only frames showing our own page may call. */
+export function bridgeIpc(services: Services, isTrustedUrl: (url: string) => boolean, windows: () => BrowserWindow[]) {
+  ipcMain.handle(CHANNELS.invoke, (event, method: unknown, input: unknown) => {
+    const url = event.senderFrame?.url ?? '';
+    if (!isTrustedUrl(url)) return fail('forbidden', 'calls are only accepted from the Huntaze window');
+    return services.registry.dispatch(method, input);
+  });
+  const unsubscribe = services.events.subscribe((name, payload) => {
+    for (const win of windows()) {
+      if (!win.isDestroyed()) win.webContents.send(CHANNELS.event, name, payload);
+    }
+  });
+  return () => {
+    unsubscribe();
+    ipcMain.removeHandler(CHANNELS.invoke);
+  };
+}

@@ -1,0 +1,30 @@
+import { statSync } from 'node:fs';
+import type { Health } from '../../shared/contract';
+import { type Db, LATEST_SCHEMA_VERSION } from '../db/open';
+
+export interface HealthDeps {
+  db: Db;
+  dbPath: string;
+  dataDir: string;
+  appVersion: string;
+  uptimeMs: () => number;
+}
+
+export function getHealth(deps: HealthDeps): Health {
+  const open = deps.db.open;
+  const schemaVersion = open ? (deps.db.pragma('user_version', { simple: true }) as number) : -1;
+  const journalMode = open ? String(deps.db.pragma('journal_mode', { simple: true })) : 'closed';
+  let sizeBytes = 0;
+  try {
+    sizeBytes = statSync(deps.dbPath).size;
+  } catch {
+    // A file that vanished under us is reported as empty; `open` and `status` tell the rest.
+  }
+  return {
+    status: open && schemaVersion === LATEST_SCHEMA_VERSION ? 'ok' : 'degraded',
+    appVersion: deps.appVersion,
+    uptimeMs: Math.max(0, Math.round(deps.uptimeMs())),
+    dataDir: deps.dataDir,
+    db: { open, path: deps.dbPath, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, journalMode, sizeBytes },
+  };
+}

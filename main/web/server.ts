@@ -1,0 +1,127 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { WEB, type WireServerFrame, wireRequestSchema } from '../../shared/contract';
+import { fail } from '../../shared/result';
+import type { Logger } from '../ports/logger';
+import type { Services } from '../services';
+import { serveStatic } from './static';
+
+export interface WebHostOptions {
+  services: Pick<Services, 'registry' | 'events'>;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  logger: Logger;
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+// Loopback only, by design: the browser host must never be reachable from the network.
+const BIND_ADDRESS = '127.0.0.1';
+const MAX_FRAME_BYTES = 1 << 20;
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function reject(socket: Duplex, status: number, reason: string) {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const { registry, events } = options.services;
+  let port = options.port;
+  // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not be served.
+  const allowedHosts = () => new Set([`${BIND_ADDRESS}:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([...allowedHosts()].map((h) => `http://${h}`));
+
+  const server = createServer((req, res) => {
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      res.writeHead(421).end('Misdirected request');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    void serveStatic(options.rendererDir, path, res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== WEB.socketPath) return reject(socket, 404, 'Not Found');
+    if (!allowedHosts().has(req.headers.host ?? '') || !allowedOrigins().has(req.headers.origin ?? '')) {
+      options.logger.warn('web host: refused a socket from a foreign origin', { origin: req.headers.origin ?? null });
+      return reject(socket, 403, 'Forbidden');
+    }
+    if (!sameSecret(url.searchParams.get(WEB.tokenParam) ?? '', token)) {
+      options.logger.warn('web host: refused a socket without the session token');
+      return reject(socket, 401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (frame: WireServerFrame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const unsubscribe = events.subscribe((event, payload) => send({ type: 'event', event, payload }));
+    ws.on('close', unsubscribe);
+    ws.on('message', (data) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(data));
+      } catch {
+        ws.close(1007, 'frames must be JSON');
+        return;
+      }
+      const frame = wireRequestSchema.safeParse(raw);
+      if (!frame.success) {
+        const id = (raw as { id?: unknown } | null)?.id;
+        if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
+          send({ type: 'reply', id, result: fail('invalid_input', 'malformed request frame') });
+        } else ws.close(1008, 'malformed request frame');
+        return;
+      }
+      void registry.dispatch(frame.data.method, frame.data.input).then((result) =>
+        send({ type: 'reply', id: frame.data.id, result }),
+      );
+    });
+  });
+
+  await new Promise<void>((resolve, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(port, BIND_ADDRESS, () => {
+      server.off('error', rejectListen);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${BIND_ADDRESS}:${port}/#${WEB.tokenParam}=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
