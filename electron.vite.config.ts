@@ -8,7 +8,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'main/app/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'main/app/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -18,7 +18,7 @@ export default defineConfig({
       outDir: 'out/preload',
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'preload/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -28,7 +28,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
-      rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
   },
 });

@@ -37,7 +37,6 @@ async function main() {
   }
 
   const host = await startWebHost({ services, rendererDir, port, logger });
-  process.stdout.write(`Huntaze data: ${dataDir}\nHuntaze is running at ${host.url}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -50,6 +49,8 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Printed only once the signal handlers are in place: whoever reads the URL may stop us at once.
+  process.stdout.write(`Huntaze data: ${dataDir}\nHuntaze is running at ${host.url}\n`);
 }
 
 main().catch((err: unknown) => {

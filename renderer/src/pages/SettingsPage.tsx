@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Settings, settingsSchema, THEMES } from '../../../shared/settings';
 import { useSettings } from '../stores/settings';
@@ -79,17 +79,13 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const settings = useSettings((s) => s.settings);
   const loadError = useSettings((s) => s.loadError);
-  const [loaded, setLoaded] = useState<Settings>();
-  // The form starts from the first settings loaded; later pushes update the store, not the draft.
-  useEffect(() => {
-    if (settings && !loaded) setLoaded(settings);
-  }, [settings, loaded]);
 
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('settings.title')}</h1>
       {loadError && <p className="error" role="alert">{t('settings.failed', { message: loadError.message })}</p>}
-      {loaded ? <SettingsForm initial={loaded} /> : !loadError && <p>{t('settings.loading')}</p>}
+      {/* The draft starts from the settings first loaded; later pushes update the store, not the draft. */}
+      {settings ? <SettingsForm initial={settings} /> : !loadError && <p>{t('settings.loading')}</p>}
     </section>
   );
 }

@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { useTempDirs } from '../support/tmp';
+import { type HostProcess, startHostProcess } from '../support/web-process';
+
+describe('the app in Chromium against npm run start:web', () => {
+  const tempDir = useTempDirs();
+  let browser: Browser;
+  const hosts: HostProcess[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    pageErrors.length = 0;
+    for (const host of hosts.splice(0)) await host.stop('SIGKILL');
+    for (const context of browser.contexts()) await context.close();
+  });
+
+  async function open(url: string): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(url);
+    return page;
+  }
+
+  async function start(dataDir: string) {
+    const host = await startHostProcess(dataDir);
+    hosts.push(host);
+    return host;
+  }
+
+  it('opens on Health with the live database status and schema version', async () => {
+    const host = await start(tempDir());
+    const page = await open(host.url);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Health');
+    await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
+    expect(await page.getByTestId('health-schema').textContent()).toBe('1 of 1');
+    expect(await page.getByTestId('health-status').textContent()).toBe('All good');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('changes a setting, keeps it across a reload and a host restart, and speaks French', async () => {
+    const dataDir = tempDir();
+    const host = await start(dataDir);
+    const page = await open(host.url);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const name = page.getByLabel('Display name');
+    await name.fill('Lena from night shift');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Display name').inputValue()).toBe('Lena from night shift');
+
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { name: 'Réglages' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Campagnes' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Nom affiché').inputValue()).toBe('Lena from night shift');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Réglages' }).waitFor();
+
+    await page.close();
+    await host.stop();
+    const again = await start(dataDir);
+    const second = await open(again.url);
+    await second.getByRole('heading', { name: 'État' }).waitFor();
+    await second.getByRole('button', { name: 'Réglages' }).click();
+    await expect.poll(() => second.getByLabel('Nom affiché').inputValue()).toBe('Lena from night shift');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('refuses to save an empty display name and says why', async () => {
+    const host = await start(tempDir());
+    const page = await open(host.url);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Display name').fill('   ');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Please check the highlighted fields.' }).waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Display name').inputValue()).toBe('Operator');
+  });
+
+  it('shows an honest empty state on pages not built yet, and applies the theme', async () => {
+    const host = await start(tempDir());
+    const page = await open(host.url);
+    await page.getByRole('button', { name: 'Campaigns' }).click();
+    await page.getByTestId('empty-state').filter({ hasText: 'Not built yet' }).waitFor();
+    expect(await page.getByTestId('empty-state').textContent()).toContain('AI personalize');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+  });
+
+  it('tells the operator when the page was opened without its token', async () => {
+    const host = await start(tempDir());
+    const page = await open(host.url.replace(/#.*$/, ''));
+    await page.getByTestId('connection-banner').filter({ hasText: 'without its access token' }).waitFor();
+  });
+});

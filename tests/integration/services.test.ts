@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { manualClock } from '../../main/ports/clock';
+import { silentLogger } from '../../main/ports/logger';
+import { createServices } from '../../main/services';
+import { LATEST_SCHEMA_VERSION } from '../../main/db/open';
+import { useTempDirs } from '../support/tmp';
+
+describe('the registry over a real SQLite file', () => {
+  const tempDir = useTempDirs();
+
+  it('reports health from the open database', async () => {
+    const clock = manualClock();
+    const dataDir = tempDir();
+    const services = createServices({ dataDir, host: 'web', clock, logger: silentLogger });
+    clock.advance(90_500);
+    const health = await services.registry.dispatch('health.get', {});
+    expect(health).toMatchObject({
+      ok: true,
+      value: {
+        status: 'ok',
+        uptimeMs: 90_500,
+        dataDir,
+        db: { open: true, path: join(dataDir, 'huntaze.db'), schemaVersion: LATEST_SCHEMA_VERSION, journalMode: 'wal' },
+      },
+    });
+    if (health.ok) expect((health.value as { db: { sizeBytes: number } }).db.sizeBytes).toBeGreaterThan(0);
+    services.close();
+    expect(await services.registry.dispatch('health.get', {})).toMatchObject({ ok: true, value: { status: 'degraded', db: { open: false } } });
+  });
+
+  it('serves defaults, persists updates across a restart and announces them', async () => {
+    const dataDir = tempDir();
+    const first = createServices({ dataDir, host: 'web', logger: silentLogger });
+    expect(await first.registry.dispatch('settings.get', {})).toEqual({ ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en' } });
+
+    const pushed: unknown[] = [];
+    first.events.subscribe((event, payload) => pushed.push([event, payload]));
+    const updated = await first.registry.dispatch('settings.update', { operatorName: 'Zoé', language: 'fr' });
+    const expected = { operatorName: 'Zoé', theme: 'system', language: 'fr' };
+    expect(updated).toEqual({ ok: true, value: expected });
+    expect(pushed).toEqual([['settings.changed', expected]]);
+    first.close();
+
+    const second = createServices({ dataDir, host: 'web', logger: silentLogger });
+    expect(await second.registry.dispatch('settings.get', {})).toEqual({ ok: true, value: expected });
+    second.close();
+  });
+
+  it('falls back to the default for a stored value that no longer validates', async () => {
+    const dataDir = tempDir();
+    const services = createServices({ dataDir, host: 'web', logger: silentLogger });
+    services.db.prepare("INSERT INTO settings VALUES ('theme', '\"sepia\"', 1)").run();
+    expect(await services.registry.dispatch('settings.get', {})).toMatchObject({ ok: true, value: { theme: 'system' } });
+    services.close();
+  });
+
+  it('describes the app and the host it runs in', async () => {
+    const services = createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
+    expect(await services.registry.dispatch('app.info', {})).toMatchObject({
+      ok: true,
+      value: { name: 'huntaze-desktop', productName: 'Huntaze', host: 'web' },
+    });
+    services.close();
+  });
+});
