@@ -9,6 +9,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: more workers only make Chromium and better-sqlite3 fight for them.
     maxWorkers: 2,
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });

@@ -1,0 +1,27 @@
+/** `npm run bench [-- suite ...]`: prints `BENCH <name> <value> <unit>` and writes bench-results/<suite>.json. */
+import { join } from 'node:path';
+import { type BenchLine, type Suite, writeResults } from './harness';
+import { dbSuite } from './suites/db';
+
+const SUITES: Record<string, Suite> = { db: dbSuite };
+
+async function main() {
+  const asked = process.argv.slice(2).filter((a) => a !== '--');
+  const unknown = asked.filter((name) => !Object.hasOwn(SUITES, name));
+  if (unknown.length) {
+    process.stderr.write(`bench: unknown suite ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}\n`);
+    process.exit(2);
+  }
+  for (const name of asked.length ? asked : Object.keys(SUITES)) {
+    const suite = SUITES[name]!;
+    process.stdout.write(`# ${name}: ${suite.description}\n`);
+    const lines: BenchLine[] = [];
+    await suite.run((line) => {
+      lines.push(line);
+      process.stdout.write(`BENCH ${line.name} ${line.value} ${line.unit}\n`);
+    });
+    process.stdout.write(`# wrote ${writeResults(join(import.meta.dirname, '..'), name, lines)}\n`);
+  }
+}
+
+void main();

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# What a fresh Debian machine lacks for the tests: the system Chromium that Playwright drives
+# (Playwright's own browser download cannot work offline). Idempotent; quiet when all is there.
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need+=(chromium)
+
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Please install: ${need[*]} (or set CHROMIUM_PATH to a Chromium binary)" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "Installing system packages: ${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
