@@ -7,7 +7,8 @@ import { resolveDataDir } from '../paths';
 import { consoleLogger } from '../ports/logger';
 import { createServices, type Services } from '../services';
 import { bridgeIpc } from './ipc';
-import { hardenSessions, isAppUrl } from './security';
+import { hardenSessions } from './security';
+import { isAppUrl } from './urls';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = join(__dirname, '../renderer/index.html');

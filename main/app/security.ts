@@ -1,17 +1,6 @@
 import { app, session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../web/static';
 
-/** Is this URL one of our own renderer pages (the packaged file or the dev server)? */
-export function isAppUrl(url: string, devServerUrl: string | undefined, rendererFile: string): boolean {
-  try {
-    const u = new URL(url);
-    if (devServerUrl) return u.origin === new URL(devServerUrl).origin;
-    return u.protocol === 'file:' && decodeURIComponent(u.pathname) === rendererFile;
-  } catch {
-    return false;
-  }
-}
-
 export function hardenSessions(isDev: boolean): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
