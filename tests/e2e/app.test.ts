@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../main/db/open';
 import { launchChromium } from '../support/browser';
 import { useTempDirs } from '../support/tmp';
 import { type HostProcess, startHostProcess } from '../support/web-process';
@@ -41,7 +42,7 @@ describe('the app in Chromium against npm run start:web', () => {
     const page = await open(host.url);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Health');
     await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
-    expect(await page.getByTestId('health-schema').textContent()).toBe('1 of 1');
+    expect(await page.getByTestId('health-schema').textContent()).toBe(`${LATEST_SCHEMA_VERSION} of ${LATEST_SCHEMA_VERSION}`);
     expect(await page.getByTestId('health-status').textContent()).toBe('All good');
     expect(pageErrors).toEqual([]);
   });

@@ -1,0 +1,175 @@
+/** AI orchestration domain: what the renderer and main agree on. Money is integer micro-dollars. */
+import { z } from 'zod';
+
+export const PROVIDER_IDS = ['azure', 'openai', 'local'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+export const providerIdSchema = z.enum(PROVIDER_IDS);
+
+export const PURPOSES = ['personalize', 'copy', 'reply', 'analysis'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const MODEL_CLASSES = ['premium', 'standard', 'economy'] as const;
+export type ModelClass = (typeof MODEL_CLASSES)[number];
+
+export const CAMPAIGN_TYPES = ['mass_message', 'ppv_offer', 'welcome', 're_engagement', 'custom'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+
+/** Why an attempt failed, as the orchestrator classifies provider replies. */
+export const FAULT_KINDS = [
+  'rate_limited',
+  'quota_exhausted',
+  'unauthorized',
+  'server_error',
+  'timeout',
+  'connection',
+  'content_filter',
+  'stream_dropped',
+  'bad_request',
+  'circuit_open',
+  'not_configured',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const micros = z.number().int().nonnegative();
+const tokens = z.number().int().nonnegative();
+
+/** Dollars per million tokens, as integer micro-dollars per million tokens (2.5 $/Mtok → 2_500_000). */
+export const priceOverrideSchema = z
+  .object({ inputPerMtok: micros, cachedInputPerMtok: micros, outputPerMtok: micros })
+  .strict();
+export type PriceOverride = z.infer<typeof priceOverrideSchema>;
+
+const endpointSchema = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(500);
+
+/** Non-secret provider settings. The API key lives in the SecretStore; here only whether it is set. */
+export const providerConfigSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Azure: https://NAME.openai.azure.com; OpenAI: optional base URL; local: e.g. http://127.0.0.1:11434/v1 */
+    endpoint: z.union([endpointSchema, z.literal('')]),
+    /** Azure deployment name (≠ model name); for OpenAI and local, the model id sent. */
+    deployment: z.string().trim().max(200),
+    apiVersion: z.string().trim().max(40),
+    /** The model the deployment runs, which is what prices are keyed by. */
+    baseModel: z.string().trim().max(200),
+    /** Per model class, the deployment/model to use; falls back to `deployment`. */
+    classModels: z.partialRecord(z.enum(MODEL_CLASSES), z.object({ deployment: z.string().trim().min(1).max(200), baseModel: z.string().trim().min(1).max(200) }).strict()),
+    priceOverride: priceOverrideSchema.nullable(),
+    firstByteTimeoutMs: z.number().int().min(100).max(120_000),
+    totalTimeoutMs: z.number().int().min(100).max(600_000),
+  })
+  .strict();
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+export const routeStepSchema = z
+  .object({
+    provider: providerIdSchema,
+    modelClass: z.enum(MODEL_CLASSES),
+    /** Skip this step when the budget is in this state or worse. */
+    skipWhenBudget: z.enum(['warning', 'exceeded']).optional(),
+  })
+  .strict();
+export type RouteStep = z.infer<typeof routeStepSchema>;
+
+export const routingPolicySchema = z
+  .object({
+    /** Ordered steps by `${campaignType}:${purpose}`, `*:${purpose}`, `${campaignType}:*` or `*:*`. */
+    routes: z.record(z.string().regex(/^[a-z_*]+:[a-z_*]+$/), z.array(routeStepSchema).min(1).max(8)),
+    maxAttemptsPerProvider: z.number().int().min(1).max(5),
+    /** Content-filter refusals are returned to the operator unless this says to try the next route. */
+    onContentFilter: z.enum(['refuse', 'fallback']),
+    budget: z
+      .object({
+        dailyHardLimitMicros: micros.nullable(),
+        monthlyHardLimitMicros: micros.nullable(),
+        /** Share of a hard limit at which the budget state becomes `warning`. */
+        warningRatio: z.number().min(0.1).max(1),
+        onExceed: z.enum(['refuse', 'downgrade']),
+      })
+      .strict(),
+  })
+  .strict();
+export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
+
+export const chatMessageSchema = z
+  .object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(200_000) })
+  .strict();
+
+export const completionRequestSchema = z
+  .object({
+    purpose: z.enum(PURPOSES),
+    campaignType: z.enum(CAMPAIGN_TYPES).optional(),
+    campaignId: z.string().min(1).max(100).optional(),
+    operatorId: z.string().min(1).max(100).optional(),
+    messages: z.array(chatMessageSchema).min(1).max(200),
+    modelClass: z.enum(MODEL_CLASSES),
+    maxOutputTokens: z.number().int().min(1).max(32_000),
+    stream: z.boolean(),
+  })
+  .strict();
+export type CompletionRequest = z.infer<typeof completionRequestSchema>;
+
+export const usageSchema = z.object({ inputTokens: tokens, cachedInputTokens: tokens, outputTokens: tokens });
+export type Usage = z.infer<typeof usageSchema>;
+
+export const attemptSchema = z.object({
+  provider: providerIdSchema,
+  deployment: z.string(),
+  baseModel: z.string(),
+  /** HTTP status when one came back; `outcome` says what it meant. */
+  status: z.number().int().nullable(),
+  outcome: z.union([z.literal('ok'), z.enum(FAULT_KINDS)]),
+  message: z.string().optional(),
+  ms: z.number().int().nonnegative(),
+  /** How long the orchestrator waited before this attempt (backoff or retry-after). */
+  waitedMs: z.number().int().nonnegative(),
+  usage: usageSchema.nullable(),
+  costMicros: micros,
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+export const completionResultSchema = z.object({
+  requestId: z.string(),
+  outcome: z.enum(['ok', 'refused', 'failed']),
+  text: z.string(),
+  finishReason: z.string().nullable(),
+  usage: usageSchema,
+  costMicros: micros,
+  provider: providerIdSchema.nullable(),
+  deployment: z.string().nullable(),
+  baseModel: z.string().nullable(),
+  attempts: z.array(attemptSchema),
+  servedByFallback: z.boolean(),
+  downgraded: z.boolean(),
+  /** For `refused` and `failed`: what the operator should know. */
+  error: z.object({ kind: z.enum(FAULT_KINDS).or(z.literal('budget_exceeded')), message: z.string() }).nullable(),
+});
+export type CompletionResult = z.infer<typeof completionResultSchema>;
+
+export const CIRCUIT_STATES = ['closed', 'open', 'half_open', 'isolated'] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
+
+export const providerHealthSchema = z.object({
+  provider: providerIdSchema,
+  enabled: z.boolean(),
+  configured: z.boolean(),
+  circuit: z.enum(CIRCUIT_STATES),
+  lastError: z.object({ kind: z.enum(FAULT_KINDS), message: z.string(), at: z.number().int() }).nullable(),
+  p50Ms: z.number().nonnegative().nullable(),
+  p95Ms: z.number().nonnegative().nullable(),
+});
+export type ProviderHealth = z.infer<typeof providerHealthSchema>;
+
+export const providerMetricsSchema = z.object({
+  provider: providerIdSchema,
+  requests: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  fallbacks: z.number().int().nonnegative(),
+  p50Ms: z.number().nonnegative().nullable(),
+  p95Ms: z.number().nonnegative().nullable(),
+  p99Ms: z.number().nonnegative().nullable(),
+  costTodayMicros: micros,
+});
+export type ProviderMetrics = z.infer<typeof providerMetricsSchema>;
