@@ -55,7 +55,17 @@ export const providerConfigSchema = z
     /** The model the deployment runs, which is what prices are keyed by. */
     baseModel: z.string().trim().max(200),
     /** Per model class, the deployment/model to use; falls back to `deployment`. */
-    classModels: z.partialRecord(z.enum(MODEL_CLASSES), z.object({ deployment: z.string().trim().min(1).max(200), baseModel: z.string().trim().min(1).max(200) }).strict()),
+    classModels: z.partialRecord(
+      z.enum(MODEL_CLASSES),
+      z
+        .object({
+          deployment: z.string().trim().min(1).max(200),
+          baseModel: z.string().trim().min(1).max(200),
+          /** Per-deployment price, e.g. an Azure PTU or negotiated rate. */
+          priceOverride: priceOverrideSchema.nullable().optional(),
+        })
+        .strict(),
+    ),
     priceOverride: priceOverrideSchema.nullable(),
     firstByteTimeoutMs: z.number().int().min(100).max(120_000),
     totalTimeoutMs: z.number().int().min(100).max(600_000),
@@ -141,6 +151,8 @@ export const completionResultSchema = z.object({
   deployment: z.string().nullable(),
   baseModel: z.string().nullable(),
   attempts: z.array(attemptSchema),
+  /** Route steps passed over without an HTTP attempt, and why. */
+  skipped: z.array(z.object({ provider: providerIdSchema, modelClass: z.enum(MODEL_CLASSES), reason: z.enum(['disabled', 'not_configured', 'circuit_open', 'budget']) })),
   servedByFallback: z.boolean(),
   downgraded: z.boolean(),
   /** For `refused` and `failed`: what the operator should know. */

@@ -7,6 +7,16 @@
 import { z } from 'zod';
 import type { Transport } from './channels';
 import { type AppErrorData, ERROR_KINDS, type Result } from './result';
+import {
+  CIRCUIT_STATES,
+  completionRequestSchema,
+  completionResultSchema,
+  providerConfigSchema,
+  providerHealthSchema,
+  providerIdSchema,
+  providerMetricsSchema,
+  routingPolicySchema,
+} from './ai';
 import { settingsPatchSchema, settingsSchema } from './settings';
 
 const noInput = z.object({}).strict();
@@ -32,6 +42,43 @@ const healthSchema = z.object({
     journalMode: z.string(),
     sizeBytes: z.number().int().nonnegative(),
   }),
+  providers: z.array(providerHealthSchema),
+  sandboxMode: z.boolean(),
+});
+
+const providerViewSchema = z.object({
+  id: providerIdSchema,
+  config: providerConfigSchema,
+  /** Whether a key is stored: the key itself never crosses this boundary. */
+  keySet: z.boolean(),
+  configured: z.boolean(),
+  circuit: z.enum(CIRCUIT_STATES),
+});
+
+const providersListSchema = z.object({
+  providers: z.array(providerViewSchema),
+  secretStore: z.object({ kind: z.enum(['os-keychain', 'encrypted-file', 'electron-safe-storage']), weaker: z.boolean() }),
+  sandboxMode: z.boolean(),
+});
+
+export const SANDBOX_FAULTS = [
+  'rate_limit',
+  'quota',
+  'server_error',
+  'unavailable',
+  'timeout',
+  'reset',
+  'unauthorized',
+  'content_filter',
+  'content_filter_finish',
+  'stream_drop',
+] as const;
+export const sandboxTargetSchema = z.enum(['azure', 'openai', 'local']);
+
+const sandboxStateSchema = z.object({
+  enabled: z.boolean(),
+  url: z.string().nullable(),
+  faults: z.partialRecord(sandboxTargetSchema, z.enum(SANDBOX_FAULTS)),
 });
 
 export const methods = {
@@ -39,6 +86,39 @@ export const methods = {
   'health.get': { input: noInput, output: healthSchema },
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsSchema },
+  'providers.list': { input: noInput, output: providersListSchema },
+  'providers.update': {
+    input: z.object({ provider: providerIdSchema, config: providerConfigSchema }).strict(),
+    output: providerViewSchema,
+  },
+  'providers.setKey': {
+    input: z.object({ provider: providerIdSchema, apiKey: z.string().trim().min(8).max(4096) }).strict(),
+    output: z.object({ keySet: z.boolean() }),
+  },
+  'providers.clearKey': { input: z.object({ provider: providerIdSchema }).strict(), output: z.object({ keySet: z.boolean() }) },
+  'providers.test': {
+    input: z.object({ provider: providerIdSchema }).strict(),
+    output: z.object({
+      ok: z.boolean(),
+      ms: z.number().int().nonnegative(),
+      deployment: z.string().nullable(),
+      baseModel: z.string().nullable(),
+      message: z.string(),
+      costMicros: z.number().int().nonnegative(),
+    }),
+  },
+  'routing.get': { input: noInput, output: routingPolicySchema },
+  'routing.set': { input: routingPolicySchema, output: routingPolicySchema },
+  'ai.complete': { input: completionRequestSchema, output: completionResultSchema },
+  'metrics.orchestrator': {
+    input: noInput,
+    output: z.object({ providers: z.array(providerMetricsSchema), costTodayMicros: z.number().int().nonnegative() }),
+  },
+  'sandbox.state': { input: noInput, output: sandboxStateSchema },
+  'sandbox.setFault': {
+    input: z.object({ target: sandboxTargetSchema, fault: z.enum(SANDBOX_FAULTS).nullable() }).strict(),
+    output: sandboxStateSchema,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -9,6 +9,8 @@ export const settingsSchema = z
     operatorName: z.string().trim().min(1).max(80),
     theme: z.enum(THEMES),
     language: z.enum(LANGUAGES),
+    /** Every AI call goes to the built-in sandbox provider instead of real ones. */
+    sandboxMode: z.boolean(),
   })
   .strict();
 
@@ -25,4 +27,5 @@ export const DEFAULT_SETTINGS: Settings = {
   operatorName: 'Operator',
   theme: 'system',
   language: 'en',
+  sandboxMode: false,
 };

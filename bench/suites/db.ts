@@ -64,11 +64,11 @@ export const dbSuite: Suite = {
       core.close();
 
       // The whole road a renderer call takes, minus the transport: validation, transaction, event.
-      const services = createServices({ dataDir: join(dir, 'svc'), host: 'web', logger: silentLogger });
+      const services = await createServices({ dataDir: join(dir, 'svc'), host: 'web', logger: silentLogger });
       const start = performance.now();
       for (let i = 0; i < SETTINGS_UPDATES; i++) await services.registry.dispatch('settings.update', { operatorName: `Operator ${i}` });
       report({ name: 'db.settings_update_via_registry', value: round(SETTINGS_UPDATES / ((performance.now() - start) / 1000), 0), unit: 'ops/s' });
-      services.close();
+      await services.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { DbOpenError } from '../db/open';
 import { resolveDataDir } from '../paths';
+import { systemClock } from '../ports/clock';
 import { consoleLogger } from '../ports/logger';
+import { createSafeStorageStore } from './safe-storage-store';
 import { createServices, type Services } from '../services';
 import { bridgeIpc } from './ipc';
 import { hardenSessions } from './security';
@@ -64,14 +66,18 @@ function start() {
     }
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSessions(Boolean(devServerUrl));
     try {
-      services = createServices({
-        dataDir: resolveDataDir(app.getPath('userData')),
+      const dataDir = resolveDataDir(app.getPath('userData'));
+      const nativeBinding = electronNativeBinding();
+      // The secret store shares the database file; its ciphertext comes from the OS via safeStorage.
+      services = await createServices({
+        dataDir,
         host: 'electron',
         logger,
-        nativeBinding: electronNativeBinding(),
+        nativeBinding,
+        secrets: (db) => createSafeStorageStore(db, systemClock),
       });
     } catch (err) {
       const message = err instanceof DbOpenError ? err.message : `Huntaze could not start: ${(err as Error).message}`;
@@ -79,7 +85,8 @@ function start() {
       app.exit(1);
       return;
     }
-    unbridge = bridgeIpc(services, (url) => isAppUrl(url, devServerUrl, rendererFile), () => BrowserWindow.getAllWindows());
+    const ready = services;
+    unbridge = bridgeIpc(ready, (url) => isAppUrl(url, devServerUrl, rendererFile), () => BrowserWindow.getAllWindows());
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -91,7 +98,7 @@ function start() {
   });
   app.on('will-quit', () => {
     unbridge?.();
-    services?.close();
+    void services?.close();
   });
 }
 

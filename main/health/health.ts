@@ -8,6 +8,8 @@ export interface HealthDeps {
   dataDir: string;
   appVersion: string;
   uptimeMs: () => number;
+  providers: () => Health['providers'];
+  sandboxMode: () => boolean;
 }
 
 export function getHealth(deps: HealthDeps): Health {
@@ -26,5 +28,7 @@ export function getHealth(deps: HealthDeps): Health {
     uptimeMs: Math.max(0, Math.round(deps.uptimeMs())),
     dataDir: deps.dataDir,
     db: { open, path: deps.dbPath, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, journalMode, sizeBytes },
+    providers: deps.providers(),
+    sandboxMode: deps.sandboxMode(),
   };
 }

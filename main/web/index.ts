@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { DbOpenError } from '../db/open';
 import { defaultDataDir, resolveDataDir } from '../paths';
 import { consoleLogger } from '../ports/logger';
+import { createNodeSecretStore } from '../secrets';
 import { createServices } from '../services';
 import { startWebHost } from './server';
 
@@ -27,7 +28,7 @@ async function main() {
 
   let services;
   try {
-    services = createServices({ dataDir, host: 'web', logger });
+    services = await createServices({ dataDir, host: 'web', logger, secrets: await createNodeSecretStore({ dataDir, logger }) });
   } catch (err) {
     if (err instanceof DbOpenError) {
       process.stderr.write(`huntaze: ${err.message}\n`);
@@ -44,7 +45,7 @@ async function main() {
     stopping = true;
     logger.info('web host: stopping', { signal });
     await host.close();
-    services.close();
+    await services.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

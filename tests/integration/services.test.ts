@@ -12,7 +12,7 @@ describe('the registry over a real SQLite file', () => {
   it('reports health from the open database', async () => {
     const clock = manualClock();
     const dataDir = tempDir();
-    const services = createServices({ dataDir, host: 'web', clock, logger: silentLogger });
+    const services = await createServices({ dataDir, host: 'web', clock, logger: silentLogger });
     clock.advance(90_500);
     const health = await services.registry.dispatch('health.get', {});
     expect(health).toMatchObject({
@@ -25,42 +25,42 @@ describe('the registry over a real SQLite file', () => {
       },
     });
     if (health.ok) expect((health.value as { db: { sizeBytes: number } }).db.sizeBytes).toBeGreaterThan(0);
-    services.close();
+    await services.close();
     expect(await services.registry.dispatch('health.get', {})).toMatchObject({ ok: true, value: { status: 'degraded', db: { open: false } } });
   });
 
   it('serves defaults, persists updates across a restart and announces them', async () => {
     const dataDir = tempDir();
-    const first = createServices({ dataDir, host: 'web', logger: silentLogger });
-    expect(await first.registry.dispatch('settings.get', {})).toEqual({ ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en' } });
+    const first = await createServices({ dataDir, host: 'web', logger: silentLogger });
+    expect(await first.registry.dispatch('settings.get', {})).toEqual({ ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false } });
 
     const pushed: unknown[] = [];
     first.events.subscribe((event, payload) => pushed.push([event, payload]));
     const updated = await first.registry.dispatch('settings.update', { operatorName: 'Zoé', language: 'fr' });
-    const expected = { operatorName: 'Zoé', theme: 'system', language: 'fr' };
+    const expected = { operatorName: 'Zoé', theme: 'system', language: 'fr', sandboxMode: false };
     expect(updated).toEqual({ ok: true, value: expected });
     expect(pushed).toEqual([['settings.changed', expected]]);
-    first.close();
+    await first.close();
 
-    const second = createServices({ dataDir, host: 'web', logger: silentLogger });
+    const second = await createServices({ dataDir, host: 'web', logger: silentLogger });
     expect(await second.registry.dispatch('settings.get', {})).toEqual({ ok: true, value: expected });
-    second.close();
+    await second.close();
   });
 
   it('falls back to the default for a stored value that no longer validates', async () => {
     const dataDir = tempDir();
-    const services = createServices({ dataDir, host: 'web', logger: silentLogger });
+    const services = await createServices({ dataDir, host: 'web', logger: silentLogger });
     services.db.prepare("INSERT INTO settings VALUES ('theme', '\"sepia\"', 1)").run();
     expect(await services.registry.dispatch('settings.get', {})).toMatchObject({ ok: true, value: { theme: 'system' } });
-    services.close();
+    await services.close();
   });
 
   it('describes the app and the host it runs in', async () => {
-    const services = createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
+    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
     expect(await services.registry.dispatch('app.info', {})).toMatchObject({
       ok: true,
       value: { name: 'huntaze-desktop', productName: 'Huntaze', host: 'web' },
     });
-    services.close();
+    await services.close();
   });
 });

@@ -51,7 +51,7 @@ describe('npm run start:web (the built host process)', () => {
     expect(second.url).not.toBe(first.url); // a new token every start
     expect(await rpc(second.url, 'settings.get', {})).toEqual({
       ok: true,
-      value: { operatorName: 'Night shift', theme: 'system', language: 'fr' },
+      value: { operatorName: 'Night shift', theme: 'system', language: 'fr', sandboxMode: false },
     });
   });
 

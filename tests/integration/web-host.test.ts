@@ -57,7 +57,7 @@ describe('browser host', () => {
   afterEach(async () => {
     for (const ws of sockets.splice(0)) ws.terminate();
     await host?.close();
-    services?.close();
+    await services?.close();
     host = services = undefined;
   });
 
@@ -66,7 +66,7 @@ describe('browser host', () => {
     mkdirSync(join(rendererDir, 'assets'));
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Huntaze</title>');
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    services = createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
+    services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
     host = await startWebHost({ services, rendererDir, port: 0, logger: silentLogger });
     const origin = `http://127.0.0.1:${host.port}`;
     const socketUrl = `ws://127.0.0.1:${host.port}/ws?token=${host.token}`;
@@ -113,7 +113,7 @@ describe('browser host', () => {
     expect(await call(a, { id: 1, method: 'settings.get', input: {} })).toEqual({
       type: 'reply',
       id: 1,
-      result: { ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en' } },
+      result: { ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false } },
     });
     expect(await call(a, { id: 2, method: 'settings.update', input: { theme: 'plaid' } })).toMatchObject({
       id: 2,
@@ -128,7 +128,7 @@ describe('browser host', () => {
     expect(JSON.parse(String(data))).toEqual({
       type: 'event',
       event: 'settings.changed',
-      payload: { operatorName: 'Operator', theme: 'dark', language: 'en' },
+      payload: { operatorName: 'Operator', theme: 'dark', language: 'en', sandboxMode: false },
     });
   });
 

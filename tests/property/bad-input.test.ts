@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/ports/logger';
-import { createServices } from '../../main/services';
+import { createServices, type Services } from '../../main/services';
 import { methodNames, methods } from '../../shared/contract';
 import { useTempDirs } from '../support/tmp';
 
 /** Everything the database holds, so "changes nothing" is checked on the data, not on a flag. */
-function snapshot(db: ReturnType<typeof createServices>['db']): string {
+function snapshot(db: Services['db']): string {
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-  const dump = tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]);
+  const dump = tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]);
   return createHash('sha256').update(JSON.stringify(dump)).digest('hex');
 }
 
@@ -17,7 +17,7 @@ describe('random bad input to every method', () => {
   const tempDir = useTempDirs();
 
   it.each(methodNames)('%s answers invalid_input and changes nothing', async (method) => {
-    const services = createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
+    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
     await services.registry.dispatch('settings.update', { operatorName: 'Before' });
     const before = snapshot(services.db);
     const events: unknown[] = [];
@@ -38,11 +38,11 @@ describe('random bad input to every method', () => {
     );
     expect(snapshot(services.db)).toBe(before);
     expect(events).toEqual([]);
-    services.close();
+    await services.close();
   });
 
   it('settings.update rejects near-miss objects too', async () => {
-    const services = createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
+    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
     const before = snapshot(services.db);
     const nearMiss = fc.oneof(
       fc.record({ theme: fc.string().filter((s) => !['light', 'dark', 'system'].includes(s)) }),
@@ -58,6 +58,6 @@ describe('random bad input to every method', () => {
       { numRuns: 300 },
     );
     expect(snapshot(services.db)).toBe(before);
-    services.close();
+    await services.close();
   });
 });

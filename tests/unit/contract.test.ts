@@ -13,7 +13,7 @@ import { ERROR_KINDS } from '../../shared/result';
 
 describe('contract', () => {
   it('names the first methods and events', () => {
-    expect(methodNames).toEqual(['app.info', 'health.get', 'settings.get', 'settings.update']);
+    expect(methodNames).toEqual(expect.arrayContaining(['app.info', 'health.get', 'settings.get', 'settings.update', 'ai.complete', 'metrics.orchestrator']));
     expect(eventNames).toEqual(['settings.changed']);
   });
 
@@ -34,7 +34,7 @@ describe('contract', () => {
   });
 
   it('parses good replies and turns malformed ones into an internal error', () => {
-    const good = { ok: true, value: { operatorName: 'Ana', theme: 'dark', language: 'fr' } };
+    const good = { ok: true, value: { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: false } };
     expect(parseReply('settings.get', good)).toEqual(good);
     const failure = { ok: false, error: { kind: 'not_found', message: 'gone' } };
     expect(parseReply('settings.get', failure)).toEqual(failure);
@@ -60,11 +60,11 @@ describe('createClient', () => {
     const seen: unknown[] = [];
     const { transport } = fakeTransport(async (method, input) => {
       seen.push([method, input]);
-      return { ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en' } };
+      return { ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en', sandboxMode: false } };
     });
     const result = await createClient(transport).call('settings.update', { theme: 'light' });
     expect(seen).toEqual([['settings.update', { theme: 'light' }]]);
-    expect(result).toEqual({ ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en' } });
+    expect(result).toEqual({ ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en', sandboxMode: false } });
   });
 
   it('reports a transport that fails as unavailable instead of throwing', async () => {
@@ -81,7 +81,7 @@ describe('createClient', () => {
     const { transport, push } = fakeTransport(async () => null);
     const got: unknown[] = [];
     const off = createClient(transport).on('settings.changed', (s) => got.push(s));
-    const valid = { operatorName: 'Ana', theme: 'dark', language: 'fr' };
+    const valid = { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: false };
     push('settings.changed', valid);
     push('settings.changed', { theme: 'neon' });
     push('other.event', valid);

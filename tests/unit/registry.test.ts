@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry, type Handlers } from '../../main/ipc/registry';
 import type { Logger } from '../../main/ports/logger';
+import { methodNames } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 
-const settings = { operatorName: 'Ana', theme: 'system', language: 'en' } as const;
+const settings = { operatorName: 'Ana', theme: 'system' as const, language: 'en' as const, sandboxMode: false };
 
 function recordingLogger() {
   const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
@@ -13,7 +14,12 @@ function recordingLogger() {
 }
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  // Methods this test does not exercise answer like a capability that is not there.
+  const unused = Object.fromEntries(
+    methodNames.map((m) => [m, () => Promise.reject(new AppError('unavailable', `${m} is not part of this test`))]),
+  ) as unknown as Handlers;
   return {
+    ...unused,
     'app.info': () => ({ name: 'huntaze-desktop', productName: 'Huntaze', version: '0.0.0', host: 'web', platform: 'linux' }),
     'health.get': () => {
       throw new Error('disk on fire at /secret/path');
