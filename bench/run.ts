@@ -2,8 +2,9 @@
 import { join } from 'node:path';
 import { type BenchLine, type Suite, writeResults } from './harness';
 import { dbSuite } from './suites/db';
+import { orchestratorSuite } from './suites/orchestrator';
 
-const SUITES: Record<string, Suite> = { db: dbSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite };
 
 async function main() {
   const asked = process.argv.slice(2).filter((a) => a !== '--');

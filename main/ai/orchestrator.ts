@@ -62,6 +62,11 @@ export class Orchestrator {
   private plan(request: CompletionRequest) {
     const policy = this.deps.config.routing();
     const steps = capSteps(routeFor(policy, request), request.modelClass);
+    const none: RouteStep[] = [];
+    // Without a hard limit there is nothing to check: skip the tokenizer on the hot path.
+    if (policy.budget.dailyHardLimitMicros === null && policy.budget.monthlyHardLimitMicros === null) {
+      return { policy, steps, state: 'ok' as const, downgraded: false, refused: false, overBudget: none };
+    }
     const spent = this.deps.ledger.spent();
     const promptTokens = estimatePromptTokens(request.messages);
     const projected = (step: RouteStep) => {
@@ -72,20 +77,20 @@ export class Orchestrator {
     };
     const first = steps[0];
     const state = budgetState(spent, first ? projected(first) : 0, policy.budget);
-    if (state !== 'exceeded') return { policy, steps, state, downgraded: false, refused: false };
-    if (policy.budget.onExceed === 'refuse') return { policy, steps: [], state, downgraded: false, refused: true };
-    // Downgrade: keep only the steps, at the cheapest class, whose worst case still fits.
-    const cheaper = steps
-      .map((s) => ({ ...s, modelClass: 'economy' as ModelClass }))
-      .filter((s) => budgetState(spent, projected(s), policy.budget) !== 'exceeded');
-    return { policy, steps: cheaper, state, downgraded: cheaper.length > 0, refused: cheaper.length === 0 };
+    if (state !== 'exceeded') return { policy, steps, state, downgraded: false, refused: false, overBudget: none };
+    if (policy.budget.onExceed === 'refuse') return { policy, steps: none, state, downgraded: false, refused: true, overBudget: none };
+    // Downgrade: every step at the cheapest class; keep those whose worst case still fits.
+    const cheapest = steps.map((s) => ({ ...s, modelClass: 'economy' as ModelClass }));
+    const fits = (s: RouteStep) => budgetState(spent, projected(s), policy.budget) !== 'exceeded';
+    const kept = cheapest.filter(fits);
+    return { policy, steps: kept, state, downgraded: kept.length > 0, refused: kept.length === 0, overBudget: cheapest.filter((s) => !fits(s)) };
   }
 
   async complete(request: CompletionRequest): Promise<CompletionResult> {
     const requestId = this.newId();
-    const { policy, steps, state, downgraded, refused } = this.plan(request);
+    const { policy, steps, state, downgraded, refused, overBudget } = this.plan(request);
     const attempts: Attempt[] = [];
-    const skipped: CompletionResult['skipped'] = [];
+    const skipped: CompletionResult['skipped'] = overBudget.map((s) => ({ provider: s.provider, modelClass: s.modelClass, reason: 'budget' as const }));
     let usage = EMPTY;
     let cost = 0;
     const result = (partial: Partial<CompletionResult> & Pick<CompletionResult, 'outcome'>): CompletionResult => ({

@@ -1,0 +1,52 @@
+/**
+ * The port behind which every secret (provider API keys, AWS keys, the Slack webhook) lives.
+ * Values never reach SQLite in clear, logs, IPC replies or the renderer: callers outside the
+ * store ask `has` to show "set / not set".
+ */
+export type SecretStoreKind = 'os-keychain' | 'encrypted-file' | 'electron-safe-storage';
+
+export interface SecretStore {
+  readonly kind: SecretStoreKind;
+  /** true for the encrypted-file fallback: Settings shows it as weaker protection */
+  readonly weaker: boolean;
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<void>;
+  has(name: string): Promise<boolean>;
+}
+
+export type SecretStoreErrorCode = 'unavailable' | 'corrupt' | 'invalid_name' | 'invalid_value';
+
+/** Messages name the secret at most, never its value. */
+export class SecretStoreError extends Error {
+  constructor(
+    readonly code: SecretStoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SecretStoreError';
+  }
+}
+
+/** Names double as keychain account names and JSON keys, so they stay plain ASCII. */
+export const SECRET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const MAX_SECRET_VALUE_BYTES = 16 * 1024;
+
+export function assertSecretName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !SECRET_NAME_PATTERN.test(name)) {
+    // The rejected string is not echoed: a caller that swapped name and value would log the value.
+    throw new SecretStoreError(
+      'invalid_name',
+      'Invalid secret name: use 1 to 100 characters among letters, digits, ".", "_" and "-", starting with a letter or digit.',
+    );
+  }
+}
+
+export function assertSecretValue(name: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new SecretStoreError('invalid_value', `The value for secret "${name}" must be a non-empty string.`);
+  }
+  if (Buffer.byteLength(value, 'utf8') > MAX_SECRET_VALUE_BYTES) {
+    throw new SecretStoreError('invalid_value', `The value for secret "${name}" is longer than ${MAX_SECRET_VALUE_BYTES} bytes.`);
+  }
+}

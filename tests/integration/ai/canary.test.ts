@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { methodNames } from '../../../shared/contract';
+import { type AiRig, prompt, startAiRig } from '../../support/ai';
+import { useTempDirs } from '../../support/tmp';
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+
+describe('a canary API key', () => {
+  const tempDir = useTempDirs();
+  let rig: AiRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('never appears in the database, the logs or any IPC reply', async () => {
+    const canary = `sk-canary-${randomBytes(12).toString('hex')}`;
+    const dir = tempDir();
+    rig = await startAiRig(dir, { keys: { azure: canary, openai: canary } });
+    const replies: unknown[] = [];
+    const call = async (method: string, input: unknown) => {
+      const reply = await rig!.services.registry.dispatch(method, input);
+      replies.push(reply);
+      return reply;
+    };
+
+    await call('ai.complete', prompt());
+    rig.sandbox.script('azure', [{ kind: 'unauthorized' }]);
+    await call('ai.complete', { ...prompt(), stream: true });
+    rig.sandbox.setStandingFault('openai', { kind: 'server_error' });
+    rig.sandbox.script('azure', [{ kind: 'unauthorized' }]);
+    await call('ai.complete', prompt());
+    await call('providers.test', { provider: 'azure' });
+    await call('providers.setKey', { provider: 'local', apiKey: canary });
+    // Every method, with empty input and with the canary as input, so error paths are covered too.
+    for (const method of methodNames) {
+      await call(method, {});
+      await call(method, { provider: 'openai', apiKey: canary, config: canary });
+    }
+    // The key really was used: the sandbox saw authenticated requests.
+    expect(rig.sandbox.requests().some((r) => r.target === 'azure' && r.authPresent)).toBe(true);
+
+    const dataDir = join(dir, 'data');
+    const logs = rig.logger.lines.join('\n');
+    await rig.close();
+    rig = undefined;
+    expect(JSON.stringify(replies)).not.toContain(canary);
+    expect(replies.some((r) => JSON.stringify(r).includes('keySet'))).toBe(true);
+    expect(logs).not.toContain(canary);
+    for (const file of filesUnder(dataDir)) {
+      expect(readFileSync(file).includes(Buffer.from(canary)), file).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROUTING } from '../../../main/ai/config';
+import { retryAfterMs } from '../../../main/ai/openai-compatible/errors';
+import { budgetState, capSteps, routeFor, skipForBudget } from '../../../main/ai/routing';
+import type { RoutingPolicy } from '../../../shared/ai';
+
+const policy: RoutingPolicy = {
+  ...DEFAULT_ROUTING,
+  routes: {
+    'ppv_offer:copy': [{ provider: 'openai', modelClass: 'premium' }],
+    '*:reply': [{ provider: 'local', modelClass: 'economy' }],
+    'welcome:*': [{ provider: 'azure', modelClass: 'standard' }],
+    '*:*': DEFAULT_ROUTING.routes['*:*']!,
+  },
+};
+
+describe('routing is data', () => {
+  it('picks the most specific route', () => {
+    expect(routeFor(policy, { campaignType: 'ppv_offer', purpose: 'copy' })[0]!.provider).toBe('openai');
+    expect(routeFor(policy, { campaignType: 'ppv_offer', purpose: 'reply' })[0]!.provider).toBe('local');
+    expect(routeFor(policy, { campaignType: 'welcome', purpose: 'copy' })[0]).toEqual({ provider: 'azure', modelClass: 'standard' });
+    expect(routeFor(policy, { purpose: 'analysis' }).map((s) => s.provider)).toEqual(['azure', 'openai', 'local']);
+  });
+
+  it('treats the requested model class as a ceiling', () => {
+    expect(capSteps(DEFAULT_ROUTING.routes['*:*']!, 'standard').map((s) => s.modelClass)).toEqual(['standard', 'standard', 'economy']);
+    expect(capSteps(DEFAULT_ROUTING.routes['*:*']!, 'premium').map((s) => s.modelClass)).toEqual(['premium', 'standard', 'economy']);
+  });
+
+  it('computes the budget state from spend, projection and limits', () => {
+    const budget = { dailyHardLimitMicros: 1000, monthlyHardLimitMicros: 10_000, warningRatio: 0.8, onExceed: 'refuse' as const };
+    expect(budgetState({ dayMicros: 0, monthMicros: 0 }, 100, budget)).toBe('ok');
+    expect(budgetState({ dayMicros: 750, monthMicros: 0 }, 50, budget)).toBe('warning');
+    expect(budgetState({ dayMicros: 999, monthMicros: 0 }, 2, budget)).toBe('exceeded');
+    expect(budgetState({ dayMicros: 0, monthMicros: 9_999 }, 2, budget)).toBe('exceeded');
+    expect(budgetState({ dayMicros: 10 ** 9, monthMicros: 10 ** 9 }, 1, { ...budget, dailyHardLimitMicros: null, monthlyHardLimitMicros: null })).toBe('ok');
+    expect(skipForBudget({ provider: 'azure', modelClass: 'premium', skipWhenBudget: 'warning' }, 'warning')).toBe(true);
+    expect(skipForBudget({ provider: 'azure', modelClass: 'premium', skipWhenBudget: 'exceeded' }, 'warning')).toBe(false);
+    expect(skipForBudget({ provider: 'azure', modelClass: 'premium' }, 'exceeded')).toBe(false);
+  });
+
+  it('reads retry-after-ms first, then retry-after as seconds or an HTTP date', () => {
+    const now = Date.UTC(2026, 10, 26, 12, 0, 0);
+    expect(retryAfterMs(new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }), now)).toBe(250);
+    expect(retryAfterMs(new Headers({ 'retry-after': '3' }), now)).toBe(3000);
+    expect(retryAfterMs(new Headers({ 'retry-after': new Date(now + 5000).toUTCString() }), now)).toBe(5000);
+    expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeNull();
+    expect(retryAfterMs(new Headers(), now)).toBeNull();
+  });
+});
