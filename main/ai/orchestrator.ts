@@ -165,7 +165,10 @@ export class Orchestrator {
               text: reply.text,
               finishReason: reply.finishReason,
               ...target,
-              error: { kind: 'content_filter', message: `${step.provider} stopped the reply with its content filter.` },
+              error: {
+                kind: 'content_filter',
+                message: `${step.provider} stopped the reply with its content filter${reply.flagged.length ? ` (${reply.flagged.join(', ')})` : ''}.`,
+              },
             });
           }
           if (filtered) {
@@ -190,7 +193,7 @@ export class Orchestrator {
           this.deps.metrics.attempt(step.provider, ms, { kind: fault.kind, message: fault.message, at: this.deps.clock.now() });
 
           if (fault.kind === 'content_filter' && policy.onContentFilter === 'refuse') {
-            return result({ outcome: 'refused', ...target, error: { kind: 'content_filter', message: `${step.provider} refused the prompt with its content filter.` } });
+            return result({ outcome: 'refused', ...target, error: { kind: 'content_filter', message: `${step.provider} refused the prompt with its content filter: ${fault.message}.` } });
           }
           if (fault.kind === 'bad_request') {
             return result({ outcome: 'failed', error: { kind: fault.kind, message: fault.message } });

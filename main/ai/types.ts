@@ -22,6 +22,8 @@ export interface ProviderReply {
   /** null when the provider sent none (a local server may ignore include_usage). */
   usage: Usage | null;
   status: number;
+  /** Content-filter categories that fired, when the provider says (Azure). */
+  flagged: string[];
 }
 
 /** One HTTP attempt, as the orchestrator drives it; throws ProviderFault, nothing else. */

@@ -220,7 +220,7 @@ export function splitPieces(text: string): string[] {
 }
 
 /** The SSE frames of a streamed completion, in order: role, content pieces, finish, usage?, [DONE]. */
-export function streamFrames(c: Completion, includeUsage: boolean): string[] {
+export function streamFrames(c: Completion, includeUsage: boolean, target: SandboxTarget): string[] {
   const usageField = includeUsage ? { usage: null } : {};
   const frame = (choices: unknown[], extra: object = usageField) =>
     `data: ${JSON.stringify({
@@ -235,7 +235,9 @@ export function streamFrames(c: Completion, includeUsage: boolean): string[] {
   const delta = (d: object, finish: FinishReason | null = null) => [{ index: 0, delta: d, logprobs: null, finish_reason: finish }];
   const frames = [frame(delta({ role: 'assistant', content: '', refusal: null }))];
   for (const piece of splitPieces(c.text)) frames.push(frame(delta({ content: piece })));
-  frames.push(frame(delta({}, c.finishReason)));
+  // Azure annotates the finishing chunk with its filter verdict, as it does a whole completion.
+  const verdict = target === 'azure' ? { content_filter_results: c.finishReason === 'content_filter' ? FLAGGED_FILTER : SAFE_FILTER } : {};
+  frames.push(frame([{ ...delta({}, c.finishReason)[0], ...verdict }]));
   if (includeUsage) frames.push(frame([], { usage: c.usage }));
   frames.push('data: [DONE]\n\n');
   return frames;

@@ -198,7 +198,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       }
 
-      const frames = streamFrames(completion, includeUsage);
+      const frames = streamFrames(completion, includeUsage, target);
       res.writeHead(200, { ...baseHeaders(target), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
       if (item?.kind === 'stream_drop') {
         // Frames are: role, content pieces, finish, usage?, [DONE]; never reach the finish frame.

@@ -4,6 +4,7 @@ import type { Usage } from '../../../shared/ai';
 import type { Clock } from '../../ports/clock';
 import { estimateTextTokens } from '../tokens';
 import { type ProviderAdapter, type ProviderCall, ProviderFault, type ProviderReply, type ProviderTarget } from '../types';
+import { filterResultsOf, flaggedCategories } from '../azure/content-filter';
 import { classify } from './errors';
 
 // Provider replies are a boundary: parsed, never trusted.
@@ -14,12 +15,14 @@ const usageWire = z.object({
 });
 const completionWire = z.object({
   choices: z
-    .array(z.object({ message: z.object({ content: z.string().nullish() }), finish_reason: z.string().nullish() }))
+    .array(z.object({ message: z.object({ content: z.string().nullish() }), finish_reason: z.string().nullish(), content_filter_results: z.unknown().optional() }))
     .min(1),
   usage: usageWire.nullish(),
 });
 const chunkWire = z.object({
-  choices: z.array(z.object({ delta: z.object({ content: z.string().nullish() }).nullish(), finish_reason: z.string().nullish() })),
+  choices: z.array(
+    z.object({ delta: z.object({ content: z.string().nullish() }).nullish(), finish_reason: z.string().nullish(), content_filter_results: z.unknown().optional() }),
+  ),
   usage: usageWire.nullish(),
 });
 
@@ -58,6 +61,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
           finishReason: choice.finish_reason ?? null,
           usage: parsed.data.usage ? toUsage(parsed.data.usage) : null,
           status: response.status,
+          flagged: choice.finish_reason === 'content_filter' ? flaggedCategories(filterResultsOf(choice)) : [],
         };
       }
 
@@ -68,16 +72,18 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       clearTimeout(firstByte);
       let finishReason: string | null = null;
       let usage: Usage | null = null;
+      let flagged: string[] = [];
       for await (const raw of stream) {
         const chunk = chunkWire.safeParse(raw);
         if (!chunk.success) throw new ProviderFault('server_error', 'the provider sent a malformed stream chunk', 200, null, partial);
         for (const choice of chunk.data.choices) {
           partial += choice.delta?.content ?? '';
           finishReason = choice.finish_reason ?? finishReason;
+          if (choice.finish_reason === 'content_filter') flagged = flaggedCategories(filterResultsOf(choice));
         }
         if (chunk.data.usage) usage = toUsage(chunk.data.usage);
       }
-      return { text: partial, finishReason, usage, status: 200 };
+      return { text: partial, finishReason, usage, status: 200, flagged };
     } catch (err) {
       if (partial && !(err instanceof ProviderFault) && !timedOut) {
         throw new ProviderFault('stream_dropped', `the stream broke after ${estimateTextTokens(partial)} tokens`, 200, null, partial);

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { filterResultsOf, flaggedCategories } from '../azure/content-filter';
 import { ProviderFault } from '../types';
 
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'quota_exceeded', 'credits_exhausted', 'spend_limit_reached']);
@@ -48,7 +49,8 @@ export function classify(err: unknown, timedOut: 'first_byte' | 'total' | null, 
       return new ProviderFault('rate_limited', message, status, retryAfterMs(err.headers, nowMs));
     }
     if (status === 400 && (code === 'content_filter' || innerCode(err.error) === 'ResponsibleAIPolicyViolation')) {
-      return new ProviderFault('content_filter', message, status);
+      const flagged = flaggedCategories(filterResultsOf(err.error));
+      return new ProviderFault('content_filter', flagged.length ? `content filter flagged ${flagged.join(', ')}` : message, status);
     }
     if (status === 408) return new ProviderFault('timeout', message, status);
     if (status !== null && status >= 500) return new ProviderFault('server_error', message, status, retryAfterMs(err.headers, nowMs));

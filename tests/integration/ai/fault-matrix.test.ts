@@ -92,6 +92,18 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
     expect(r.servedByFallback).toBe(true);
   });
 
+  it.each([
+    ['a 400 refusal', { kind: 'content_filter' } as const, false],
+    ['a filtered finish', { kind: 'content_filter_finish' } as const, false],
+    ['a filtered finish in a stream', { kind: 'content_filter_finish' } as const, true],
+  ])('names the Azure filter category that fired in %s', async (_label, fault, stream) => {
+    rig = await startAiRig(tempDir());
+    rig.sandbox.script('azure', [fault]);
+    const r = await complete(rig, { ...prompt(), stream });
+    expect(r.outcome).toBe('refused');
+    expect(r.error?.message).toContain('sexual (medium)');
+  });
+
   it('fails with a clear error when every provider fails', async () => {
     rig = await startAiRig(tempDir());
     for (const p of ['azure', 'openai', 'local'] as const) rig.sandbox.setStandingFault(p, { kind: 'unavailable' });
