@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,4 +18,13 @@ export function defaultDataDir(platform = process.platform, env = process.env, h
 
 export function resolveDataDir(fallback: string, env = process.env): string {
   return env.HUNTAZE_DATA_DIR && env.HUNTAZE_DATA_DIR.trim() ? env.HUNTAZE_DATA_DIR : fallback;
+}
+
+/**
+ * The keychain service that holds this data folder's secrets. Another data folder (a second
+ * profile, a test run) gets its own, so it can never read or overwrite the default profile's keys.
+ */
+export function keychainService(dataDir: string, fallback = defaultDataDir()): string {
+  if (dataDir === fallback) return PRODUCT_NAME;
+  return `${PRODUCT_NAME} (${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)})`;
 }

@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DbOpenError } from '../db/open';
-import { defaultDataDir, resolveDataDir } from '../paths';
+import { defaultDataDir, keychainService, resolveDataDir } from '../paths';
 import { consoleLogger } from '../ports/logger';
-import { createNodeSecretStore } from '../secrets';
+import { createKeytarStore, createNodeSecretStore } from '../secrets';
 import { createServices } from '../services';
 import { startWebHost } from './server';
 
@@ -28,7 +28,8 @@ async function main() {
 
   let services;
   try {
-    services = await createServices({ dataDir, host: 'web', logger, secrets: await createNodeSecretStore({ dataDir, logger }) });
+    const secrets = await createNodeSecretStore({ dataDir, logger, keychain: () => createKeytarStore(keychainService(dataDir)) });
+    services = await createServices({ dataDir, host: 'web', logger, secrets });
   } catch (err) {
     if (err instanceof DbOpenError) {
       process.stderr.write(`huntaze: ${err.message}\n`);
