@@ -2,9 +2,11 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConnection } from './api/client';
 import { applyLanguage } from './i18n';
+import { SandboxBanner } from './components/SandboxBanner';
 import { EmptyPage } from './pages/EmptyPage';
 import { HealthPage } from './pages/HealthPage';
-import { SettingsPage } from './pages/SettingsPage';
+import { PlaygroundPage } from './pages/playground/PlaygroundPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
 import { PAGES, type Page, useNav } from './stores/nav';
 import { useSettings } from './stores/settings';
 
@@ -25,6 +27,8 @@ function PageView({ page }: { page: Page }) {
       return <HealthPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'playground':
+      return <PlaygroundPage />;
     default:
       return <EmptyPage page={page} />;
   }
@@ -48,26 +52,29 @@ export function App() {
   useAppliedSettings();
 
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label={t('nav.label')}>
-        <div className="brand">
-          <strong>{t('app.name')}</strong>
-          <span>{t('app.tagline')}</span>
-        </div>
-        <ul>
-          {PAGES.map((p) => (
-            <li key={p}>
-              <button type="button" aria-current={p === page ? 'page' : undefined} onClick={() => go(p)}>
-                {t(`nav.${p}`)}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main className="content">
-        <ConnectionBanner />
-        <PageView page={page} />
-      </main>
+    <div className="frame">
+      <SandboxBanner />
+      <div className="shell">
+        <nav className="sidebar" aria-label={t('nav.label')}>
+          <div className="brand">
+            <strong>{t('app.name')}</strong>
+            <span>{t('app.tagline')}</span>
+          </div>
+          <ul>
+            {PAGES.map((p) => (
+              <li key={p}>
+                <button type="button" aria-current={p === page ? 'page' : undefined} onClick={() => go(p)}>
+                  {t(`nav.${p}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">
+          <ConnectionBanner />
+          <PageView page={page} />
+        </main>
+      </div>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Page } from '../stores/nav';
 
 /** Honest about what is not built yet, and says what will be here. */
-export function EmptyPage({ page }: { page: Exclude<Page, 'health' | 'settings'> }) {
+export function EmptyPage({ page }: { page: Exclude<Page, 'health' | 'settings' | 'playground'> }) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="page-title">

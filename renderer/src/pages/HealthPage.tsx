@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useMethod } from '../api/hooks';
 import { formatBytes, formatDuration } from './format';
+import { OrchestratorMetrics } from './health/OrchestratorMetrics';
+import { ProvidersHealth } from './health/ProvidersHealth';
 
 const REFRESH_MS = 2000;
 
@@ -35,6 +37,8 @@ export function HealthPage() {
           <dd>{formatDuration(t, data.uptimeMs)}</dd>
         </dl>
       )}
+      {data && <ProvidersHealth providers={data.providers} sandboxMode={data.sandboxMode} />}
+      <OrchestratorMetrics />
     </section>
   );
 }

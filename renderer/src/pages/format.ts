@@ -11,3 +11,9 @@ export function formatDuration(t: TFunction, ms: number): string {
   const total = Math.floor(ms / 1000);
   return t('units.duration', { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 });
 }
+
+/** A latency percentile, or a dash when nothing has been measured yet. */
+export function formatMs(t: TFunction, ms: number | null, locale: string): string {
+  if (ms === null) return '—';
+  return t('units.ms', { value: Math.round(ms).toLocaleString(locale) });
+}

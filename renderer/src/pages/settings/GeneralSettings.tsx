@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Settings, settingsSchema, THEMES } from '../../../shared/settings';
-import { useSettings } from '../stores/settings';
+import { LANGUAGES, type Settings, settingsSchema, THEMES } from '../../../../shared/settings';
+import { useSettings } from '../../stores/settings';
+import { SandboxSwitch } from './SandboxSwitch';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -75,17 +76,12 @@ function SettingsForm({ initial }: { initial: Settings }) {
   );
 }
 
-export function SettingsPage() {
-  const { t } = useTranslation();
-  const settings = useSettings((s) => s.settings);
-  const loadError = useSettings((s) => s.loadError);
-
+/** Display name, theme and language; the draft starts from the settings first loaded. */
+export function GeneralSettings({ initial }: { initial: Settings }) {
   return (
-    <section aria-labelledby="page-title">
-      <h1 id="page-title">{t('settings.title')}</h1>
-      {loadError && <p className="error" role="alert">{t('settings.failed', { message: loadError.message })}</p>}
-      {/* The draft starts from the settings first loaded; later pushes update the store, not the draft. */}
-      {settings ? <SettingsForm initial={settings} /> : !loadError && <p>{t('settings.loading')}</p>}
-    </section>
+    <div className="stack">
+      <SettingsForm initial={initial} />
+      <SandboxSwitch />
+    </div>
   );
 }

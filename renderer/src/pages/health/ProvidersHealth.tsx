@@ -1,0 +1,56 @@
+import { useTranslation } from 'react-i18next';
+import type { Health } from '../../../../shared/contract';
+import { formatMs } from '../format';
+
+/** Per provider: is it on and set up, is its circuit closed, what failed last, how fast it answers. */
+export function ProvidersHealth({ providers, sandboxMode }: { providers: Health['providers']; sandboxMode: boolean }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section aria-labelledby="providers-health-title">
+      <h2 id="providers-health-title">{t('health.providers.title')}</h2>
+      {sandboxMode && <p className="muted">{t('health.providers.sandbox')}</p>}
+      <div className="table-wrap">
+        <table className="table" data-testid="providers-health">
+          <thead>
+            <tr>
+              <th scope="col">{t('health.providers.provider')}</th>
+              <th scope="col">{t('health.providers.setup')}</th>
+              <th scope="col">{t('health.providers.circuit')}</th>
+              <th scope="col">{t('health.providers.lastError')}</th>
+              <th scope="col" className="num">{t('health.providers.p50')}</th>
+              <th scope="col" className="num">{t('health.providers.p95')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {providers.map((p) => (
+              <tr key={p.provider} data-testid="provider-health-row" data-provider={p.provider} data-circuit={p.circuit}>
+                <th scope="row" className="nowrap">{t(`providers.names.${p.provider}`)}</th>
+                <td>
+                  <div className="chips">
+                    <span className={`chip ${p.enabled ? 'good' : ''}`}>{p.enabled ? t('providers.enabled') : t('providers.disabled')}</span>
+                    <span className={`chip ${p.configured ? 'good' : 'bad'}`}>{p.configured ? t('providers.configured') : t('providers.notConfigured')}</span>
+                  </div>
+                </td>
+                <td>
+                  <span className={`chip ${p.circuit === 'closed' ? 'good' : 'bad'}`}>{t(`circuit.${p.circuit}`)}</span>
+                </td>
+                <td>
+                  {p.lastError ? (
+                    <>
+                      <strong>{t(`faultKinds.${p.lastError.kind}`)}</strong>
+                      <small className="muted block clamp" title={p.lastError.message}>{p.lastError.message}</small>
+                    </>
+                  ) : (
+                    <span className="muted">{t('health.providers.noError')}</span>
+                  )}
+                </td>
+                <td className="num">{formatMs(t, p.p50Ms, i18n.language)}</td>
+                <td className="num">{formatMs(t, p.p95Ms, i18n.language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

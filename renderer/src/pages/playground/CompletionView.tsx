@@ -1,0 +1,62 @@
+import { useTranslation } from 'react-i18next';
+import type { CompletionResult } from '../../../../shared/ai';
+import { formatMicros } from '../../../../shared/money';
+import { AttemptsTable } from './AttemptsTable';
+
+/** What came back: the outcome, who served it, what it used and cost, and every step on the way. */
+export function CompletionView({ result }: { result: CompletionResult }) {
+  const { t, i18n } = useTranslation();
+  const n = (value: number) => value.toLocaleString(i18n.language);
+  const { usage } = result;
+
+  return (
+    <section className="card" aria-labelledby="result-title" data-testid="completion-result">
+      <header className="card-head">
+        <h2 id="result-title">{t('playground.result')}</h2>
+        <div className="chips">
+          <span className={`chip outcome-${result.outcome}`} data-testid="result-outcome" data-outcome={result.outcome}>
+            {t(`playground.outcomes.${result.outcome}`)}
+          </span>
+          {result.servedByFallback && <span className="chip warn" data-testid="fallback-badge">{t('playground.fallback')}</span>}
+          {result.downgraded && <span className="chip warn" data-testid="downgraded-badge">{t('playground.downgraded')}</span>}
+        </div>
+      </header>
+      {result.error && (
+        <p className="error" role="alert" data-testid="result-error">
+          {t('playground.errorLine', { kind: t(`faultKinds.${result.error.kind}`), message: result.error.message })}
+        </p>
+      )}
+      <dl className="facts compact">
+        <dt>{t('playground.servedBy')}</dt>
+        <dd data-testid="result-provider" data-provider={result.provider ?? ''}>
+          {result.provider
+            ? t('playground.servedByValue', {
+                provider: t(`providers.names.${result.provider}`),
+                deployment: result.deployment ?? '—',
+                baseModel: result.baseModel ?? '—',
+              })
+            : t('playground.nobody')}
+        </dd>
+        <dt>{t('playground.tokens')}</dt>
+        <dd data-testid="result-tokens">
+          {t('playground.tokensValue', { input: n(usage.inputTokens), cached: n(usage.cachedInputTokens), output: n(usage.outputTokens) })}
+        </dd>
+        <dt>{t('playground.totalCost')}</dt>
+        <dd data-testid="result-cost">{formatMicros(result.costMicros)}</dd>
+        {result.finishReason && (
+          <>
+            <dt>{t('playground.finishReason')}</dt>
+            <dd><code>{result.finishReason}</code></dd>
+          </>
+        )}
+      </dl>
+      <h3>{t('playground.reply')}</h3>
+      {result.text ? (
+        <pre className="reply" data-testid="result-text">{result.text}</pre>
+      ) : (
+        <p className="muted" data-testid="result-text">{t('playground.noReply')}</p>
+      )}
+      <AttemptsTable attempts={result.attempts} skipped={result.skipped} />
+    </section>
+  );
+}

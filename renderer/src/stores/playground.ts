@@ -1,0 +1,66 @@
+import { create } from 'zustand';
+import {
+  type CompletionRequest,
+  completionRequestSchema,
+  type CompletionResult,
+  type ModelClass,
+  type Purpose,
+} from '../../../shared/ai';
+import type { AppErrorData } from '../../../shared/result';
+import { api } from '../api/client';
+
+export interface PlaygroundDraft {
+  prompt: string;
+  system: string;
+  purpose: Purpose;
+  modelClass: ModelClass;
+  maxOutputTokens: string;
+  stream: boolean;
+}
+
+interface PlaygroundState {
+  draft: PlaygroundDraft;
+  running: boolean;
+  result: CompletionResult | undefined;
+  /** The call itself failed (bad input, host unreachable); a refused or failed completion is a result. */
+  error: AppErrorData | undefined;
+  edit(patch: Partial<PlaygroundDraft>): void;
+  send(): Promise<void>;
+}
+
+export function toRequest(draft: PlaygroundDraft): CompletionRequest {
+  const messages: CompletionRequest['messages'] = [];
+  if (draft.system.trim()) messages.push({ role: 'system', content: draft.system });
+  messages.push({ role: 'user', content: draft.prompt });
+  return {
+    purpose: draft.purpose,
+    modelClass: draft.modelClass,
+    maxOutputTokens: Number(draft.maxOutputTokens),
+    stream: draft.stream,
+    messages,
+  };
+}
+
+/** Kept across page changes: the operator can look at Health and come back to the same result. */
+export const usePlayground = create<PlaygroundState>((set, get) => ({
+  draft: { prompt: '', system: '', purpose: 'copy', modelClass: 'premium', maxOutputTokens: '256', stream: false },
+  running: false,
+  result: undefined,
+  error: undefined,
+  edit(patch) {
+    set((s) => ({ draft: { ...s.draft, ...patch } }));
+  },
+  async send() {
+    if (get().running) return;
+    const request = toRequest(get().draft);
+    const checked = completionRequestSchema.safeParse(request);
+    if (!checked.success) {
+      const issues = checked.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
+      set({ error: { kind: 'invalid_input', message: 'Invalid input for ai.complete', issues } });
+      return;
+    }
+    set({ running: true, error: undefined, result: undefined });
+    const result = await api.call('ai.complete', checked.data);
+    set(result.ok ? { running: false, result: result.value } : { running: false, error: result.error });
+  },
+}));
