@@ -1,41 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../main/db/open';
-import { launchChromium } from '../support/browser';
+import { useAppSession } from '../support/app-session';
 import { useTempDirs } from '../support/tmp';
-import { type HostProcess, startHostProcess } from '../support/web-process';
 
 describe('the app in Chromium against npm run start:web', () => {
   const tempDir = useTempDirs();
-  let browser: Browser;
-  const hosts: HostProcess[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    pageErrors.length = 0;
-    for (const host of hosts.splice(0)) await host.stop('SIGKILL');
-    for (const context of browser.contexts()) await context.close();
-  });
-
-  async function open(url: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(url);
-    return page;
-  }
-
-  async function start(dataDir: string) {
-    const host = await startHostProcess(dataDir);
-    hosts.push(host);
-    return host;
-  }
+  const { open, start, pageErrors } = useAppSession();
 
   it('opens on Health with the live database status and schema version', async () => {
     const host = await start(tempDir());

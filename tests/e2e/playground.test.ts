@@ -1,46 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseDollars } from '../../shared/money';
-import { launchChromium } from '../support/browser';
-import { useTempDirs } from '../support/tmp';
-import { type HostProcess, startHostProcess } from '../support/web-process';
+import { useAppSession } from '../support/app-session';
 
 const NAV = ['Campaigns', 'Costs', 'Alerts', 'Optimization', 'Playground', 'Limits', 'Health', 'Settings'];
 const BANNER_TEXT = 'nothing is sent to Azure or OpenAI and costs are simulated';
 
 describe('Sandbox mode, the Playground and provider settings in Chromium', () => {
-  const tempDir = useTempDirs();
-  let browser: Browser;
-  const hosts: HostProcess[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    pageErrors.length = 0;
-    for (const context of browser.contexts()) await context.close();
-    for (const host of hosts.splice(0)) await host.stop('SIGKILL');
-  });
-
-  async function open(url: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(url);
-    return page;
-  }
-
-  /** Each host has its own data folder, so its own keychain service: no test touches real keys. */
-  async function start(): Promise<HostProcess> {
-    const host = await startHostProcess(tempDir());
-    hosts.push(host);
-    return host;
-  }
+  const { open, start, pageErrors } = useAppSession();
 
   const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
 

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { CompletionRequest, ProviderConfig, ProviderId } from '../../shared/ai';
 import { DEFAULT_PROVIDERS } from '../../main/ai/config';
 import type { Logger } from '../../main/ports/logger';
 import { type SandboxServer, startSandbox } from '../../main/sandbox/server';
 import { createServices, type Services } from '../../main/services';
+import { useTempDirs } from './tmp';
 
 export interface RecordingLogger extends Logger {
   lines: string[];
@@ -33,6 +35,7 @@ export function configsFor(sandbox: SandboxServer, timeouts = { firstByteTimeout
 }
 
 export interface AiRig {
+  dataDir: string;
   sandbox: SandboxServer;
   services: Services;
   logger: RecordingLogger;
@@ -48,8 +51,9 @@ export async function startAiRig(
   const sandbox = await startSandbox();
   const logger = recordingLogger();
   const waits: number[] = [];
+  const servicesDir = join(dataDir, 'data');
   const services = await createServices({
-    dataDir: join(dataDir, 'data'),
+    dataDir: servicesDir,
     host: 'web',
     logger,
     ai: {
@@ -66,15 +70,31 @@ export async function startAiRig(
   }
   const keys = options.keys ?? { azure: 'azure-test-key-0001', openai: 'sk-openai-test-0001' };
   for (const [provider, apiKey] of Object.entries(keys)) await services.registry.dispatch('providers.setKey', { provider, apiKey });
+  let closed: Promise<void> | undefined;
   return {
+    dataDir: servicesDir,
     sandbox,
     services,
     logger,
     waits,
-    async close() {
-      await services.close();
-      await sandbox.close();
+    close() {
+      closed ??= services.close().then(() => sandbox.close());
+      return closed;
     },
+  };
+}
+
+/** Starts rigs in fresh folders; every one is closed after its test. */
+export function useAiRig(): (options?: Parameters<typeof startAiRig>[1]) => Promise<AiRig> {
+  const tempDir = useTempDirs();
+  const rigs: AiRig[] = [];
+  afterEach(async () => {
+    for (const rig of rigs.splice(0)) await rig.close();
+  });
+  return async (options) => {
+    const rig = await startAiRig(tempDir(), options);
+    rigs.push(rig);
+    return rig;
   };
 }
 

@@ -1,18 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CompletionResult } from '../../../shared/ai';
 import type { Health } from '../../../shared/contract';
-import { type AiRig, prompt, startAiRig } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
+import { type AiRig, prompt, useAiRig } from '../../support/ai';
 
 const HALF_OPEN_AFTER = 60_000;
 
 describe('circuit breaker per provider (cockatiel)', () => {
-  const tempDir = useTempDirs();
+  const startRig = useAiRig();
   let rig: AiRig | undefined;
-  afterEach(async () => {
+  afterEach(() => {
     vi.useRealTimers();
-    await rig?.close();
-    rig = undefined;
   });
 
   const complete = async () => {
@@ -27,7 +24,7 @@ describe('circuit breaker per provider (cockatiel)', () => {
   it('opens after repeated faults, probes once when half-open, and closes on success', async () => {
     // cockatiel reads Date.now() for half-open timing: only Date is faked, sockets and timers stay real.
     vi.useFakeTimers({ toFake: ['Date'] });
-    rig = await startAiRig(tempDir(), { breaker: { threshold: 3, halfOpenAfterMs: HALF_OPEN_AFTER } });
+    rig = await startRig({ breaker: { threshold: 3, halfOpenAfterMs: HALF_OPEN_AFTER } });
     const policy = (await rig.services.registry.dispatch('routing.get', {})) as { ok: true; value: object };
     await rig.services.registry.dispatch('routing.set', { ...policy.value, maxAttemptsPerProvider: 1 });
 
@@ -58,14 +55,14 @@ describe('circuit breaker per provider (cockatiel)', () => {
   });
 
   it('does not count a content-filter refusal against the provider', async () => {
-    rig = await startAiRig(tempDir(), { breaker: { threshold: 2, halfOpenAfterMs: HALF_OPEN_AFTER } });
+    rig = await startRig({ breaker: { threshold: 2, halfOpenAfterMs: HALF_OPEN_AFTER } });
     rig.sandbox.setStandingFault('azure', { kind: 'content_filter' });
     for (let i = 0; i < 3; i++) expect((await complete()).outcome).toBe('refused');
     expect(await azureCircuit()).toBe('closed');
   });
 
   it('reports attempts, errors, fallbacks and latency percentiles in metrics.orchestrator', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     rig.sandbox.script('azure', [{ kind: 'unauthorized' }]);
     await complete();
     await complete();

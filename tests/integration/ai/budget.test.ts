@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompletionResult, RoutingPolicy } from '../../../shared/ai';
-import { type AiRig, prompt, startAiRig } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
+import { type AiRig, prompt, useAiRig } from '../../support/ai';
 
 describe('budget pre-flight', () => {
-  const tempDir = useTempDirs();
+  const startRig = useAiRig();
   let rig: AiRig | undefined;
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
 
   async function withBudget(budget: Partial<RoutingPolicy['budget']>) {
     const current = (await rig!.services.registry.dispatch('routing.get', {})) as { ok: true; value: RoutingPolicy };
@@ -23,7 +18,7 @@ describe('budget pre-flight', () => {
 
   // 120 output tokens of gpt-4o cost 1 200 µ$ at $10/M: over a 1 000 µ$ day, while gpt-4o-mini's 72 µ$ fit.
   it('refuses a request that would cross the hard daily budget, sending nothing', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     await withBudget({ dailyHardLimitMicros: 1_000, onExceed: 'refuse' });
     const r = await complete();
     expect(r.outcome).toBe('refused');
@@ -33,7 +28,7 @@ describe('budget pre-flight', () => {
   });
 
   it('downgrades to a route that fits when the policy says so', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     await withBudget({ dailyHardLimitMicros: 1_000, onExceed: 'downgrade' });
     const r = await complete();
     expect(r.outcome).toBe('ok');
@@ -45,7 +40,7 @@ describe('budget pre-flight', () => {
   });
 
   it('counts what was already spent today', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     const first = await complete(20);
     expect(first.outcome).toBe('ok');
     await withBudget({ dailyHardLimitMicros: first.costMicros + 10, onExceed: 'refuse' });
@@ -53,7 +48,7 @@ describe('budget pre-flight', () => {
   });
 
   it('rejects a policy that is not valid, keeping the old one', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     const bad = await rig.services.registry.dispatch('routing.set', { routes: {}, maxAttemptsPerProvider: 0 });
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
     expect((await complete()).outcome).toBe('ok');

@@ -1,26 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../../shared/contract';
-import { type AiRig, prompt, startAiRig } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
+import { type AiRig, prompt, useAiRig } from '../../support/ai';
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 
 describe('a canary API key', () => {
-  const tempDir = useTempDirs();
+  const startRig = useAiRig();
   let rig: AiRig | undefined;
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
 
   it('never appears in the database, the logs or any IPC reply', async () => {
     const canary = `sk-canary-${randomBytes(12).toString('hex')}`;
-    const dir = tempDir();
-    rig = await startAiRig(dir, { keys: { azure: canary, openai: canary } });
+    rig = await startRig({ keys: { azure: canary, openai: canary } });
     const replies: unknown[] = [];
     const call = async (method: string, input: unknown) => {
       const reply = await rig!.services.registry.dispatch(method, input);
@@ -44,10 +38,9 @@ describe('a canary API key', () => {
     // The key really was used: the sandbox saw authenticated requests.
     expect(rig.sandbox.requests().some((r) => r.target === 'azure' && r.authPresent)).toBe(true);
 
-    const dataDir = join(dir, 'data');
+    const dataDir = rig.dataDir;
     const logs = rig.logger.lines.join('\n');
     await rig.close();
-    rig = undefined;
     expect(JSON.stringify(replies)).not.toContain(canary);
     expect(replies.some((r) => JSON.stringify(r).includes('keySet'))).toBe(true);
     expect(logs).not.toContain(canary);

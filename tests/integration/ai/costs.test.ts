@@ -1,9 +1,8 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompletionResult, ProviderConfig } from '../../../shared/ai';
 import { costMicros, PriceBook } from '../../../main/ai/pricing';
-import { type AiRig, configsFor, prompt, startAiRig } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
+import { type AiRig, configsFor, prompt, useAiRig } from '../../support/ai';
 
 /** What the price table says, computed here by the library itself (floats), in micro-dollars. */
 function tableMicros(provider: 'azure' | 'openai', model: string, u: { input: number; cached: number; output: number }): number {
@@ -25,12 +24,8 @@ interface Row {
 }
 
 describe('cost truth', () => {
-  const tempDir = useTempDirs();
+  const startRig = useAiRig();
   let rig: AiRig | undefined;
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
 
   const complete = async (request = prompt()) => {
     const r = await rig!.services.registry.dispatch('ai.complete', request);
@@ -43,7 +38,7 @@ describe('cost truth', () => {
     { name: 'streamed, usage taken from the final chunk', modelClass: 'premium' as const, stream: true, usage: { input: 2301, cached: 1280, output: 97 }, provider: 'azure' as const, model: 'gpt-4o', deployment: 'prod-chat-eu' },
     { name: 'an Azure class deployment whose name is not a model name', modelClass: 'standard' as const, stream: false, usage: { input: 40_000, cached: 0, output: 1203 }, provider: 'azure' as const, model: 'gpt-4o-mini', deployment: 'cheap-chat' },
   ])('$name', async ({ modelClass, stream, usage, provider, model, deployment }) => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     rig.sandbox.script('azure', [{ kind: 'ok', reply: { usage: { promptTokens: usage.input, cachedTokens: usage.cached, completionTokens: usage.output } } }]);
     const r = await complete({ ...prompt(), modelClass, stream });
     const expected = tableMicros(provider, model, usage);
@@ -64,7 +59,7 @@ describe('cost truth', () => {
   });
 
   it('uses a per-deployment price override', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     const config: ProviderConfig = {
       ...configsFor(rig.sandbox).azure,
       classModels: { standard: { deployment: 'ptu-mini', baseModel: 'gpt-4o-mini', priceOverride: { inputPerMtok: 100_000, cachedInputPerMtok: 25_000, outputPerMtok: 400_000 } } },
@@ -78,7 +73,7 @@ describe('cost truth', () => {
   });
 
   it('charges every attempt that consumed tokens, and a dropped stream by estimate', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     rig.sandbox.script('azure', [{ kind: 'content_filter_finish' }]);
     const refused = await complete();
     expect(refused.outcome).toBe('refused');
@@ -98,7 +93,7 @@ describe('cost truth', () => {
   });
 
   it('writes day and month rollups and an outbox row with every cost row', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     for (let i = 0; i < 3; i++) await complete({ ...prompt(), campaignId: 'cmp-1', operatorId: 'op-7' });
     const db = rig.services.db;
     const ledgerTotal = (db.prepare('SELECT SUM(cost_micros) AS s, COUNT(*) AS n FROM ai_costs').get() as { s: number; n: number });

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompletionRequest, CompletionResult, ProviderId } from '../../../shared/ai';
 import type { SandboxFault, SandboxTarget } from '../../../main/sandbox/server';
-import { type AiRig, prompt, startAiRig } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
+import { type AiRig, prompt, useAiRig } from '../../support/ai';
 
 async function complete(rig: AiRig, request: CompletionRequest = prompt()): Promise<CompletionResult> {
   const result = await rig.services.registry.dispatch('ai.complete', request);
@@ -46,12 +45,8 @@ const CASES: Record<string, Case> = {
 };
 
 describe('fault matrix: the real openai SDK against the sandbox server', () => {
-  const tempDir = useTempDirs();
+  const startRig = useAiRig();
   let rig: AiRig | undefined;
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
 
   describe.each([
     // The faulted provider, the one expected to serve next, and what to do to the providers before it.
@@ -59,7 +54,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
     { faulted: 'openai' as const, next: 'local' as const, before: ['azure'] as ProviderId[] },
   ])('on $faulted', ({ faulted, next, before }) => {
     it.each(Object.entries(CASES))('%s', async (_name, c) => {
-      rig = await startAiRig(tempDir());
+      rig = await startRig();
       // Providers ahead of the faulted one refuse the key at once, so routing reaches it.
       for (const p of before) rig.sandbox.setStandingFault(p, { kind: 'unauthorized' });
       rig.sandbox.script(faulted, Array.from({ length: c.times }, () => c.fault));
@@ -82,7 +77,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
   });
 
   it('routes around a content-filter refusal only when the policy says so', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     const policy = (await rig.services.registry.dispatch('routing.get', {})) as { ok: true; value: object };
     await rig.services.registry.dispatch('routing.set', { ...policy.value, onContentFilter: 'fallback' });
     rig.sandbox.script('azure', [{ kind: 'content_filter' }]);
@@ -97,7 +92,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
     ['a filtered finish', { kind: 'content_filter_finish' } as const, false],
     ['a filtered finish in a stream', { kind: 'content_filter_finish' } as const, true],
   ])('names the Azure filter category that fired in %s', async (_label, fault, stream) => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     rig.sandbox.script('azure', [fault]);
     const r = await complete(rig, { ...prompt(), stream });
     expect(r.outcome).toBe('refused');
@@ -105,7 +100,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
   });
 
   it('fails with a clear error when every provider fails', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     for (const p of ['azure', 'openai', 'local'] as const) rig.sandbox.setStandingFault(p, { kind: 'unavailable' });
     const r = await complete(rig);
     expect(r.outcome).toBe('failed');
@@ -116,7 +111,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
   });
 
   it('moves on instead of waiting out a retry-after longer than the cap', async () => {
-    rig = await startAiRig(tempDir());
+    rig = await startRig();
     rig.sandbox.script('azure', [{ kind: 'rate_limit', retryAfterSeconds: 3600 }]);
     const r = await complete(rig);
     expect(trail(r)).toEqual([['azure', 429, 'rate_limited'], ['openai', 200, 'ok']]);
@@ -124,7 +119,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
   });
 
   it('says so when nothing is configured', async () => {
-    rig = await startAiRig(tempDir(), { enable: [] });
+    rig = await startRig({ enable: [] });
     const r = await complete(rig);
     expect(r.outcome).toBe('failed');
     expect(r.error?.kind).toBe('not_configured');
