@@ -119,7 +119,7 @@ export function faultError(target: SandboxTarget, fault: SandboxFault): ErrorRep
                   'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
               },
             }
-          : openaiError('Incorrect API key provided: sk-***. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'),
+          : openaiError('Incorrect API key provided: sk-test***0001. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'),
       };
     case 'content_filter':
       // Only Azure filters prompts, but callers test their handling against every target.

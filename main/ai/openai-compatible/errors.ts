@@ -5,6 +5,12 @@ import { ProviderFault } from '../types';
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'quota_exceeded', 'credits_exhausted', 'spend_limit_reached']);
 const QUOTA_WORDS = /quota|billing|credit|spend(ing)? limit/i;
 
+// Providers quote keys back in errors ("Incorrect API key provided: sk-abc…xyz"); an Azure key is 32 hex digits.
+const KEY_LIKE = /\b(?:sk-[A-Za-z0-9_*.-]{4,}|[0-9a-f]{32})\b/gi;
+
+/** Provider messages travel to the screen, the log and the ledger: never with a key in them. */
+export const redactKeys = (message: string): string => message.replace(KEY_LIKE, '[redacted key]');
+
 function header(headers: Headers | undefined, name: string): string | null {
   return headers?.get(name) ?? null;
 }
@@ -40,7 +46,7 @@ export function classify(err: unknown, timedOut: 'first_byte' | 'total' | null, 
   if (err instanceof APIError) {
     const status = err.status ?? null;
     const code = err.code ?? null;
-    const message = err.message.slice(0, 300);
+    const message = redactKeys(err.message).slice(0, 300);
     if (status === 401 || status === 403) return new ProviderFault('unauthorized', message, status);
     if (status === 429) {
       if ((code && QUOTA_CODES.has(code)) || (err.type && QUOTA_CODES.has(err.type)) || QUOTA_WORDS.test(message)) {
@@ -56,5 +62,5 @@ export function classify(err: unknown, timedOut: 'first_byte' | 'total' | null, 
     if (status !== null && status >= 500) return new ProviderFault('server_error', message, status, retryAfterMs(err.headers, nowMs));
     return new ProviderFault('bad_request', message, status);
   }
-  return new ProviderFault('connection', err instanceof Error ? err.message.slice(0, 300) : 'unknown failure');
+  return new ProviderFault('connection', err instanceof Error ? redactKeys(err.message).slice(0, 300) : 'unknown failure');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTING } from '../../../main/ai/config';
-import { retryAfterMs } from '../../../main/ai/openai-compatible/errors';
+import { redactKeys, retryAfterMs } from '../../../main/ai/openai-compatible/errors';
 import { budgetState, capSteps, routeFor, skipForBudget } from '../../../main/ai/routing';
 import type { RoutingPolicy } from '../../../shared/ai';
 
@@ -46,5 +46,14 @@ describe('routing is data', () => {
     expect(retryAfterMs(new Headers({ 'retry-after': new Date(now + 5000).toUTCString() }), now)).toBe(5000);
     expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeNull();
     expect(retryAfterMs(new Headers(), now)).toBeNull();
+  });
+});
+
+describe('provider messages', () => {
+  it('never carry a key that a provider quoted back', () => {
+    expect(redactKeys('Incorrect API key provided: sk-proj-abcd1234efgh. You can find…')).toBe('Incorrect API key provided: [redacted key]. You can find…');
+    expect(redactKeys('Incorrect API key provided: sk-abc***wxyz.')).toBe('Incorrect API key provided: [redacted key].');
+    expect(redactKeys('key 0123456789abcdef0123456789ABCDEF rejected')).toBe('key [redacted key] rejected');
+    expect(redactKeys('Rate limit reached for gpt-4o in organization org-1 on tokens per min')).toBe('Rate limit reached for gpt-4o in organization org-1 on tokens per min');
   });
 });
