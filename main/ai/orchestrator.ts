@@ -182,9 +182,9 @@ export class Orchestrator {
           const fault = err instanceof ProviderFault ? err : new ProviderFault('connection', 'unexpected failure');
           lastFault = fault;
           if (fault.kind === 'circuit_open') {
-            attemptNo--; // no HTTP request was made
+            // No HTTP request was made; the step still counts, so whoever serves next is a fallback.
+            attemptNo--;
             skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: 'circuit_open' });
-            servingIndex--;
             break;
           }
           const consumed = fault.usage ?? (fault.partialText ? this.estimateUsage(request, fault.partialText) : null);

@@ -37,6 +37,7 @@ describe('circuit breaker per provider (cockatiel)', () => {
     const whileOpen = await complete();
     expect(whileOpen.skipped).toEqual([{ provider: 'azure', modelClass: 'premium', reason: 'circuit_open' }]);
     expect(whileOpen.attempts.map((a) => a.provider)).toEqual(['openai']);
+    expect(whileOpen.servedByFallback).toBe(true);
     expect(rig.sandbox.requests().filter((q) => q.target === 'azure').length).toBe(before);
 
     // Half-open: one probe; it fails, so the circuit opens again.
