@@ -22,13 +22,16 @@ export function getHealth(deps: HealthDeps): Health {
   } catch {
     // A file that vanished under us is reported as empty; `open` and `status` tell the rest.
   }
+  const providers = deps.providers();
+  // An open circuit on a provider in use means calls are failing over: the operator should know.
+  const providerDown = providers.some((p) => p.enabled && p.configured && (p.circuit === 'open' || p.circuit === 'isolated'));
   return {
-    status: open && schemaVersion === LATEST_SCHEMA_VERSION ? 'ok' : 'degraded',
+    status: open && schemaVersion === LATEST_SCHEMA_VERSION && !providerDown ? 'ok' : 'degraded',
     appVersion: deps.appVersion,
     uptimeMs: Math.max(0, Math.round(deps.uptimeMs())),
     dataDir: deps.dataDir,
     db: { open, path: deps.dbPath, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, journalMode, sizeBytes },
-    providers: deps.providers(),
+    providers,
     sandboxMode: deps.sandboxMode(),
   };
 }

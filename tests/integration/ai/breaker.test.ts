@@ -16,10 +16,8 @@ describe('circuit breaker per provider (cockatiel)', () => {
     const r = await rig!.services.registry.dispatch('ai.complete', prompt());
     return (r as { ok: true; value: CompletionResult }).value;
   };
-  const azureCircuit = async () => {
-    const h = (await rig!.services.registry.dispatch('health.get', {})) as { ok: true; value: Health };
-    return h.value.providers.find((p) => p.provider === 'azure')!.circuit;
-  };
+  const health = async () => ((await rig!.services.registry.dispatch('health.get', {})) as { ok: true; value: Health }).value;
+  const azureCircuit = async () => (await health()).providers.find((p) => p.provider === 'azure')!.circuit;
 
   it('opens after repeated faults, probes once when half-open, and closes on success', async () => {
     // cockatiel reads Date.now() for half-open timing: only Date is faked, sockets and timers stay real.
@@ -29,8 +27,10 @@ describe('circuit breaker per provider (cockatiel)', () => {
     await rig.services.registry.dispatch('routing.set', { ...policy.value, maxAttemptsPerProvider: 1 });
 
     rig.sandbox.setStandingFault('azure', { kind: 'server_error' });
+    expect((await health()).status).toBe('ok');
     for (let i = 0; i < 3; i++) expect((await complete()).provider).toBe('openai');
     expect(await azureCircuit()).toBe('open');
+    expect((await health()).status).toBe('degraded');
 
     // Open: Azure is passed over without a request.
     const before = rig.sandbox.requests().filter((q) => q.target === 'azure').length;
@@ -53,6 +53,7 @@ describe('circuit breaker per provider (cockatiel)', () => {
     expect(probe.attempts.map((a) => [a.provider, a.outcome])).toEqual([['azure', 'ok']]);
     expect(probe.servedByFallback).toBe(false);
     expect(await azureCircuit()).toBe('closed');
+    expect((await health()).status).toBe('ok');
   });
 
   it('does not count a content-filter refusal against the provider', async () => {
