@@ -1,8 +1,8 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> {
   id: string;
-  label: string;
+  label: ReactNode;
   value: string;
   onChange(value: string): void;
   help?: string;

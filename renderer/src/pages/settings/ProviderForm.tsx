@@ -1,9 +1,19 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProviderConfig, ProviderId } from '../../../../shared/ai';
+import type { ModelClass, ProviderConfig, ProviderId } from '../../../../shared/ai';
 import { api } from '../../api/client';
 import { Field } from '../../components/Field';
-import { type DraftErrors, type DraftField, fromDraft, placeIssues, type ProviderDraft, toDraft } from './providerDraft';
+import { ClassModels } from './ClassModels';
+import {
+  type ClassDraft,
+  type DraftErrors,
+  type DraftField,
+  type ErrorKey,
+  fromDraft,
+  placeIssues,
+  type ProviderDraft,
+  toDraft,
+} from './providerDraft';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 type Placed = ReturnType<typeof placeIssues>;
@@ -19,7 +29,9 @@ export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: 
   const [notice, setNotice] = useState<Notice>();
 
   const set = (field: DraftField) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
-  const errorOf = (field: DraftField | 'price') => {
+  const setClass = (cls: ModelClass, patch: Partial<ClassDraft>) =>
+    setDraft((d) => ({ ...d, classes: { ...d.classes, [cls]: { ...d.classes[cls], ...patch } } }));
+  const errorOf = (field: ErrorKey) => {
     const key = local[field];
     return key ? t(`providers.errors.${key}`) : remote.byField[field];
   };
@@ -88,6 +100,7 @@ export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: 
           {errorOf('price') ?? t('providers.priceHelp')}
         </small>
       </fieldset>
+      <ClassModels id={id} draft={draft} onChange={setClass} errorOf={errorOf} />
       {remote.general.length > 0 && (
         <ul className="issues error" role="alert" data-testid="provider-issues">
           {remote.general.map((issue) => <li key={issue}>{issue}</li>)}

@@ -1,68 +1,121 @@
-import type { PriceOverride, ProviderConfig } from '../../../../shared/ai';
+import { MODEL_CLASSES, type ModelClass, type PriceOverride, type ProviderConfig } from '../../../../shared/ai';
 import { formatMicros, parseDollars } from '../../../../shared/money';
 
+/** The three $/Mtok fields of a price override, as typed. */
+export interface PriceTexts {
+  priceInput: string;
+  priceCached: string;
+  priceOutput: string;
+}
+
+/** One model class: the main deployment (`own: false`, no entry saved) or its own deployment and price. */
+export interface ClassDraft extends PriceTexts {
+  own: boolean;
+  deployment: string;
+  baseModel: string;
+}
+
 /** What the provider form edits: text as typed, turned into a config only on Save. */
-export interface ProviderDraft {
+export interface ProviderDraft extends PriceTexts {
   enabled: boolean;
   endpoint: string;
   deployment: string;
   apiVersion: string;
   baseModel: string;
-  priceInput: string;
-  priceCached: string;
-  priceOutput: string;
   firstByteTimeoutMs: string;
   totalTimeoutMs: string;
+  classes: Record<ModelClass, ClassDraft>;
 }
 
-export type DraftField = keyof ProviderDraft;
+export type DraftField = Exclude<keyof ProviderDraft, 'classes'>;
+export type ClassField = Exclude<keyof ClassDraft, 'own'>;
+/** Where a problem is shown: a main field, the main price, or a class's field or price ("standard.deployment"). */
+export type ErrorKey = DraftField | 'price' | `${ModelClass}.${ClassField | 'price'}`;
 /** Problems found before sending, as translation keys under `providers.errors`. */
-export type DraftErrors = Partial<Record<DraftField | 'price', string>>;
+export type DraftErrors = Partial<Record<ErrorKey, string>>;
 
 const PRICE_FIELDS = [
   ['priceInput', 'inputPerMtok'],
   ['priceCached', 'cachedInputPerMtok'],
   ['priceOutput', 'outputPerMtok'],
-] as const satisfies ReadonlyArray<readonly [DraftField, keyof PriceOverride]>;
+] as const satisfies ReadonlyArray<readonly [keyof PriceTexts, keyof PriceOverride]>;
 
 /** "$2.50" → "2.50": the field is labelled in dollars already. */
 const dollars = (micros: number) => formatMicros(micros).replace('$', '');
 
+const priceTexts = (price: PriceOverride | null | undefined): PriceTexts => ({
+  priceInput: price ? dollars(price.inputPerMtok) : '',
+  priceCached: price ? dollars(price.cachedInputPerMtok) : '',
+  priceOutput: price ? dollars(price.outputPerMtok) : '',
+});
+
 export function toDraft(config: ProviderConfig): ProviderDraft {
-  const price = config.priceOverride;
+  const classes = Object.fromEntries(
+    MODEL_CLASSES.map((cls) => {
+      const entry = config.classModels[cls];
+      const draft: ClassDraft = {
+        own: entry !== undefined,
+        deployment: entry?.deployment ?? '',
+        baseModel: entry?.baseModel ?? '',
+        ...priceTexts(entry?.priceOverride),
+      };
+      return [cls, draft];
+    }),
+  ) as Record<ModelClass, ClassDraft>;
   return {
     enabled: config.enabled,
     endpoint: config.endpoint,
     deployment: config.deployment,
     apiVersion: config.apiVersion,
     baseModel: config.baseModel,
-    priceInput: price ? dollars(price.inputPerMtok) : '',
-    priceCached: price ? dollars(price.cachedInputPerMtok) : '',
-    priceOutput: price ? dollars(price.outputPerMtok) : '',
+    ...priceTexts(config.priceOverride),
     firstByteTimeoutMs: String(config.firstByteTimeoutMs),
     totalTimeoutMs: String(config.totalTimeoutMs),
+    classes,
   };
+}
+
+/** All three prices or none; errors keyed by price field, or `price` for a partial set. */
+function readPrices(texts: PriceTexts): { price: PriceOverride | null; errors: Partial<Record<keyof PriceTexts | 'price', string>> } {
+  const errors: Partial<Record<keyof PriceTexts | 'price', string>> = {};
+  const typed = PRICE_FIELDS.map(([field]) => texts[field].trim());
+  if (typed.every((p) => p === '')) return { price: null, errors };
+  if (typed.some((p) => p === '')) errors.price = 'priceAllOrNone';
+  const parsed = PRICE_FIELDS.map(([field]) => {
+    const micros = parseDollars(texts[field]);
+    if (micros === null && texts[field].trim() !== '') errors[field] = 'dollars';
+    return micros ?? 0;
+  });
+  return { price: { inputPerMtok: parsed[0]!, cachedInputPerMtok: parsed[1]!, outputPerMtok: parsed[2]! }, errors };
 }
 
 const wholeNumber = (text: string): number | null => (/^\s*\d{1,9}\s*$/.test(text) ? Number(text) : null);
 
+/** The per-class entries to save: only classes with their own deployment get one. */
+function readClasses(classes: ProviderDraft['classes'], errors: DraftErrors): ProviderConfig['classModels'] {
+  const out: ProviderConfig['classModels'] = {};
+  for (const cls of MODEL_CLASSES) {
+    const draft = classes[cls];
+    if (!draft.own) continue;
+    const deployment = draft.deployment.trim();
+    const baseModel = draft.baseModel.trim();
+    if (!deployment) errors[`${cls}.deployment`] = 'required';
+    if (!baseModel) errors[`${cls}.baseModel`] = 'required';
+    const { price, errors: priceErrors } = readPrices(draft);
+    for (const [field, key] of Object.entries(priceErrors)) errors[`${cls}.${field as keyof PriceTexts | 'price'}`] = key;
+    out[cls] = price ? { deployment, baseModel, priceOverride: price } : { deployment, baseModel };
+  }
+  return out;
+}
+
 /**
- * The config to save, keeping what the form does not edit (per-class models) from `base`; or the
- * fields that cannot be read. Range checks are left to main, whose issues come back per field.
+ * The config to save, or the fields that cannot be read. Range checks are left to main, whose
+ * issues come back per field.
  */
 export function fromDraft(draft: ProviderDraft, base: ProviderConfig): { config: ProviderConfig } | { errors: DraftErrors } {
-  const errors: DraftErrors = {};
-  const prices = PRICE_FIELDS.map(([field]) => draft[field].trim());
-  let priceOverride: PriceOverride | null = null;
-  if (prices.some((p) => p !== '')) {
-    if (prices.some((p) => p === '')) errors.price = 'priceAllOrNone';
-    const parsed = PRICE_FIELDS.map(([field]) => {
-      const micros = parseDollars(draft[field]);
-      if (micros === null && draft[field].trim() !== '') errors[field] = 'dollars';
-      return micros ?? 0;
-    });
-    priceOverride = { inputPerMtok: parsed[0]!, cachedInputPerMtok: parsed[1]!, outputPerMtok: parsed[2]! };
-  }
+  const { price: priceOverride, errors: priceErrors } = readPrices(draft);
+  const errors: DraftErrors = { ...priceErrors };
+  const classModels = readClasses(draft.classes, errors);
   const firstByte = wholeNumber(draft.firstByteTimeoutMs);
   const total = wholeNumber(draft.totalTimeoutMs);
   if (firstByte === null) errors.firstByteTimeoutMs = 'milliseconds';
@@ -76,6 +129,7 @@ export function fromDraft(draft: ProviderDraft, base: ProviderConfig): { config:
       deployment: draft.deployment.trim(),
       apiVersion: draft.apiVersion.trim(),
       baseModel: draft.baseModel.trim(),
+      classModels,
       priceOverride,
       firstByteTimeoutMs: firstByte!,
       totalTimeoutMs: total!,
@@ -94,13 +148,31 @@ const ISSUE_FIELDS: Record<string, DraftField | 'price'> = {
   totalTimeoutMs: 'totalTimeoutMs',
 };
 
+const CLASS_ISSUE_FIELDS: Record<string, ClassField | 'price'> = {
+  deployment: 'deployment',
+  baseModel: 'baseModel',
+  priceOverride: 'price',
+};
+
+/** Which field an issue path ("config.classModels.standard.deployment") belongs to, if any. */
+function fieldOf(path: string): ErrorKey | undefined {
+  const perClass = /^config\.classModels\.(\w+)\.(\w+)/.exec(path);
+  if (perClass) {
+    const cls = MODEL_CLASSES.find((c) => c === perClass[1]);
+    const field = CLASS_ISSUE_FIELDS[perClass[2]!];
+    return cls && field ? `${cls}.${field}` : undefined;
+  }
+  const main = /^config\.(\w+)(?:\.[\w.]*)?$/.exec(path);
+  return main ? ISSUE_FIELDS[main[1]!] : undefined;
+}
+
 /** Main's `invalid_input` issues ("config.endpoint: must be an http(s) URL") placed by field. */
-export function placeIssues(issues: string[]): { byField: Partial<Record<DraftField | 'price', string>>; general: string[] } {
-  const byField: Partial<Record<DraftField | 'price', string>> = {};
+export function placeIssues(issues: string[]): { byField: Partial<Record<ErrorKey, string>>; general: string[] } {
+  const byField: Partial<Record<ErrorKey, string>> = {};
   const general: string[] = [];
   for (const issue of issues) {
-    const m = /^config\.(\w+)[\w.]*: (.*)$/.exec(issue);
-    const field = m ? ISSUE_FIELDS[m[1]!] : undefined;
+    const m = /^([\w.]+): (.*)$/.exec(issue);
+    const field = m ? fieldOf(m[1]!) : undefined;
     if (field && m) byField[field] = byField[field] ? `${byField[field]}; ${m[2]}` : m[2];
     else general.push(issue);
   }

@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MODEL_CLASSES, type ProviderConfig, providerConfigSchema } from '../../../shared/ai';
+import { fromDraft, placeIssues, type ProviderDraft, toDraft } from '../../../renderer/src/pages/settings/providerDraft';
+
+const AZURE: ProviderConfig = {
+  enabled: true,
+  endpoint: 'https://agency.openai.azure.com',
+  deployment: 'prod-4o',
+  apiVersion: '2024-10-21',
+  baseModel: 'gpt-4o',
+  classModels: {},
+  priceOverride: null,
+  firstByteTimeoutMs: 15_000,
+  totalTimeoutMs: 60_000,
+};
+
+const saved = (draft: ProviderDraft, base = AZURE): ProviderConfig => {
+  const built = fromDraft(draft, base);
+  if ('errors' in built) throw new Error(`unexpected errors: ${JSON.stringify(built.errors)}`);
+  return providerConfigSchema.parse(built.config);
+};
+
+const errorsOf = (draft: ProviderDraft) => {
+  const built = fromDraft(draft, AZURE);
+  return 'errors' in built ? built.errors : {};
+};
+
+const withClass = (draft: ProviderDraft, cls: 'premium' | 'standard' | 'economy', patch: Partial<ProviderDraft['classes']['standard']>) => ({
+  ...draft,
+  classes: { ...draft.classes, [cls]: { ...draft.classes[cls], ...patch } },
+});
+
+describe('provider draft ⇄ config, per-class deployments', () => {
+  it('starts every class without an entry on the main deployment, with empty fields', () => {
+    const draft = toDraft(AZURE);
+    for (const cls of MODEL_CLASSES) {
+      expect(draft.classes[cls]).toEqual({ own: false, deployment: '', baseModel: '', priceInput: '', priceCached: '', priceOutput: '' });
+    }
+    expect(saved(draft)).toEqual(AZURE);
+  });
+
+  it('saves a class with its own deployment, base model and price override, and reads it back', () => {
+    const draft = withClass(toDraft(AZURE), 'standard', {
+      own: true, deployment: ' prod-mini ', baseModel: 'gpt-4o-mini', priceInput: '0.15', priceCached: '$0.075', priceOutput: '0.6',
+    });
+    const config = saved(draft);
+    expect(config.classModels).toEqual({
+      standard: {
+        deployment: 'prod-mini',
+        baseModel: 'gpt-4o-mini',
+        priceOverride: { inputPerMtok: 150_000, cachedInputPerMtok: 75_000, outputPerMtok: 600_000 },
+      },
+    });
+    expect(toDraft(config).classes.standard).toEqual({
+      own: true, deployment: 'prod-mini', baseModel: 'gpt-4o-mini', priceInput: '0.15', priceCached: '0.075', priceOutput: '0.60',
+    });
+    // The main deployment and its price are untouched.
+    expect({ ...config, classModels: {} }).toEqual(AZURE);
+  });
+
+  it('saves a class without a price override as an entry priced by its base model', () => {
+    const config = saved(withClass(toDraft(AZURE), 'economy', { own: true, deployment: 'prod-mini', baseModel: 'gpt-4o-mini' }));
+    expect(config.classModels).toEqual({ economy: { deployment: 'prod-mini', baseModel: 'gpt-4o-mini' } });
+  });
+
+  it('drops the entry of a class put back on the main deployment, whatever its fields still hold', () => {
+    const base: ProviderConfig = {
+      ...AZURE,
+      classModels: { premium: { deployment: 'prod-4o-ptu', baseModel: 'gpt-4o' }, standard: { deployment: 'prod-mini', baseModel: 'gpt-4o-mini' } },
+    };
+    const draft = withClass(toDraft(base), 'standard', { own: false });
+    expect(draft.classes.standard.deployment).toBe('prod-mini');
+    expect(saved(draft, base).classModels).toEqual({ premium: { deployment: 'prod-4o-ptu', baseModel: 'gpt-4o' } });
+  });
+
+  it('names the class field that cannot be read, and checks nothing on a class left on the main deployment', () => {
+    const draft = toDraft(AZURE);
+    expect(errorsOf(withClass(draft, 'standard', { own: true, baseModel: 'gpt-4o-mini' }))).toEqual({ 'standard.deployment': 'required' });
+    expect(errorsOf(withClass(draft, 'premium', { own: true, deployment: ' ', baseModel: '' }))).toEqual({
+      'premium.deployment': 'required',
+      'premium.baseModel': 'required',
+    });
+    const named = { own: true, deployment: 'prod-mini', baseModel: 'gpt-4o-mini' };
+    expect(errorsOf(withClass(draft, 'economy', { ...named, priceInput: '0.15' }))).toEqual({ 'economy.price': 'priceAllOrNone' });
+    expect(errorsOf(withClass(draft, 'economy', { ...named, priceInput: '0.15', priceCached: 'cheap', priceOutput: '0.6' }))).toEqual({
+      'economy.priceCached': 'dollars',
+    });
+    expect(errorsOf(withClass(draft, 'economy', { deployment: '', priceInput: 'x' }))).toEqual({});
+    // The main price override keeps its own keys.
+    expect(errorsOf({ ...draft, priceInput: '1' })).toEqual({ price: 'priceAllOrNone' });
+  });
+
+  it('round-trips any valid set of class entries', () => {
+    const name = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,30}$/);
+    const micros = fc.integer({ min: 0, max: 5_000_000_000 });
+    const price = fc.record({ inputPerMtok: micros, cachedInputPerMtok: micros, outputPerMtok: micros });
+    const entry = fc.record(
+      { deployment: name, baseModel: name, priceOverride: price },
+      { requiredKeys: ['deployment', 'baseModel'] },
+    );
+    const classModels = fc.record({ premium: entry, standard: entry, economy: entry }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(classModels, (models) => {
+        const config = { ...AZURE, classModels: models };
+        expect(saved(toDraft(config))).toEqual(config);
+      }),
+    );
+  });
+});
+
+describe('placing main’s issues', () => {
+  it('puts class issues next to the class field, the rest where they were', () => {
+    const { byField, general } = placeIssues([
+      'config.classModels.standard.deployment: Too big: expected string to have <=200 characters',
+      'config.classModels.economy.baseModel: Too small',
+      'config.classModels.premium.priceOverride.outputPerMtok: Too small',
+      'config.endpoint: must be an http(s) URL',
+      'config.priceOverride.inputPerMtok: Too small',
+      'config.classModels: Invalid key',
+      'config.classModels.cheapest.deployment: Invalid key',
+      'provider: Invalid option',
+    ]);
+    expect(byField).toEqual({
+      'standard.deployment': 'Too big: expected string to have <=200 characters',
+      'economy.baseModel': 'Too small',
+      'premium.price': 'Too small',
+      endpoint: 'must be an http(s) URL',
+      price: 'Too small',
+    });
+    expect(general).toEqual(['config.classModels: Invalid key', 'config.classModels.cheapest.deployment: Invalid key', 'provider: Invalid option']);
+  });
+});
