@@ -40,6 +40,7 @@ export class AiService {
   private readonly providers: ProviderRegistry;
   private readonly realSource: ProviderSource;
   private sandbox: SandboxServer | null = null;
+  private sandboxSwitch: Promise<void> = Promise.resolve();
   private sandboxFaults: Partial<Record<SandboxTarget, SandboxFaultKind>> = {};
 
   constructor(private readonly options: AiServiceOptions) {
@@ -69,7 +70,13 @@ export class AiService {
     return this.sandbox;
   }
 
-  async setSandboxMode(on: boolean): Promise<void> {
+  /** Serialized: two quick toggles must not start two sandboxes or close one still starting. */
+  setSandboxMode(on: boolean): Promise<void> {
+    this.sandboxSwitch = this.sandboxSwitch.catch(() => undefined).then(() => this.switchSandbox(on));
+    return this.sandboxSwitch;
+  }
+
+  private async switchSandbox(on: boolean): Promise<void> {
     if (on && !this.sandbox) {
       this.sandbox = await startSandbox({ clock: this.options.clock });
       this.providers.useSource(sandboxSource(this.sandbox));

@@ -64,3 +64,30 @@ describe('the registry over a real SQLite file', () => {
     await services.close();
   });
 });
+
+describe('sandbox mode', () => {
+  const tempDir = useTempDirs();
+
+  it('survives quick toggles: one sandbox at most, none left after turning it off', async () => {
+    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
+    const toggles = [true, true, false, true, false, true].map((sandboxMode) => services.registry.dispatch('settings.update', { sandboxMode }));
+    expect((await Promise.all(toggles)).every((r) => r.ok)).toBe(true);
+    const on = await services.registry.dispatch('sandbox.state', {});
+    expect(on).toMatchObject({ ok: true, value: { enabled: true } });
+    const url = (on as { ok: true; value: { url: string } }).value.url;
+    expect(await fetch(`${url}/v1/models`).then((r) => r.status)).toBe(404); // it answers: the server is up
+    await services.registry.dispatch('settings.update', { sandboxMode: false });
+    expect(await services.registry.dispatch('sandbox.state', {})).toMatchObject({ ok: true, value: { enabled: false, url: null } });
+    await expect(fetch(`${url}/v1/models`)).rejects.toThrow();
+    await services.close();
+  });
+
+  it('refuses to set a fault while sandbox mode is off', async () => {
+    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
+    expect(await services.registry.dispatch('sandbox.setFault', { target: 'azure', fault: 'server_error' })).toMatchObject({
+      ok: false,
+      error: { kind: 'conflict' },
+    });
+    await services.close();
+  });
+});
