@@ -1,4 +1,5 @@
 import { PROVIDER_IDS, type ProviderId } from '../../shared/ai';
+import type { Logger } from '../ports/logger';
 import type { SecretStore } from '../secrets';
 
 export const secretName = (provider: ProviderId) => `provider.${provider}.apiKey`;
@@ -11,11 +12,19 @@ export class KeyRing {
   private readonly keys = new Map<ProviderId, string>();
   readonly ready: Promise<void>;
 
-  constructor(private readonly store: SecretStore) {
+  constructor(
+    private readonly store: SecretStore,
+    logger: Logger,
+  ) {
     this.ready = Promise.all(
       PROVIDER_IDS.map(async (id) => {
-        const key = await store.get(secretName(id));
-        if (key) this.keys.set(id, key);
+        try {
+          const key = await store.get(secretName(id));
+          if (key) this.keys.set(id, key);
+        } catch (err) {
+          // A key that cannot be read shows as "not set", so the operator can enter it again.
+          logger.warn('secrets: a provider key could not be read', { provider: id, error: (err as Error).message });
+        }
       }),
     ).then(() => undefined);
   }

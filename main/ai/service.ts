@@ -48,7 +48,7 @@ export class AiService {
     this.config = new AiConfigStore(db, clock, logger);
     this.ledger = new Ledger(db, clock);
     this.breakers = new Breakers(options.breaker);
-    this.keys = new KeyRing(options.secrets);
+    this.keys = new KeyRing(options.secrets, logger);
     this.realSource = { config: (id) => this.config.providers()[id], apiKey: (id) => this.keys.get(id) };
     this.providers = new ProviderRegistry(this.realSource, clock);
     this.orchestrator = new Orchestrator({

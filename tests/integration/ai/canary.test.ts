@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../main/ports/logger';
+import { createServices } from '../../../main/services';
 import { methodNames } from '../../../shared/contract';
 import { type AiRig, prompt, useAiRig } from '../../support/ai';
 
@@ -47,5 +49,26 @@ describe('a canary API key', () => {
     for (const file of filesUnder(dataDir)) {
       expect(readFileSync(file).includes(Buffer.from(canary)), file).toBe(false);
     }
+  });
+});
+
+describe('a damaged secret store', () => {
+  const startRig = useAiRig();
+
+  it('shows the key as not set, keeps working, and lets the operator enter it again', async () => {
+    const first = await startRig({ keys: { openai: 'sk-openai-test-0001' } });
+    const dataDir = first.dataDir;
+    await first.close();
+    // Flip a byte in the encrypted secrets file: it no longer authenticates.
+    const file = join(dataDir, 'secrets.enc.json');
+    const text = readFileSync(file, 'utf8');
+    const i = text.indexOf('"data":"') + 10;
+    writeFileSync(file, text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1));
+
+    const services = await createServices({ dataDir, host: 'web', logger: silentLogger });
+    const list = (await services.registry.dispatch('providers.list', {})) as { ok: true; value: { providers: Array<{ id: string; keySet: boolean }> } };
+    expect(list.value.providers.find((p) => p.id === 'openai')?.keySet).toBe(false);
+    expect((await services.registry.dispatch('ai.complete', prompt())).ok).toBe(true);
+    await services.close();
   });
 });
