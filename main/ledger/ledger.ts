@@ -44,6 +44,7 @@ export class Ledger {
   private readonly insertOutbox;
   private readonly sumBucket;
   private readonly sumByProvider;
+  private readonly writeAll: (rows: CostRow[]) => void;
   private spentCache: { day: string; dayMicros: number; month: string; monthMicros: number } | null = null;
 
   constructor(
@@ -71,6 +72,9 @@ export class Ledger {
     this.sumBucket = db.prepare<[string, string], { micros: number }>(
       'SELECT COALESCE(SUM(cost_micros), 0) AS micros FROM ai_cost_rollups WHERE period = ? AND bucket = ?',
     );
+    this.writeAll = db.transaction((rows: CostRow[]) => {
+      for (const row of rows) this.writeOne(row);
+    });
     this.sumByProvider = db.prepare<[string], { provider: string; micros: number }>(
       "SELECT provider, SUM(cost_micros) AS micros FROM ai_cost_rollups WHERE period = 'day' AND bucket = ? GROUP BY provider",
     );
@@ -101,10 +105,6 @@ export class Ledger {
     for (const p of batch) p.resolve();
   }
 
-  private readonly writeAll = (rows: CostRow[]) =>
-    this.db.transaction(() => {
-      for (const row of rows) this.writeOne(row);
-    })();
 
   private writeOne(row: CostRow): void {
     const day = dayBucket(row.ts);

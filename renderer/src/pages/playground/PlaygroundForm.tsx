@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MODEL_CLASSES, type ModelClass, PURPOSES, type Purpose } from '../../../../shared/ai';
+import { completionRequestSchema, MODEL_CLASSES, type ModelClass, PURPOSES, type Purpose } from '../../../../shared/ai';
 import { usePlayground } from '../../stores/playground';
 
-const MAX_TOKENS = 32_000;
+// The contract's own rule, so the form and main never disagree on what a valid limit is.
+const tokensRule = completionRequestSchema.shape.maxOutputTokens;
+const MAX_TOKENS = tokensRule.maxValue ?? 0;
 
 export function PlaygroundForm() {
   const { t } = useTranslation();
@@ -13,18 +15,15 @@ export function PlaygroundForm() {
   const send = usePlayground((s) => s.send);
   const [tried, setTried] = useState(false);
 
-  const tokens = Number(draft.maxOutputTokens);
-  const promptError = tried && !draft.prompt.trim() ? t('playground.promptRequired') : undefined;
-  const tokensError =
-    tried && !(/^\d+$/.test(draft.maxOutputTokens.trim()) && tokens >= 1 && tokens <= MAX_TOKENS)
-      ? t('playground.tokensRange', { max: MAX_TOKENS.toLocaleString() })
-      : undefined;
+  const promptValid = draft.prompt.trim() !== '';
+  const tokensValid = /^\d+$/.test(draft.maxOutputTokens.trim()) && tokensRule.safeParse(Number(draft.maxOutputTokens)).success;
+  const promptError = tried && !promptValid ? t('playground.promptRequired') : undefined;
+  const tokensError = tried && !tokensValid ? t('playground.tokensRange', { max: MAX_TOKENS.toLocaleString() }) : undefined;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
-    const ok = draft.prompt.trim() && /^\d+$/.test(draft.maxOutputTokens.trim()) && tokens >= 1 && tokens <= MAX_TOKENS;
-    if (ok) void send();
+    if (promptValid && tokensValid) void send();
   };
 
   return (
