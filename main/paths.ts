@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 export const PRODUCT_NAME = 'Huntaze';
 export const DB_FILE = 'huntaze.db';
+/** The Sandbox profile's own database, beside the live one: nothing written there reaches live data. */
+export const SANDBOX_DB_FILE = 'huntaze-sandbox.db';
 
 /**
  * Where data lives when neither `HUNTAZE_DATA_DIR` nor the Electron shell says otherwise.

@@ -1,20 +1,23 @@
 /**
  * The composition root. Both hosts (the Electron shell and the browser host) build the core
- * through this one function and only differ in how they carry the contract and keep secrets.
+ * through this one function; it only wires capabilities together.
  */
 import { join } from 'node:path';
 import pkg from '../package.json';
 import type { AppInfo } from '../shared/contract';
-import type { BreakerOptions } from './ai/breakers';
-import { AiService } from './ai/service';
+import { aiHandlers } from './ai/handlers';
+import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
-import { getHealth } from './health/health';
+import { healthHandlers } from './health/handlers';
 import { EventBus } from './ipc/events';
-import { createRegistry, type Registry } from './ipc/registry';
 import { DB_FILE } from './paths';
+import { createRegistry, type Registry } from './ipc/registry';
 import { type Clock, systemClock } from './ports/clock';
 import { consoleLogger, type Logger } from './ports/logger';
+import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
+import { sandboxHandlers } from './sandbox/handlers';
 import { createFileSecretStore, type SecretStore } from './secrets';
+import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 
 export interface ServicesOptions {
@@ -29,15 +32,17 @@ export interface ServicesOptions {
    */
   secrets?: SecretStore | ((db: Db) => SecretStore);
   /** Tests tune these; the app uses the defaults. */
-  ai?: { breaker?: BreakerOptions; sleep?: (ms: number) => Promise<void>; random?: () => number; maxRetryWaitMs?: number };
+  ai?: ProfileOptions['ai'];
 }
 
 export interface Services {
   registry: Registry;
   events: EventBus;
-  db: Db;
-  dbPath: string;
-  ai: AiService;
+  /** The active profile's database and AI capability (Sandbox while Sandbox mode is on). */
+  readonly db: Db;
+  readonly dbPath: string;
+  readonly ai: AiService;
+  readonly profile: Profile;
   close(): Promise<void>;
 }
 
@@ -47,46 +52,50 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger();
   const startedAt = clock.monotonic();
-  const dbPath = join(options.dataDir, DB_FILE);
-  const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding });
+  const profileOptions: ProfileOptions = { dataDir: options.dataDir, clock, logger, nativeBinding: options.nativeBinding, ai: options.ai };
+  const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
+  const secrets = typeof options.secrets === 'function' ? options.secrets(liveDb) : (options.secrets ?? createFileSecretStore(options.dataDir));
+  const live = openLiveProfile(profileOptions, secrets, liveDb);
   const events = new EventBus();
-  const settings = new SettingsStore(db, clock, logger);
-  const secrets =
-    typeof options.secrets === 'function' ? options.secrets(db) : (options.secrets ?? createFileSecretStore(options.dataDir));
-  const ai = new AiService({ db, clock, logger, secrets, ...options.ai });
-  await ai.setSandboxMode(settings.get().sandboxMode);
+  // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
+  const settings = new SettingsStore(live.db, clock, logger);
+
+  let sandbox: Profile | null = null;
+  let switching: Promise<void> = Promise.resolve();
+  const active = () => sandbox ?? live;
+  const switchTo = async (on: boolean) => {
+    if (on && !sandbox) sandbox = await openSandboxProfile(profileOptions);
+    else if (!on && sandbox) {
+      const closing = sandbox;
+      sandbox = null;
+      await closing.close();
+    }
+  };
+  // Serialized: two quick toggles must not open two sandboxes or close one still opening.
+  const setSandboxMode = (on: boolean) => (switching = switching.catch(() => undefined).then(() => switchTo(on)));
+  await setSandboxMode(settings.get().sandboxMode);
 
   const registry = createRegistry(
     {
-      'app.info': () => ({ ...APP, host: options.host, platform: process.platform }),
-      'health.get': () =>
-        getHealth({
-          db,
-          dbPath,
-          dataDir: options.dataDir,
-          appVersion: APP.version,
-          uptimeMs: () => clock.monotonic() - startedAt,
-          providers: () => ai.health(),
-          sandboxMode: () => ai.sandboxServer !== null,
-        }),
-      'settings.get': () => settings.get(),
-      'settings.update': async (patch) => {
-        const next = settings.update(patch);
-        if (patch.sandboxMode !== undefined) await ai.setSandboxMode(patch.sandboxMode);
-        events.emit('settings.changed', next);
-        return next;
-      },
-      'providers.list': () => ai.list(),
-      'providers.update': ({ provider, config }) => ai.update(provider, config),
-      'providers.setKey': ({ provider, apiKey }) => ai.setKey(provider, apiKey),
-      'providers.clearKey': ({ provider }) => ai.clearKey(provider),
-      'providers.test': ({ provider }) => ai.test(provider),
-      'routing.get': () => ai.config.routing(),
-      'routing.set': (policy) => ai.config.setRouting(policy),
-      'ai.complete': (request) => ai.complete(request),
-      'metrics.orchestrator': () => ai.metricsView(),
-      'sandbox.state': () => ai.sandboxState(),
-      'sandbox.setFault': ({ target, fault }) => ai.setSandboxFault(target, fault),
+      ...healthHandlers({
+        app: { ...APP, host: options.host },
+        db: () => active().db,
+        dbPath: () => active().dbPath,
+        dataDir: options.dataDir,
+        appVersion: APP.version,
+        uptimeMs: () => clock.monotonic() - startedAt,
+        providers: () => active().ai.health(),
+        sandboxMode: () => sandbox !== null,
+      }),
+      ...settingsHandlers({
+        settings,
+        events,
+        apply: async (next, changed) => {
+          if (changed.sandboxMode !== undefined) await setSandboxMode(next.sandboxMode);
+        },
+      }),
+      ...aiHandlers(() => active().ai),
+      ...sandboxHandlers(() => active().ai),
     },
     logger,
   );
@@ -94,12 +103,24 @@ export async function createServices(options: ServicesOptions): Promise<Services
   return {
     registry,
     events,
-    db,
-    dbPath,
-    ai,
+    get db() {
+      return active().db;
+    },
+    get dbPath() {
+      return active().dbPath;
+    },
+    get ai() {
+      return active().ai;
+    },
+    get profile() {
+      return active();
+    },
     async close() {
-      await ai.close();
-      if (db.open) db.close();
+      await switching.catch(() => undefined);
+      await sandbox?.close();
+      sandbox = null;
+      await live.close();
     },
   };
+
 }

@@ -27,6 +27,8 @@ export const FAULT_KINDS = [
   'bad_request',
   'circuit_open',
   'not_configured',
+  /** The caller cancelled (a paused campaign, a closing profile): not the provider's fault. */
+  'cancelled',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -155,8 +157,18 @@ export const completionResultSchema = z.object({
   skipped: z.array(z.object({ provider: providerIdSchema, modelClass: z.enum(MODEL_CLASSES), reason: z.enum(['disabled', 'not_configured', 'circuit_open', 'budget']) })),
   servedByFallback: z.boolean(),
   downgraded: z.boolean(),
-  /** For `refused` and `failed`: what the operator should know. */
-  error: z.object({ kind: z.enum(FAULT_KINDS).or(z.literal('budget_exceeded')), message: z.string() }).nullable(),
+  /**
+   * For `refused` and `failed`: the kind the renderer words, the provider concerned, and the
+   * provider's own words (content-filter categories, an upstream message) quoted as they came.
+   * `internal`: the reply came but its cost could not be recorded; text and cost are kept here.
+   */
+  error: z
+    .object({
+      kind: z.enum([...FAULT_KINDS, 'budget_exceeded', 'internal']),
+      provider: providerIdSchema.nullable(),
+      detail: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type CompletionResult = z.infer<typeof completionResultSchema>;
 

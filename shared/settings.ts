@@ -19,7 +19,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema
   .partial()
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'at least one setting to change' });
+  .refine((patch) => Object.keys(patch).length > 0, { params: { rule: 'at_least_one' } });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

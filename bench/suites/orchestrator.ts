@@ -74,7 +74,7 @@ export const orchestratorSuite: Suite = {
       const orchCall = async () => {
         const t0 = performance.now();
         const r = await services.ai.complete(request);
-        if (r.outcome !== 'ok') throw new Error(`orchestrator failed: ${r.error?.message}`);
+        if (r.outcome !== 'ok') throw new Error(`orchestrator failed: ${r.error?.kind}`);
         if (measuring) added.push(performance.now() - t0 - r.attempts.reduce((sum, a) => sum + a.ms, 0));
       };
       // Warm both paths (JIT, sockets, prepared statements) before measuring.

@@ -46,6 +46,8 @@ export class AiConfigStore {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** The Sandbox profile starts from its own provider settings, not the live defaults. */
+    private readonly defaults: Record<ProviderId, ProviderConfig> = DEFAULT_PROVIDERS,
   ) {
     this.read = db.prepare<[string], { value: string }>('SELECT value FROM ai_config WHERE key = ?');
     this.write = db.prepare<[string, string, number]>(
@@ -64,7 +66,7 @@ export class AiConfigStore {
   }
 
   providers(): Record<ProviderId, ProviderConfig> {
-    this.providersCache ??= this.load('providers', providersSchema, structuredClone(DEFAULT_PROVIDERS));
+    this.providersCache ??= this.load('providers', providersSchema, structuredClone(this.defaults));
     return this.providersCache;
   }
 

@@ -1,16 +1,16 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Attempt, CompletionRequest, CompletionResult, FaultKind, ModelClass, ProviderId, RouteStep, Usage } from '../../shared/ai';
+import type { Attempt, CompletionRequest, CompletionResult, FaultKind, ModelClass, ProviderId, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
 import type { Ledger } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Breakers } from './breakers';
 import type { OrchestratorMetrics } from './metrics';
 import { costMicros, type Price, type PriceBook } from './pricing';
-import type { ProviderRegistry } from './providers';
+import type { ProviderRegistry, Resolved } from './providers';
 import { budgetState, capSteps, routeFor, skipForBudget } from './routing';
 import type { AiConfigStore } from './config';
 import { estimatePromptTokens, estimateTextTokens } from './tokens';
-import { ProviderFault, type ProviderTarget } from './types';
+import { ProviderFault, type ProviderReply, type ProviderTarget } from './types';
 
 export interface OrchestratorDeps {
   clock: Clock;
@@ -21,7 +21,8 @@ export interface OrchestratorDeps {
   prices: PriceBook;
   breakers: Breakers;
   metrics: OrchestratorMetrics;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between attempts; must end early, rejecting, when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   /** A retry-after longer than this moves on to the next provider instead of waiting. */
   maxRetryWaitMs?: number;
@@ -40,26 +41,99 @@ const addUsage = (a: Usage, b: Usage): Usage => ({
   outputTokens: a.outputTokens + b.outputTokens,
 });
 
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const done = () => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+type Served = Extract<Resolved, { ok: true }>;
+
+/** One step of the route as the attempt loop sees it. */
+interface StepContext {
+  step: RouteStep;
+  resolved: Served;
+  price: Price;
+  /** The first provider that could serve is 0; anyone after it serves as a fallback. */
+  servingIndex: number;
+}
+
+/** What one HTTP attempt came to; the loop in `complete()` only reads the tag. */
+type StepOutcome =
+  | { tag: 'done'; result: Partial<CompletionResult> & Pick<CompletionResult, 'outcome'> }
+  | { tag: 'retry'; waitMs: number; fault: ProviderFault }
+  | { tag: 'next'; fault: ProviderFault }
+  | { tag: 'skipped'; fault: ProviderFault };
+
+/** The running total of one request: its attempts, skipped steps, usage and cost. */
+class RequestLog {
+  readonly attempts: Attempt[] = [];
+  readonly skipped: CompletionResult['skipped'] = [];
+  usage: Usage = EMPTY;
+  cost = 0;
+  /** Set when a cost row could not be recorded: the request ends, keeping what it got. */
+  ledgerFailed = false;
+
+  constructor(
+    readonly requestId: string,
+    readonly downgraded: boolean,
+  ) {}
+
+  result(partial: Partial<CompletionResult> & Pick<CompletionResult, 'outcome'>): CompletionResult {
+    return {
+      requestId: this.requestId,
+      text: '',
+      finishReason: null,
+      provider: null,
+      deployment: null,
+      baseModel: null,
+      error: null,
+      servedByFallback: false,
+      downgraded: this.downgraded,
+      ...partial,
+      usage: this.usage,
+      costMicros: this.cost,
+      attempts: this.attempts,
+      skipped: this.skipped,
+    };
+  }
+}
+
 /**
  * Routes every AI call: ordered route steps (data, per campaign type and purpose), retry with
- * jittered backoff that honours retry-after, a circuit breaker per provider, fallback, a budget
- * pre-flight, and a ledger row for every attempt that consumed tokens.
+ * full-jitter backoff that honours retry-after, a circuit breaker per provider, fallback, a budget
+ * pre-flight, and a ledger row for every attempt that consumed tokens. Charging happens outside
+ * the provider attempt: a ledger failure never looks like a provider fault, so it never resends.
  */
 export class Orchestrator {
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly maxRetryWaitMs: number;
   private readonly newId: () => string;
 
   constructor(private readonly deps: OrchestratorDeps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = deps.sleep ?? abortableSleep;
     this.random = deps.random ?? Math.random;
     this.maxRetryWaitMs = deps.maxRetryWaitMs ?? 10_000;
     this.newId = deps.newId ?? uuidv7;
   }
 
+  private priceOf(resolved: Served): Price {
+    return this.deps.prices.lookup(resolved.target.provider, resolved.target.baseModel, resolved.priceOverride, new Date(this.deps.clock.now()));
+  }
+
   /** The steps this request may use after the budget pre-flight; `downgraded` when it had to get cheaper. */
-  private plan(request: CompletionRequest) {
+  private async plan(request: CompletionRequest) {
     const policy = this.deps.config.routing();
     const steps = capSteps(routeFor(policy, request), request.modelClass);
     const none: RouteStep[] = [];
@@ -68,12 +142,11 @@ export class Orchestrator {
       return { policy, steps, state: 'ok' as const, downgraded: false, refused: false, overBudget: none };
     }
     const spent = this.deps.ledger.spent();
-    const promptTokens = estimatePromptTokens(request.messages);
+    const promptTokens = await estimatePromptTokens(request.messages);
     const projected = (step: RouteStep) => {
       const r = this.deps.providers.resolve(step.provider, step.modelClass);
       if (!r.ok) return 0;
-      const price = this.deps.prices.lookup(r.target.provider, r.target.baseModel, r.priceOverride, new Date(this.deps.clock.now()));
-      return costMicros({ inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: request.maxOutputTokens }, price);
+      return costMicros({ inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: request.maxOutputTokens }, this.priceOf(r));
     };
     const first = steps[0];
     const state = budgetState(spent, first ? projected(first) : 0, policy.budget);
@@ -86,188 +159,178 @@ export class Orchestrator {
     return { policy, steps: kept, state, downgraded: kept.length > 0, refused: kept.length === 0, overBudget: cheapest.filter((s) => !fits(s)) };
   }
 
-  async complete(request: CompletionRequest): Promise<CompletionResult> {
-    const requestId = this.newId();
-    const { policy, steps, state, downgraded, refused, overBudget } = this.plan(request);
-    const attempts: Attempt[] = [];
-    const skipped: CompletionResult['skipped'] = overBudget.map((s) => ({ provider: s.provider, modelClass: s.modelClass, reason: 'budget' as const }));
-    let usage = EMPTY;
-    let cost = 0;
-    const result = (partial: Partial<CompletionResult> & Pick<CompletionResult, 'outcome'>): CompletionResult => ({
-      requestId,
-      text: '',
-      finishReason: null,
-      provider: null,
-      deployment: null,
-      baseModel: null,
-      error: null,
-      servedByFallback: false,
-      downgraded,
-      ...partial,
-      usage,
-      costMicros: cost,
-      attempts,
-      skipped,
-    });
-
-    if (refused) {
-      return result({ outcome: 'refused', error: { kind: 'budget_exceeded', message: 'This request would cross the hard AI budget; it was not sent.' } });
-    }
-
-    const charge = async (attempt: number, target: ProviderTarget, price: Price, used: Usage, ms: number, status: string) => {
-      const micros = await this.charge(request, requestId, attempt, target, price, used, ms, status);
-      usage = addUsage(usage, used);
-      cost += micros;
-      return micros;
-    };
+  async complete(request: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
+    const { policy, steps, state, downgraded, refused, overBudget } = await this.plan(request);
+    const log = new RequestLog(this.newId(), downgraded);
+    for (const s of overBudget) log.skipped.push({ provider: s.provider, modelClass: s.modelClass, reason: 'budget' });
+    if (refused) return log.result({ outcome: 'refused', error: { kind: 'budget_exceeded', provider: null, detail: null } });
 
     let lastFault: ProviderFault | null = null;
-    let attemptNo = 0;
     let servingIndex = -1;
     for (const step of steps) {
       if (skipForBudget(step, state)) {
-        skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: 'budget' });
+        log.skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: 'budget' });
         continue;
       }
       const resolved = this.deps.providers.resolve(step.provider, step.modelClass);
       if (!resolved.ok) {
-        skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: resolved.reason });
+        log.skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: resolved.reason });
         continue;
       }
-      servingIndex++;
-      const { target, adapter, config } = resolved;
-      const price = this.deps.prices.lookup(target.provider, target.baseModel, resolved.priceOverride, new Date(this.deps.clock.now()));
+      // A step skipped for an open circuit still counts: whoever serves next is a fallback.
+      const ctx: StepContext = { step, resolved, price: this.priceOf(resolved), servingIndex: ++servingIndex };
       let waitMs = 0;
       for (let tryNo = 1; tryNo <= policy.maxAttemptsPerProvider; tryNo++) {
-        if (waitMs > 0) await this.sleep(waitMs);
-        attemptNo++;
-        const started = this.deps.clock.monotonic();
-        try {
-          const reply = await this.deps.breakers.run(step.provider, () =>
-            adapter.complete(target, {
-              messages: request.messages,
-              maxOutputTokens: request.maxOutputTokens,
-              stream: request.stream,
-              firstByteTimeoutMs: config.firstByteTimeoutMs,
-              totalTimeoutMs: config.totalTimeoutMs,
-            }),
-          );
-          const ms = Math.round(this.deps.clock.monotonic() - started);
-          const used = reply.usage ?? this.estimateUsage(request, reply.text);
-          const filtered = reply.finishReason === 'content_filter';
-          const status = filtered ? 'content_filter' : reply.usage ? 'ok' : 'ok_estimated_usage';
-          const charged = await charge(attemptNo, target, price, used, ms, status);
-          attempts.push({ ...this.attemptBase(target, ms, waitMs), status: reply.status, outcome: filtered ? 'content_filter' : 'ok', usage: used, costMicros: charged });
-          this.deps.metrics.attempt(step.provider, ms, filtered ? { kind: 'content_filter', message: 'finish_reason content_filter', at: this.deps.clock.now() } : null);
-          if (filtered && policy.onContentFilter === 'refuse') {
-            return result({
-              outcome: 'refused',
-              text: reply.text,
-              finishReason: reply.finishReason,
-              ...target,
-              error: {
-                kind: 'content_filter',
-                message: `${step.provider} stopped the reply with its content filter${reply.flagged.length ? ` (${reply.flagged.join(', ')})` : ''}.`,
-              },
-            });
+        if (waitMs > 0) {
+          try {
+            await this.sleep(waitMs, signal);
+          } catch {
+            return this.cancelled(log);
           }
-          if (filtered) {
-            lastFault = new ProviderFault('content_filter', 'finish_reason content_filter', reply.status);
-            break;
-          }
-          if (servingIndex > 0) this.deps.metrics.servedByFallback(step.provider);
-          return result({ outcome: 'ok', text: reply.text, finishReason: reply.finishReason, ...target, servedByFallback: servingIndex > 0 });
-        } catch (err) {
-          const ms = Math.round(this.deps.clock.monotonic() - started);
-          const fault = err instanceof ProviderFault ? err : new ProviderFault('connection', 'unexpected failure');
-          lastFault = fault;
-          if (fault.kind === 'circuit_open') {
-            // No HTTP request was made; the step still counts, so whoever serves next is a fallback.
-            attemptNo--;
-            skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: 'circuit_open' });
-            break;
-          }
-          const consumed = fault.usage ?? (fault.partialText ? this.estimateUsage(request, fault.partialText) : null);
-          const charged = consumed ? await charge(attemptNo, target, price, consumed, ms, fault.kind) : 0;
-          attempts.push({ ...this.attemptBase(target, ms, waitMs), status: fault.status, outcome: fault.kind, message: fault.message, usage: consumed, costMicros: charged });
-          this.deps.metrics.attempt(step.provider, ms, { kind: fault.kind, message: fault.message, at: this.deps.clock.now() });
-
-          if (fault.kind === 'content_filter' && policy.onContentFilter === 'refuse') {
-            return result({ outcome: 'refused', ...target, error: { kind: 'content_filter', message: `${step.provider} refused the prompt with its content filter: ${fault.message}.` } });
-          }
-          if (fault.kind === 'bad_request') {
-            return result({ outcome: 'failed', error: { kind: fault.kind, message: fault.message } });
-          }
-          if (!RETRYABLE.has(fault.kind) || tryNo === policy.maxAttemptsPerProvider) break;
-          waitMs = this.backoff(tryNo, fault.retryAfterMs);
-          if (waitMs > this.maxRetryWaitMs) break;
         }
+        const outcome = await this.tryStep(request, log, ctx, policy, { tryNo, waitMs }, signal);
+        if (outcome.tag === 'done') return log.result(outcome.result);
+        lastFault = outcome.fault;
+        if (outcome.fault.kind === 'cancelled') return this.cancelled(log);
+        if (outcome.tag !== 'retry' || tryNo === policy.maxAttemptsPerProvider) break;
+        waitMs = outcome.waitMs;
       }
     }
-    const message = lastFault
-      ? `Every route failed; the last error was ${lastFault.kind}: ${lastFault.message}`
-      : 'No AI provider is enabled and configured for this request. Set one up in Settings → Providers.';
-    return result({ outcome: 'failed', error: { kind: lastFault?.kind ?? 'not_configured', message } });
+    if (!lastFault) return log.result({ outcome: 'failed', error: { kind: 'not_configured', provider: null, detail: null } });
+    return log.result({ outcome: 'failed', error: { kind: lastFault.kind, provider: null, detail: lastFault.message } });
+  }
+
+  private cancelled(log: RequestLog): CompletionResult {
+    return log.result({ outcome: 'failed', error: { kind: 'cancelled', provider: null, detail: null } });
+  }
+
+  /** One HTTP attempt on one step, charged if it consumed tokens, classified into what to do next. */
+  private async tryStep(
+    request: CompletionRequest,
+    log: RequestLog,
+    ctx: StepContext,
+    policy: RoutingPolicy,
+    { tryNo, waitMs }: { tryNo: number; waitMs: number },
+    signal: AbortSignal | undefined,
+  ): Promise<StepOutcome> {
+    const { step, resolved, price } = ctx;
+    const { target, adapter, config } = resolved;
+    const attemptNo = log.attempts.length + 1;
+    const started = this.deps.clock.monotonic();
+    let reply: ProviderReply | null = null;
+    let fault: ProviderFault | null = null;
+    try {
+      reply = await this.deps.breakers.run(step.provider, () =>
+        adapter.complete(target, {
+          messages: request.messages,
+          maxOutputTokens: request.maxOutputTokens,
+          stream: request.stream,
+          firstByteTimeoutMs: config.firstByteTimeoutMs,
+          totalTimeoutMs: config.totalTimeoutMs,
+          signal,
+        }),
+      );
+    } catch (err) {
+      fault = err instanceof ProviderFault ? err : new ProviderFault('connection', 'unexpected failure');
+    }
+    const ms = Math.round(this.deps.clock.monotonic() - started);
+    const base = { provider: target.provider, deployment: target.deployment, baseModel: target.baseModel, ms, waitedMs: waitMs };
+
+    if (fault?.kind === 'circuit_open') {
+      // No HTTP request was made: a skipped step, not an attempt.
+      log.skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: 'circuit_open' });
+      return { tag: 'skipped', fault };
+    }
+
+    if (fault) {
+      const consumed = fault.usage ?? (fault.partialText ? await this.estimateUsage(request, fault.partialText) : null);
+      const charged = consumed ? await this.charge(request, log, attemptNo, target, price, consumed, ms, fault.kind) : 0;
+      log.attempts.push({ ...base, status: fault.status, outcome: fault.kind, message: fault.message, usage: consumed, costMicros: charged });
+      this.deps.metrics.attempt(step.provider, ms, fault.kind === 'cancelled' ? null : { kind: fault.kind, message: fault.message, at: this.deps.clock.now() });
+      if (log.ledgerFailed) return this.ledgerFailure(fault.partialText, null, target);
+      if (fault.kind === 'content_filter' && policy.onContentFilter === 'refuse') {
+        return { tag: 'done', result: { outcome: 'refused', ...target, error: { kind: 'content_filter', provider: step.provider, detail: fault.message } } };
+      }
+      if (fault.kind === 'bad_request') {
+        return { tag: 'done', result: { outcome: 'failed', error: { kind: fault.kind, provider: step.provider, detail: fault.message } } };
+      }
+      if (!RETRYABLE.has(fault.kind)) return { tag: 'next', fault };
+      const wait = this.backoff(tryNo, fault.retryAfterMs);
+      return wait > this.maxRetryWaitMs ? { tag: 'next', fault } : { tag: 'retry', waitMs: wait, fault };
+    }
+
+    const served = reply!;
+    const used = served.usage ?? (await this.estimateUsage(request, served.text));
+    const filtered = served.finishReason === 'content_filter';
+    const status = filtered ? 'content_filter' : served.usage ? 'ok' : 'ok_estimated_usage';
+    const charged = await this.charge(request, log, attemptNo, target, price, used, ms, status);
+    log.attempts.push({ ...base, status: served.status, outcome: filtered ? 'content_filter' : 'ok', usage: used, costMicros: charged });
+    const filterNote = served.flagged.length ? served.flagged.join(', ') : null;
+    this.deps.metrics.attempt(step.provider, ms, filtered ? { kind: 'content_filter', message: filterNote ?? 'finish_reason content_filter', at: this.deps.clock.now() } : null);
+    if (log.ledgerFailed) return this.ledgerFailure(served.text, served.finishReason, target);
+    if (filtered && policy.onContentFilter === 'refuse') {
+      return {
+        tag: 'done',
+        result: { outcome: 'refused', text: served.text, finishReason: served.finishReason, ...target, error: { kind: 'content_filter', provider: step.provider, detail: filterNote } },
+      };
+    }
+    if (filtered) return { tag: 'next', fault: new ProviderFault('content_filter', filterNote ?? 'finish_reason content_filter', served.status) };
+    if (ctx.servingIndex > 0) this.deps.metrics.servedByFallback(step.provider);
+    return { tag: 'done', result: { outcome: 'ok', text: served.text, finishReason: served.finishReason, ...target, servedByFallback: ctx.servingIndex > 0 } };
+  }
+
+  /** The reply came and was paid for, but its cost row could not be written: stop, keep what came. */
+  private ledgerFailure(text: string, finishReason: string | null, target: ProviderTarget): StepOutcome {
+    return { tag: 'done', result: { outcome: 'failed', text, finishReason, ...target, error: { kind: 'internal', provider: target.provider, detail: null } } };
   }
 
   /**
    * One tiny request straight to a provider, outside routing and its circuit breaker, so an
    * operator can check settings even while the circuit is open. Charged like any attempt.
    */
-  async probe(provider: ProviderId): Promise<{ ok: boolean; ms: number; deployment: string | null; baseModel: string | null; message: string; costMicros: number }> {
+  async probe(provider: ProviderId, signal?: AbortSignal) {
     const resolved = this.deps.providers.resolve(provider, 'premium');
-    if (!resolved.ok) {
-      const message = resolved.reason === 'disabled' ? `${provider} is turned off.` : `${provider} needs its endpoint, deployment and key before it can be tested.`;
-      return { ok: false, ms: 0, deployment: null, baseModel: null, message, costMicros: 0 };
-    }
+    const none = { ms: 0, deployment: null, baseModel: null, status: null, detail: null, unpriced: false, costMicros: 0 };
+    if (!resolved.ok) return { ok: false, outcome: resolved.reason, ...none };
     const { target, adapter, config } = resolved;
     const request: CompletionRequest = { purpose: 'analysis', messages: [{ role: 'user', content: 'Reply with the word OK.' }], modelClass: 'economy', maxOutputTokens: 5, stream: false };
-    const price = this.deps.prices.lookup(target.provider, target.baseModel, resolved.priceOverride, new Date(this.deps.clock.now()));
+    const price = this.priceOf(resolved);
+    const log = new RequestLog(this.newId(), false);
     const started = this.deps.clock.monotonic();
-    const requestId = this.newId();
+    let reply: ProviderReply;
     try {
-      const reply = await adapter.complete(target, { ...request, firstByteTimeoutMs: config.firstByteTimeoutMs, totalTimeoutMs: config.totalTimeoutMs });
-      const ms = Math.round(this.deps.clock.monotonic() - started);
-      const used = reply.usage ?? this.estimateUsage(request, reply.text);
-      const cost = await this.charge(request, requestId, 1, target, price, used, ms, 'connection_test');
-      const priced = price.source === 'unpriced' ? ` No price is known for ${target.baseModel}; set a price override.` : '';
-      return { ok: true, ms, ...target, message: `Connected: ${target.deployment} (${target.baseModel}) answered in ${ms} ms.${priced}`, costMicros: cost };
+      reply = await adapter.complete(target, { ...request, firstByteTimeoutMs: config.firstByteTimeoutMs, totalTimeoutMs: config.totalTimeoutMs, signal });
     } catch (err) {
       const ms = Math.round(this.deps.clock.monotonic() - started);
       const fault = err instanceof ProviderFault ? err : new ProviderFault('connection', 'unexpected failure');
-      return { ok: false, ms, ...target, message: `${fault.kind}${fault.status ? ` (HTTP ${fault.status})` : ''}: ${fault.message}`, costMicros: 0 };
+      return { ...none, ok: false, outcome: fault.kind, ms, ...target, status: fault.status, detail: fault.message };
     }
+    const ms = Math.round(this.deps.clock.monotonic() - started);
+    const used = reply.usage ?? (await this.estimateUsage(request, reply.text));
+    const cost = await this.charge(request, log, 1, target, price, used, ms, 'connection_test');
+    return { ok: true, outcome: 'connected' as const, ms, ...target, status: reply.status, detail: null, unpriced: price.source === 'unpriced', costMicros: cost };
   }
 
-  private attemptBase(target: ProviderTarget, ms: number, waitedMs: number) {
-    return { provider: target.provider, deployment: target.deployment, baseModel: target.baseModel, ms, waitedMs };
-  }
-
-  /** retry-after when the provider gave one, else exponential backoff with full jitter. */
+  /** retry-after when the provider gave one, else exponential backoff with full jitter: uniform in [0, ceiling]. */
   private backoff(tryNo: number, retryAfterMs: number | null): number {
     if (retryAfterMs !== null) return retryAfterMs;
     const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (tryNo - 1));
-    return Math.round(ceiling / 2 + this.random() * (ceiling / 2));
+    return Math.round(this.random() * ceiling);
   }
 
-  private estimateUsage(request: CompletionRequest, text: string): Usage {
-    return { inputTokens: estimatePromptTokens(request.messages), cachedInputTokens: 0, outputTokens: estimateTextTokens(text) };
+  private async estimateUsage(request: CompletionRequest, text: string): Promise<Usage> {
+    return { inputTokens: await estimatePromptTokens(request.messages), cachedInputTokens: 0, outputTokens: await estimateTextTokens(text) };
   }
 
-  private async charge(
-    request: CompletionRequest,
-    requestId: string,
-    attempt: number,
-    target: ProviderTarget,
-    price: Price,
-    used: Usage,
-    latencyMs: number,
-    status: string,
-  ): Promise<number> {
+  /**
+   * Records the attempt's cost. A ledger failure is not a provider fault: it is logged with the
+   * whole row (so the spend can be recovered by hand) and marks the request to end, never to resend.
+   */
+  private async charge(request: CompletionRequest, log: RequestLog, attempt: number, target: ProviderTarget, price: Price, used: Usage, latencyMs: number, status: string): Promise<number> {
     const micros = costMicros(used, price);
-    await this.deps.ledger.record({
+    const row = {
       id: this.newId(),
-      requestId,
+      requestId: log.requestId,
       attempt,
       ts: this.deps.clock.now(),
       ...target,
@@ -279,7 +342,15 @@ export class Orchestrator {
       latencyMs,
       status,
       priceSource: price.source,
-    });
+    };
+    try {
+      await this.deps.ledger.record(row);
+    } catch (err) {
+      log.ledgerFailed = true;
+      this.deps.logger.error('ledger: a cost row could not be recorded', { row, error: err instanceof Error ? err.message : String(err) });
+    }
+    log.usage = addUsage(log.usage, used);
+    log.cost += micros;
     return micros;
   }
 }

@@ -1,11 +1,11 @@
 import { PROVIDER_IDS, type CompletionRequest, type ProviderConfig, type ProviderId } from '../../shared/ai';
 import { AppError } from '../../shared/result';
-import type { SANDBOX_FAULTS } from '../../shared/contract';
+import type { SandboxFaultKind, SandboxTarget } from '../../shared/sandbox';
 import type { Db } from '../db/open';
 import { Ledger } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import { type SandboxServer, type SandboxTarget, startSandbox } from '../sandbox/server';
+import type { SandboxServer } from '../sandbox/server';
 import type { SecretStore } from '../secrets';
 import { type BreakerOptions, Breakers } from './breakers';
 import { AiConfigStore } from './config';
@@ -14,43 +14,54 @@ import { OrchestratorMetrics } from './metrics';
 import { Orchestrator } from './orchestrator';
 import { PriceBook } from './pricing';
 import { type ProviderSource, ProviderRegistry } from './providers';
-import { faultFor, sandboxSource } from './sandbox-mode';
+import { faultFor, SANDBOX_PROVIDERS, sandboxSource } from './sandbox-mode';
 
 export interface AiServiceOptions {
   db: Db;
   clock: Clock;
   logger: Logger;
-  secrets: SecretStore;
+  /**
+   * Live: keys from the SecretStore and the operator's provider settings. Sandbox: every call goes
+   * to the loopback sandbox server; no key is read or written.
+   */
+  mode: { kind: 'live'; secrets: SecretStore } | { kind: 'sandbox'; server: SandboxServer };
   breaker?: BreakerOptions;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   maxRetryWaitMs?: number;
 }
 
-type SandboxFaultKind = (typeof SANDBOX_FAULTS)[number];
-
-/** The AI capability as the contract sees it: orchestrator, provider settings, keys, sandbox. */
+/**
+ * The AI capability of one profile (live or sandbox), as the contract sees it: orchestrator,
+ * provider settings, keys, breakers and metrics. Each profile has its own, over its own database.
+ */
 export class AiService {
   readonly config: AiConfigStore;
   readonly ledger: Ledger;
   readonly breakers: Breakers;
   readonly metrics = new OrchestratorMetrics();
   readonly orchestrator: Orchestrator;
-  private readonly keys: KeyRing;
+  private readonly keys: KeyRing | null;
   private readonly providers: ProviderRegistry;
-  private readonly realSource: ProviderSource;
-  private sandbox: SandboxServer | null = null;
-  private sandboxSwitch: Promise<void> = Promise.resolve();
   private sandboxFaults: Partial<Record<SandboxTarget, SandboxFaultKind>> = {};
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly abort = new AbortController();
 
   constructor(private readonly options: AiServiceOptions) {
-    const { db, clock, logger } = options;
-    this.config = new AiConfigStore(db, clock, logger);
+    const { db, clock, logger, mode } = options;
+    this.config = new AiConfigStore(db, clock, logger, mode.kind === 'sandbox' ? SANDBOX_PROVIDERS : undefined);
     this.ledger = new Ledger(db, clock);
     this.breakers = new Breakers(options.breaker);
-    this.keys = new KeyRing(options.secrets, logger);
-    this.realSource = { config: (id) => this.config.providers()[id], apiKey: (id) => this.keys.get(id) };
-    this.providers = new ProviderRegistry(this.realSource, clock);
+    let source: ProviderSource;
+    if (mode.kind === 'live') {
+      const keys = new KeyRing(mode.secrets, logger);
+      this.keys = keys;
+      source = { config: (id) => this.config.providers()[id], apiKey: (id) => keys.get(id) };
+    } else {
+      this.keys = null;
+      source = sandboxSource(mode.server, (id) => this.config.providers()[id]);
+    }
+    this.providers = new ProviderRegistry(source, clock);
     this.orchestrator = new Orchestrator({
       clock,
       logger,
@@ -67,74 +78,74 @@ export class AiService {
   }
 
   get sandboxServer(): SandboxServer | null {
-    return this.sandbox;
+    return this.options.mode.kind === 'sandbox' ? this.options.mode.server : null;
   }
 
-  /** Serialized: two quick toggles must not start two sandboxes or close one still starting. */
-  setSandboxMode(on: boolean): Promise<void> {
-    this.sandboxSwitch = this.sandboxSwitch.catch(() => undefined).then(() => this.switchSandbox(on));
-    return this.sandboxSwitch;
+  /** Tracks the call so closing the profile can cancel and wait for it; nothing is left half-written. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
   }
 
-  private async switchSandbox(on: boolean): Promise<void> {
-    if (on && !this.sandbox) {
-      this.sandbox = await startSandbox({ clock: this.options.clock });
-      this.providers.useSource(sandboxSource(this.sandbox));
-      this.options.logger.info('sandbox mode on: AI calls go to the loopback sandbox', { url: this.sandbox.url });
-    } else if (!on && this.sandbox) {
-      const sandbox = this.sandbox;
-      this.sandbox = null;
-      this.sandboxFaults = {};
-      this.providers.useSource(this.realSource);
-      await sandbox.close();
-    }
-  }
-
-  async complete(request: CompletionRequest) {
-    await this.keys.ready;
-    return this.orchestrator.complete(request);
+  async complete(request: CompletionRequest, signal?: AbortSignal) {
+    await this.keys?.ready;
+    const signals = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
+    return this.track(this.orchestrator.complete(request, signals));
   }
 
   async test(provider: ProviderId) {
-    await this.keys.ready;
-    return this.orchestrator.probe(provider);
+    await this.keys?.ready;
+    return this.track(this.orchestrator.probe(provider, this.abort.signal));
   }
 
   private view(id: ProviderId) {
     return {
       id,
       config: this.config.providers()[id],
-      keySet: this.keys.get(id) !== undefined,
+      keySet: this.keys ? this.keys.get(id) !== undefined : true,
       configured: this.providers.isConfigured(id),
       circuit: this.breakers.state(id),
     };
   }
 
   async list() {
-    await this.keys.ready;
+    await this.keys?.ready;
+    const mode = this.options.mode;
     return {
       providers: PROVIDER_IDS.map((id) => this.view(id)),
-      secretStore: { kind: this.options.secrets.kind, weaker: this.options.secrets.weaker },
-      sandboxMode: this.sandbox !== null,
+      secretStore: mode.kind === 'live' ? { kind: mode.secrets.kind, weaker: mode.secrets.weaker } : { kind: 'os-keychain' as const, weaker: false },
+      sandboxMode: mode.kind === 'sandbox',
     };
   }
 
   async update(provider: ProviderId, config: ProviderConfig) {
     if (provider === 'azure' && config.enabled && (!config.endpoint || !config.deployment || !config.baseModel)) {
-      throw new AppError('invalid_input', 'Azure needs an endpoint, a deployment name and the base model it runs.', ['config: endpoint, deployment and baseModel are required for Azure']);
+      const missing = (['endpoint', 'deployment', 'baseModel'] as const).filter((f) => !config[f]);
+      throw new AppError(
+        'invalid_input',
+        'azure_incomplete',
+        {},
+        missing.map((field) => ({ path: ['config', field], code: 'custom', params: { rule: 'required_for_azure' } })),
+      );
     }
     this.config.setProvider(provider, config);
-    await this.keys.ready;
+    await this.keys?.ready;
     return this.view(provider);
   }
 
+  private liveKeys(): KeyRing {
+    if (!this.keys) throw new AppError('conflict', 'sandbox_keys');
+    return this.keys;
+  }
+
   async setKey(provider: ProviderId, apiKey: string) {
-    await this.keys.set(provider, apiKey);
+    await this.liveKeys().set(provider, apiKey);
     return { keySet: true };
   }
 
   async clearKey(provider: ProviderId) {
-    await this.keys.clear(provider);
+    await this.liveKeys().clear(provider);
     return { keySet: false };
   }
 
@@ -143,7 +154,7 @@ export class AiService {
       const m = this.metrics.snapshot(id);
       return {
         provider: id,
-        enabled: this.sandbox !== null || this.config.providers()[id].enabled,
+        enabled: this.config.providers()[id].enabled,
         configured: this.providers.isConfigured(id),
         circuit: this.breakers.state(id),
         lastError: m.lastError,
@@ -163,19 +174,23 @@ export class AiService {
   }
 
   sandboxState() {
-    return { enabled: this.sandbox !== null, url: this.sandbox?.url ?? null, faults: { ...this.sandboxFaults } };
+    const server = this.sandboxServer;
+    return { enabled: server !== null, url: server?.url ?? null, faults: { ...this.sandboxFaults } };
   }
 
   setSandboxFault(target: SandboxTarget, fault: SandboxFaultKind | null) {
-    if (!this.sandbox) throw new AppError('conflict', 'Sandbox faults can only be set while Sandbox mode is on.');
-    this.sandbox.setStandingFault(target, fault ? faultFor(fault) : null);
+    const server = this.sandboxServer;
+    if (!server) throw new AppError('conflict', 'sandbox_off');
+    server.setStandingFault(target, fault ? faultFor(fault) : null);
     if (fault) this.sandboxFaults[target] = fault;
     else delete this.sandboxFaults[target];
     return this.sandboxState();
   }
 
+  /** Cancels calls in flight (their spend so far is still recorded), waits for them, flushes the ledger. */
   async close(): Promise<void> {
+    this.abort.abort(new Error('profile closing'));
+    await Promise.allSettled([...this.inFlight]);
     this.ledger.flush();
-    await this.setSandboxMode(false);
   }
 }

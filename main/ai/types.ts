@@ -14,6 +14,7 @@ export interface ProviderCall {
   stream: boolean;
   firstByteTimeoutMs: number;
   totalTimeoutMs: number;
+  signal?: AbortSignal;
 }
 
 export interface ProviderReply {

@@ -7,7 +7,7 @@ import type { Services } from '../services';
 export function bridgeIpc(services: Services, isTrustedUrl: (url: string) => boolean, windows: () => BrowserWindow[]) {
   ipcMain.handle(CHANNELS.invoke, (event, method: unknown, input: unknown) => {
     const url = event.senderFrame?.url ?? '';
-    if (!isTrustedUrl(url)) return fail('forbidden', 'calls are only accepted from the Huntaze window');
+    if (!isTrustedUrl(url)) return fail('forbidden', 'forbidden_sender');
     return services.registry.dispatch(method, input);
   });
   const unsubscribe = services.events.subscribe((name, payload) => {

@@ -3,8 +3,9 @@ import type { Health } from '../../shared/contract';
 import { type Db, LATEST_SCHEMA_VERSION } from '../db/open';
 
 export interface HealthDeps {
-  db: Db;
-  dbPath: string;
+  /** The active profile's database: the Sandbox file while Sandbox mode is on. */
+  db: () => Db;
+  dbPath: () => string;
   dataDir: string;
   appVersion: string;
   uptimeMs: () => number;
@@ -13,12 +14,14 @@ export interface HealthDeps {
 }
 
 export function getHealth(deps: HealthDeps): Health {
-  const open = deps.db.open;
-  const schemaVersion = open ? (deps.db.pragma('user_version', { simple: true }) as number) : -1;
-  const journalMode = open ? String(deps.db.pragma('journal_mode', { simple: true })) : 'closed';
+  const db = deps.db();
+  const dbPath = deps.dbPath();
+  const open = db.open;
+  const schemaVersion = open ? (db.pragma('user_version', { simple: true }) as number) : -1;
+  const journalMode = open ? String(db.pragma('journal_mode', { simple: true })) : 'closed';
   let sizeBytes = 0;
   try {
-    sizeBytes = statSync(deps.dbPath).size;
+    sizeBytes = statSync(dbPath).size;
   } catch {
     // A file that vanished under us is reported as empty; `open` and `status` tell the rest.
   }
@@ -30,7 +33,7 @@ export function getHealth(deps: HealthDeps): Health {
     appVersion: deps.appVersion,
     uptimeMs: Math.max(0, Math.round(deps.uptimeMs())),
     dataDir: deps.dataDir,
-    db: { open, path: deps.dbPath, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, journalMode, sizeBytes },
+    db: { open, path: dbPath, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, journalMode, sizeBytes },
     providers,
     sandboxMode: deps.sandboxMode(),
   };

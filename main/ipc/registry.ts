@@ -1,7 +1,12 @@
 import type { z } from 'zod';
-import { type MethodName, methods, type Output, type ParsedInput, isMethodName } from '../../shared/contract';
-import { AppError, fail, ok, type Result } from '../../shared/result';
+import { type MethodName, type MethodTable, methods, type Output, type ParsedInput, isMethodName } from '../../shared/contract';
+import { AppError, fail, issuesOf, ok, type Result } from '../../shared/result';
 import type { Logger } from '../ports/logger';
+
+/** A capability's handlers, typed from its contract fragment: `main/<capability>/handlers.ts` returns one. */
+export type HandlersFor<T extends MethodTable> = {
+  [M in keyof T]: (input: z.output<T[M]['input']>) => z.output<T[M]['output']> | Promise<z.output<T[M]['output']>>;
+};
 
 export type Handlers = {
   [M in MethodName]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>>;
@@ -12,28 +17,30 @@ export interface Registry {
   dispatch(method: unknown, input: unknown): Promise<Result<unknown>>;
 }
 
-const describeIssues = (error: z.ZodError): string[] =>
-  error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`);
-
 export function createRegistry(handlers: Handlers, logger: Logger): Registry {
   return {
     async dispatch(method, input) {
       if (!isMethodName(method)) {
-        return fail('unknown_method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`);
+        return fail('unknown_method', 'unknown_method', { method: JSON.stringify(String(method)).slice(0, 80) });
       }
       const parsed = methods[method].input.safeParse(input);
-      if (!parsed.success) {
-        return fail('invalid_input', `Invalid input for ${method}`, describeIssues(parsed.error));
-      }
+      if (!parsed.success) return fail('invalid_input', 'invalid_input', { method }, issuesOf(parsed.error));
+      let value: unknown;
       try {
         const handler = handlers[method] as (input: unknown) => unknown;
-        return ok(await handler(parsed.data));
+        value = await handler(parsed.data);
       } catch (err) {
-        if (err instanceof AppError) return fail(err.kind, err.message, err.issues);
+        if (err instanceof AppError) return fail(err.kind, err.code, err.params, err.issues);
         // The detail goes to the log only: internal messages can name paths or upstream replies.
-        logger.error('handler failed', { method, error: err instanceof Error ? err.stack ?? err.message : String(err) });
-        return fail('internal', `${method} failed unexpectedly; the details are in the log.`);
+        logger.error('handler failed', { method, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        return fail('internal', 'internal', { method });
       }
+      // The output schema is the allow-list of what may cross: unknown fields are stripped, and a
+      // reply that breaks it is a bug reported as such, never passed on.
+      const out = methods[method].output.safeParse(value);
+      if (out.success) return ok(out.data);
+      logger.error('handler reply broke its output schema', { method, issues: out.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
+      return fail('internal', 'internal', { method });
     },
   };
 }

@@ -1,4 +1,5 @@
 /** Scripted faults and the error replies each provider really sends for them. */
+import type { SandboxFaultKind } from '../../shared/sandbox';
 import { FLAGGED_FILTER, type SandboxReply, type SandboxTarget } from './protocol';
 
 export type SandboxFault =
@@ -12,6 +13,11 @@ export type SandboxFault =
   | { kind: 'content_filter' }
   | { kind: 'content_filter_finish' }
   | { kind: 'stream_drop'; afterChunks?: number };
+
+// The fault kinds are listed once, in shared/sandbox.ts; this fails to compile if the two drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const faultKindsMatch: Same<SandboxFault['kind'], SandboxFaultKind> = true;
+void faultKindsMatch;
 
 export type ScriptItem = SandboxFault | { kind: 'ok'; reply?: SandboxReply };
 

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { countTokens, decode, encode } from 'gpt-tokenizer';
 import { z } from 'zod';
 
-export type SandboxTarget = 'azure' | 'openai' | 'local';
+export type { SandboxTarget } from '../../shared/sandbox';
+import type { SandboxTarget } from '../../shared/sandbox';
 
 export interface SandboxReply {
   text?: string;

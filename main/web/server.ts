@@ -94,7 +94,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!frame.success) {
         const id = (raw as { id?: unknown } | null)?.id;
         if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
-          send({ type: 'reply', id, result: fail('invalid_input', 'malformed request frame') });
+          send({ type: 'reply', id, result: fail('invalid_input', 'malformed_frame') });
         } else ws.close(1008, 'malformed request frame');
         return;
       }

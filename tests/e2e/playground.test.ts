@@ -122,8 +122,8 @@ describe('Sandbox mode, the Playground and provider settings in Chromium', () =>
     await result.locator('[data-testid="result-outcome"][data-outcome="refused"]').waitFor();
     expect(await result.getByTestId('result-outcome').textContent()).toBe('Refused');
     const error = (await result.getByTestId('result-error').textContent()) ?? '';
-    expect(error).toContain('Content filter');
-    expect(error).toContain('content filter');
+    expect(error).toContain('stopped this with its content filter');
+    expect(error).toContain('sexual (medium)');
     expect(await result.getByTestId('fallback-badge').count()).toBe(0);
 
     const rows = await rowsOf(result);

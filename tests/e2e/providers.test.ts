@@ -84,4 +84,20 @@ describe('Per-class deployments in Settings → AI providers, in Chromium', () =
     expect(await field('Input $/Mtok').inputValue()).toBe('');
     expect(pageErrors).toEqual([]);
   });
+
+  it('words main’s validation errors in French when the interface is in French', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('tab', { name: 'Fournisseurs d’IA' }).click();
+    const azure = page.getByTestId('provider-azure');
+    await azure.getByLabel('Point d’accès').fill('pas une url');
+    // Sent as is: the endpoint is checked by main, whose issue comes back as a code and is worded here.
+    await azure.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await azure.locator('#azure-endpoint-note.error').filter({ hasText: 'Doit être une URL http(s)' }).waitFor();
+    expect(await azure.getByRole('alert').filter({ hasText: 'Enregistrement impossible : Certaines valeurs ne sont pas valides.' }).count()).toBe(1);
+    expect(await page.content()).not.toContain('Invalid');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -31,7 +31,9 @@ describe('random bad input to every method', () => {
         expect(result.ok).toBe(false);
         if (!result.ok) {
           expect(result.error.kind).toBe('invalid_input');
-          expect(result.error.message).toContain(method);
+          expect(result.error.code).toBe('invalid_input');
+          expect(result.error.params.method).toBe(method);
+          for (const issue of result.error.issues ?? []) expect(Array.isArray(issue.path)).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -7,6 +7,7 @@ import {
   methodNames,
   methods,
   parseReply,
+  TransportError,
   type Transport,
 } from '../../shared/contract';
 import { ERROR_KINDS } from '../../shared/result';
@@ -36,10 +37,10 @@ describe('contract', () => {
   it('parses good replies and turns malformed ones into an internal error', () => {
     const good = { ok: true, value: { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: false } };
     expect(parseReply('settings.get', good)).toEqual(good);
-    const failure = { ok: false, error: { kind: 'not_found', message: 'gone' } };
+    const failure = { ok: false, error: { kind: 'conflict', code: 'sandbox_off', params: {} } };
     expect(parseReply('settings.get', failure)).toEqual(failure);
     expect(parseReply('settings.get', { ok: true, value: { theme: 'pink' } })).toMatchObject({ ok: false, error: { kind: 'internal' } });
-    expect(parseReply('settings.get', { ok: false, error: { kind: 'made_up', message: 'x' } })).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    expect(parseReply('settings.get', { ok: false, error: { kind: 'conflict', code: 'an English sentence', params: {} } })).toMatchObject({ ok: false, error: { kind: 'internal' } });
   });
 });
 
@@ -67,13 +68,20 @@ describe('createClient', () => {
     expect(result).toEqual({ ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en', sandboxMode: false } });
   });
 
-  it('reports a transport that fails as unavailable instead of throwing', async () => {
-    const { transport } = fakeTransport(async () => {
+  it('reports a transport that fails as unavailable, with a code saying how, instead of throwing', async () => {
+    const lost = fakeTransport(async () => {
+      throw new TransportError('connection_lost');
+    });
+    expect(await createClient(lost.transport).call('health.get', {})).toEqual({
+      ok: false,
+      error: { kind: 'unavailable', code: 'connection_lost', params: { method: 'health.get' } },
+    });
+    const broken = fakeTransport(async () => {
       throw new Error('socket closed');
     });
-    expect(await createClient(transport).call('health.get', {})).toEqual({
+    expect(await createClient(broken.transport).call('health.get', {})).toEqual({
       ok: false,
-      error: { kind: 'unavailable', message: 'socket closed' },
+      error: { kind: 'unavailable', code: 'host_unreachable', params: { method: 'health.get' } },
     });
   });
 

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS } from '../../shared/ai';
+import { ERROR_CODES } from '../../shared/result';
 
 const LOCALES = join(import.meta.dirname, '..', '..', 'renderer', 'src', 'i18n', 'locales');
 const en = JSON.parse(readFileSync(join(LOCALES, 'en.json'), 'utf8')) as Tree;
@@ -30,6 +32,12 @@ describe('translations', () => {
   it('has the same keys in English and French, none empty', () => {
     expect([...frKeys.keys()].sort()).toEqual([...enKeys.keys()].sort());
     for (const [key, value] of [...enKeys, ...frKeys]) expect(value.trim(), key).not.toBe('');
+  });
+
+  it('words every error code, validation refinement and fault kind the core can send', () => {
+    for (const code of ERROR_CODES) expect(enKeys.has(`errors.${code}`), code).toBe(true);
+    for (const kind of FAULT_KINDS) expect(enKeys.has(`faultKinds.${kind}`), kind).toBe(true);
+    for (const rule of ['required_for_azure', 'at_least_one']) expect(enKeys.has(`validation.custom.${rule}`), rule).toBe(true);
   });
 
   it('keeps the same interpolation variables in both languages', () => {

@@ -16,7 +16,7 @@ function recordingLogger() {
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   // Methods this test does not exercise answer like a capability that is not there.
   const unused = Object.fromEntries(
-    methodNames.map((m) => [m, () => Promise.reject(new AppError('unavailable', `${m} is not part of this test`))]),
+    methodNames.map((m) => [m, () => Promise.reject(new AppError('unavailable', 'internal', { method: m }))]),
   ) as unknown as Handlers;
   return {
     ...unused,
@@ -61,21 +61,46 @@ describe('handler registry', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.kind).toBe('invalid_input');
-    expect(result.error.issues?.some((i) => i.startsWith('theme:'))).toBe(true);
+    expect(result.error.code).toBe('invalid_input');
+    // Issues are data the renderer words: where, which rule, the rule's figures. No English.
+    expect(result.error.issues).toContainEqual({ path: ['theme'], code: 'invalid_value', params: { values: 'light, dark, system' } });
+    expect(result.error.issues).toContainEqual({ path: [], code: 'unrecognized_keys', params: { keys: 'extra' } });
     expect(called).toBe(false);
   });
 
-  it('passes an AppError through with its kind and message', async () => {
+  it('words a refinement as its named rule', async () => {
+    const { logger } = recordingLogger();
+    const result = await createRegistry(handlers(), logger).dispatch('settings.update', {});
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_input', issues: [{ path: [], code: 'custom', params: { rule: 'at_least_one' } }] } });
+  });
+
+  it('lets only what the output schema allows cross: extra fields are dropped', async () => {
+    const { logger } = recordingLogger();
+    const info = { name: 'huntaze-desktop', productName: 'Huntaze', version: '0.0.0', host: 'web' as const, platform: 'linux' };
+    const registry = createRegistry(handlers({ 'app.info': () => ({ ...info, apiKey: 'sk-should-never-cross' }) }), logger);
+    const result = await registry.dispatch('app.info', {});
+    expect(result).toEqual({ ok: true, value: info });
+    expect(JSON.stringify(result)).not.toContain('sk-should-never-cross');
+  });
+
+  it('refuses a reply that breaks its output schema as internal, and logs which field', async () => {
+    const { logger, lines } = recordingLogger();
+    const registry = createRegistry(handlers({ 'settings.get': () => ({ ...settings, theme: 'neon' }) as never }), logger);
+    expect(await registry.dispatch('settings.get', {})).toEqual({ ok: false, error: { kind: 'internal', code: 'internal', params: { method: 'settings.get' } } });
+    expect(JSON.stringify(lines)).toContain('theme');
+  });
+
+  it('passes an AppError through with its kind, code and parameters', async () => {
     const { logger } = recordingLogger();
     const registry = createRegistry(
       handlers({
         'settings.get': () => {
-          throw new AppError('unavailable', 'database is locked');
+          throw new AppError('conflict', 'sandbox_off', { target: 'azure' });
         },
       }),
       logger,
     );
-    expect(await registry.dispatch('settings.get', {})).toEqual({ ok: false, error: { kind: 'unavailable', message: 'database is locked' } });
+    expect(await registry.dispatch('settings.get', {})).toEqual({ ok: false, error: { kind: 'conflict', code: 'sandbox_off', params: { target: 'azure' } } });
   });
 
   it('hides unexpected errors behind internal and logs the detail', async () => {

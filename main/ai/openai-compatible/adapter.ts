@@ -2,7 +2,6 @@ import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { Usage } from '../../../shared/ai';
 import type { Clock } from '../../ports/clock';
-import { estimateTextTokens } from '../tokens';
 import { type ProviderAdapter, type ProviderCall, ProviderFault, type ProviderReply, type ProviderTarget } from '../types';
 import { filterResultsOf, flaggedCategories } from '../azure/content-filter';
 import { classify } from './errors';
@@ -44,6 +43,10 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
   async complete(target: ProviderTarget, call: ProviderCall): Promise<ProviderReply> {
     const controller = new AbortController();
     let timedOut: 'first_byte' | 'total' | null = null;
+    // The caller's cancellation (a paused campaign, a closing profile) ends the HTTP call too.
+    const cancel = () => controller.abort();
+    if (call.signal?.aborted) throw new ProviderFault('cancelled', 'cancelled before it was sent');
+    call.signal?.addEventListener('abort', cancel, { once: true });
     const firstByte = setTimeout(() => ((timedOut = 'first_byte'), controller.abort()), call.firstByteTimeoutMs);
     const total = setTimeout(() => ((timedOut = 'total'), controller.abort()), call.totalTimeoutMs);
     const options = { signal: controller.signal, maxRetries: 0, timeout: call.totalTimeoutMs };
@@ -86,9 +89,9 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       return { text: partial, finishReason, usage, status: 200, flagged };
     } catch (err) {
       if (partial && !(err instanceof ProviderFault) && !timedOut) {
-        throw new ProviderFault('stream_dropped', `the stream broke after ${estimateTextTokens(partial)} tokens`, 200, null, partial);
+        throw new ProviderFault('stream_dropped', `the stream broke after ${partial.length} characters`, 200, null, partial);
       }
-      const fault = classify(err, timedOut, this.clock.now());
+      const fault = call.signal?.aborted && !timedOut ? new ProviderFault('cancelled', 'cancelled') : classify(err, timedOut, this.clock.now());
       if (partial && !fault.partialText) {
         throw new ProviderFault(fault.kind, fault.message, fault.status, fault.retryAfterMs, partial);
       }
@@ -96,6 +99,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     } finally {
       clearTimeout(firstByte);
       clearTimeout(total);
+      call.signal?.removeEventListener('abort', cancel);
     }
   }
 }

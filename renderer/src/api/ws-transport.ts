@@ -1,4 +1,4 @@
-import { type Transport, WEB, wireServerFrameSchema } from '../../../shared/contract';
+import { type Transport, TransportError, WEB, wireServerFrameSchema } from '../../../shared/contract';
 
 const TOKEN_KEY = 'huntaze.token';
 
@@ -30,7 +30,7 @@ export function createWsTransport(url: string, onState: (s: ConnectionState) => 
         onState('open');
         resolve();
       });
-      socket.addEventListener('close', () => reject(new Error('The Huntaze host is not reachable.')));
+      socket.addEventListener('close', () => reject(new TransportError('host_unreachable')));
     });
     opened.catch(() => undefined);
     socket.addEventListener('message', (msg) => {
@@ -51,7 +51,7 @@ export function createWsTransport(url: string, onState: (s: ConnectionState) => 
     });
     socket.addEventListener('close', () => {
       onState('closed');
-      for (const p of pending.values()) p.reject(new Error('The connection to the Huntaze host was lost.'));
+      for (const p of pending.values()) p.reject(new TransportError('connection_lost'));
       pending.clear();
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);

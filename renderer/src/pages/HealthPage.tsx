@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../api/errors';
 import { useMethod } from '../api/hooks';
 import { formatBytes, formatDuration } from './format';
 import { OrchestratorMetrics } from './health/OrchestratorMetrics';
@@ -13,7 +14,7 @@ export function HealthPage() {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('health.title')}</h1>
-      {error && <p className="error" role="alert">{t('health.error', { message: error.message })}</p>}
+      {error && <p className="error" role="alert">{t('health.error', { message: describeError(t, error) })}</p>}
       {loading && !data && <p>{t('health.loading')}</p>}
       {data && (
         <dl className="facts" data-testid="health">

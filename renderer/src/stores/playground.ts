@@ -6,7 +6,7 @@ import {
   type ModelClass,
   type Purpose,
 } from '../../../shared/ai';
-import type { AppErrorData } from '../../../shared/result';
+import { type AppErrorData, issuesOf } from '../../../shared/result';
 import { api } from '../api/client';
 
 export interface PlaygroundDraft {
@@ -55,8 +55,7 @@ export const usePlayground = create<PlaygroundState>((set, get) => ({
     const request = toRequest(get().draft);
     const checked = completionRequestSchema.safeParse(request);
     if (!checked.success) {
-      const issues = checked.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
-      set({ error: { kind: 'invalid_input', message: 'Invalid input for ai.complete', issues } });
+      set({ error: { kind: 'invalid_input', code: 'invalid_input', params: { method: 'ai.complete' }, issues: issuesOf(checked.error) } });
       return;
     }
     set({ running: true, error: undefined, result: undefined });

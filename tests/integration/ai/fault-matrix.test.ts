@@ -5,7 +5,7 @@ import { type AiRig, prompt, useAiRig } from '../../support/ai';
 
 async function complete(rig: AiRig, request: CompletionRequest = prompt()): Promise<CompletionResult> {
   const result = await rig.services.registry.dispatch('ai.complete', request);
-  if (!result.ok) throw new Error(`ai.complete failed: ${result.error.message}`);
+  if (!result.ok) throw new Error(`ai.complete failed: ${result.error.code}`);
   return result.value as CompletionResult;
 }
 
@@ -29,17 +29,17 @@ interface Case {
   waits: number[];
 }
 
-// With random() = 0.5 the jittered backoff before the 2nd try is 150 ms (half of 200 plus half the rest).
+// Full jitter: with random() = 0.5 the backoff before the 2nd try is 100 ms (uniform in [0, 200]).
 const CASES: Record<string, Case> = {
   '429 with retry-after-ms, then recovers': { fault: { kind: 'rate_limit', retryAfterMs: 1500 }, times: 1, expected: [[429, 'rate_limited'], [200, 'ok']], outcome: 'ok', waits: [1500] },
   '429 with retry-after seconds, twice': { fault: { kind: 'rate_limit', retryAfterSeconds: 2 }, times: 2, expected: [[429, 'rate_limited'], [429, 'rate_limited']], outcome: 'ok', waits: [2000] },
-  '500 twice': { fault: { kind: 'server_error' }, times: 2, expected: [[500, 'server_error'], [500, 'server_error']], outcome: 'ok', waits: [150] },
-  '503 twice': { fault: { kind: 'unavailable' }, times: 2, expected: [[503, 'server_error'], [503, 'server_error']], outcome: 'ok', waits: [150] },
-  'timeout twice': { fault: { kind: 'timeout' }, times: 2, expected: [[null, 'timeout'], [null, 'timeout']], outcome: 'ok', waits: [150] },
-  'connection reset twice': { fault: { kind: 'reset' }, times: 2, expected: [[null, 'connection'], [null, 'connection']], outcome: 'ok', waits: [150] },
+  '500 twice': { fault: { kind: 'server_error' }, times: 2, expected: [[500, 'server_error'], [500, 'server_error']], outcome: 'ok', waits: [100] },
+  '503 twice': { fault: { kind: 'unavailable' }, times: 2, expected: [[503, 'server_error'], [503, 'server_error']], outcome: 'ok', waits: [100] },
+  'timeout twice': { fault: { kind: 'timeout' }, times: 2, expected: [[null, 'timeout'], [null, 'timeout']], outcome: 'ok', waits: [100] },
+  'connection reset twice': { fault: { kind: 'reset' }, times: 2, expected: [[null, 'connection'], [null, 'connection']], outcome: 'ok', waits: [100] },
   '401 switches at once': { fault: { kind: 'unauthorized' }, times: 1, expected: [[401, 'unauthorized']], outcome: 'ok', waits: [] },
   'quota-exhausted 429 switches at once': { fault: { kind: 'quota' }, times: 1, expected: [[429, 'quota_exhausted']], outcome: 'ok', waits: [] },
-  'stream dropped mid-way twice': { fault: { kind: 'stream_drop', afterChunks: 2 }, times: 2, stream: true, expected: [[200, 'stream_dropped'], [200, 'stream_dropped']], outcome: 'ok', waits: [150] },
+  'stream dropped mid-way twice': { fault: { kind: 'stream_drop', afterChunks: 2 }, times: 2, stream: true, expected: [[200, 'stream_dropped'], [200, 'stream_dropped']], outcome: 'ok', waits: [100] },
   'content filter 400 is a typed refusal': { fault: { kind: 'content_filter' }, times: 1, expected: [[400, 'content_filter']], outcome: 'refused', waits: [] },
   'finish_reason content_filter is a typed refusal': { fault: { kind: 'content_filter_finish' }, times: 1, expected: [[200, 'content_filter']], outcome: 'refused', waits: [] },
 };
@@ -71,7 +71,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
       expect(r.servedByFallback).toBe(c.outcome === 'ok' && (before.length > 0 || !recovered));
       expect(rig.waits).toEqual(c.waits);
       expect(r.attempts.map((a) => a.waitedMs)).toEqual(r.attempts.map((_, i) => (i > 0 && r.attempts[i - 1]!.provider === r.attempts[i]!.provider ? c.waits[0]! : 0)));
-      if (c.outcome === 'refused') expect(r.error).toEqual({ kind: 'content_filter', message: expect.stringContaining('content filter') });
+      if (c.outcome === 'refused') expect(r.error).toMatchObject({ kind: 'content_filter', provider: faulted });
       expectOneHttpPerAttempt(rig, r);
     });
   });
@@ -96,7 +96,8 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
     rig.sandbox.script('azure', [fault]);
     const r = await complete(rig, { ...prompt(), stream });
     expect(r.outcome).toBe('refused');
-    expect(r.error?.message).toContain('sexual (medium)');
+    expect(r.error?.detail).toContain('sexual (medium)');
+    expect(r.error?.provider).toBe('azure');
   });
 
   it('fails with a clear error when every provider fails', async () => {
@@ -105,7 +106,7 @@ describe('fault matrix: the real openai SDK against the sandbox server', () => {
     const r = await complete(rig);
     expect(r.outcome).toBe('failed');
     expect(r.error?.kind).toBe('server_error');
-    expect(r.error?.message).toMatch(/Every route failed/);
+    expect(r.error?.detail).toBeTruthy();
     expect(r.attempts).toHaveLength(6);
     expectOneHttpPerAttempt(rig, r);
   });

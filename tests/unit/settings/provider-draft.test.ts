@@ -111,23 +111,28 @@ describe('provider draft ⇄ config, per-class deployments', () => {
 
 describe('placing main’s issues', () => {
   it('puts class issues next to the class field, the rest where they were', () => {
+    const issue = (path: (string | number)[], code = 'too_small') => ({ path, code, params: {} });
     const { byField, general } = placeIssues([
-      'config.classModels.standard.deployment: Too big: expected string to have <=200 characters',
-      'config.classModels.economy.baseModel: Too small',
-      'config.classModels.premium.priceOverride.outputPerMtok: Too small',
-      'config.endpoint: must be an http(s) URL',
-      'config.priceOverride.inputPerMtok: Too small',
-      'config.classModels: Invalid key',
-      'config.classModels.cheapest.deployment: Invalid key',
-      'provider: Invalid option',
+      issue(['config', 'classModels', 'standard', 'deployment'], 'too_big'),
+      issue(['config', 'classModels', 'economy', 'baseModel']),
+      issue(['config', 'classModels', 'premium', 'priceOverride', 'outputPerMtok']),
+      issue(['config', 'endpoint'], 'invalid_format'),
+      issue(['config', 'priceOverride', 'inputPerMtok']),
+      issue(['config', 'classModels'], 'invalid_key'),
+      issue(['config', 'classModels', 'cheapest', 'deployment'], 'invalid_key'),
+      issue(['provider'], 'invalid_value'),
     ]);
     expect(byField).toEqual({
-      'standard.deployment': 'Too big: expected string to have <=200 characters',
-      'economy.baseModel': 'Too small',
-      'premium.price': 'Too small',
-      endpoint: 'must be an http(s) URL',
-      price: 'Too small',
+      'standard.deployment': [issue(['config', 'classModels', 'standard', 'deployment'], 'too_big')],
+      'economy.baseModel': [issue(['config', 'classModels', 'economy', 'baseModel'])],
+      'premium.price': [issue(['config', 'classModels', 'premium', 'priceOverride', 'outputPerMtok'])],
+      endpoint: [issue(['config', 'endpoint'], 'invalid_format')],
+      price: [issue(['config', 'priceOverride', 'inputPerMtok'])],
     });
-    expect(general).toEqual(['config.classModels: Invalid key', 'config.classModels.cheapest.deployment: Invalid key', 'provider: Invalid option']);
+    expect(general).toEqual([
+      issue(['config', 'classModels'], 'invalid_key'),
+      issue(['config', 'classModels', 'cheapest', 'deployment'], 'invalid_key'),
+      issue(['provider'], 'invalid_value'),
+    ]);
   });
 });

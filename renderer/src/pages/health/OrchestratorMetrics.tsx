@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
 import { formatMicros } from '../../../../shared/money';
 import { useMethod } from '../../api/hooks';
 import { formatMs } from '../format';
@@ -15,7 +16,7 @@ export function OrchestratorMetrics() {
   return (
     <section aria-labelledby="orchestrator-title">
       <h2 id="orchestrator-title">{t('health.orchestrator.title')}</h2>
-      {error && <p className="error" role="alert">{t('health.orchestrator.error', { message: error.message })}</p>}
+      {error && <p className="error" role="alert">{t('health.orchestrator.error', { message: describeError(t, error) })}</p>}
       {data && (
         <div className="table-wrap">
           <table className="table" data-testid="orchestrator-metrics">

@@ -1,7 +1,17 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CompletionResult } from '../../../../shared/ai';
 import { formatMicros } from '../../../../shared/money';
 import { AttemptsTable } from './AttemptsTable';
+
+type CompletionError = NonNullable<CompletionResult['error']>;
+
+/** Our sentence in the operator's language, then the provider's own words, quoted as they came. */
+function describeCompletionError(t: TFunction, error: CompletionError): string {
+  const provider = error.provider ? t(`providers.names.${error.provider}`) : t('playground.errors.someProvider');
+  const line = t(`playground.errors.${error.kind}`, { provider, defaultValue: t('playground.errors.allFailed', { kind: t(`faultKinds.${error.kind}`) }) });
+  return error.detail ? `${line} (${error.detail})` : line;
+}
 
 /** What came back: the outcome, who served it, what it used and cost, and every step on the way. */
 export function CompletionView({ result }: { result: CompletionResult }) {
@@ -23,7 +33,7 @@ export function CompletionView({ result }: { result: CompletionResult }) {
       </header>
       {result.error && (
         <p className="error" role="alert" data-testid="result-error">
-          {t('playground.errorLine', { kind: t(`faultKinds.${result.error.kind}`), message: result.error.message })}
+          {describeCompletionError(t, result.error)}
         </p>
       )}
       <dl className="facts compact">

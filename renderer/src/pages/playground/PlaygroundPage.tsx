@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { describeIssue } from '../../api/errors';
 import { usePlayground } from '../../stores/playground';
 import { useSettings } from '../../stores/settings';
 import { CompletionView } from './CompletionView';
@@ -21,10 +22,13 @@ export function PlaygroundPage() {
         <PlaygroundForm />
         {error && (
           <div className="error" role="alert" data-testid="playground-error">
-            <p>{t('playground.callFailed', { message: error.message })}</p>
+            <p>{t('playground.callFailed', { message: t(`errors.${error.code}`, error.params) })}</p>
             {error.issues && (
               <ul className="issues">
-                {error.issues.map((issue) => <li key={issue}>{issue}</li>)}
+                {error.issues.map((issue) => {
+                  const text = describeIssue(t, issue, true);
+                  return <li key={text}>{text}</li>;
+                })}
               </ul>
             )}
           </div>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
 import { PROVIDER_IDS, type ProviderId } from '../../../../shared/ai';
-import { type Output, SANDBOX_FAULTS } from '../../../../shared/contract';
+import type { Output } from '../../../../shared/contract';
+import { SANDBOX_FAULTS } from '../../../../shared/sandbox';
 import { api } from '../../api/client';
 import { useMethod } from '../../api/hooks';
 
@@ -25,7 +27,7 @@ export function SandboxFaults() {
     const result = await api.call('sandbox.setFault', { target, fault });
     setPending(undefined);
     if (result.ok) setConfirmed(result.value.faults);
-    setError(result.ok ? undefined : result.error.message);
+    setError(result.ok ? undefined : describeError(t, result.error));
   };
 
   return (
@@ -50,7 +52,7 @@ export function SandboxFaults() {
         ))}
       </div>
       {(error ?? loadError) && (
-        <p className="error" role="alert">{t('sandboxFaults.failed', { message: error ?? loadError?.message })}</p>
+        <p className="error" role="alert">{t('sandboxFaults.failed', { message: error ?? (loadError && describeError(t, loadError)) })}</p>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
 import { LANGUAGES, type Settings, settingsSchema, THEMES } from '../../../../shared/settings';
 import { useSettings } from '../../stores/settings';
 import { SandboxSwitch } from './SandboxSwitch';
@@ -18,7 +19,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const pick = async (patch: Partial<Settings>) => {
     setDraft((d) => ({ ...d, ...patch }));
     const error = await update(patch);
-    setNotice(error ? { tone: 'error', text: t('settings.failed', { message: error.message }) } : undefined);
+    setNotice(error ? { tone: 'error', text: t('settings.failed', { message: describeError(t, error) }) } : undefined);
   };
 
   const submit = async (e: FormEvent) => {
@@ -30,7 +31,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
     setSaving(true);
     const error = await update({ operatorName: draft.operatorName });
     setSaving(false);
-    setNotice(error ? { tone: 'error', text: t('settings.failed', { message: error.message }) } : { tone: 'ok', text: t('settings.saved') });
+    setNotice(error ? { tone: 'error', text: t('settings.failed', { message: describeError(t, error) }) } : { tone: 'ok', text: t('settings.saved') });
   };
 
   return (

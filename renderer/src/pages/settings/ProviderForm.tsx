@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelClass, ProviderConfig, ProviderId } from '../../../../shared/ai';
 import { api } from '../../api/client';
+import { describeIssue } from '../../api/errors';
 import { Field } from '../../components/Field';
 import { ClassModels } from './ClassModels';
 import {
@@ -33,7 +34,9 @@ export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: 
     setDraft((d) => ({ ...d, classes: { ...d.classes, [cls]: { ...d.classes[cls], ...patch } } }));
   const errorOf = (field: ErrorKey) => {
     const key = local[field];
-    return key ? t(`providers.errors.${key}`) : remote.byField[field];
+    if (key) return t(`providers.errors.${key}`);
+    const issues = remote.byField[field];
+    return issues ? issues.map((i) => describeIssue(t, i)).join('; ') : undefined;
   };
   const fid = (field: string) => `${id}-${field}`;
 
@@ -58,7 +61,7 @@ export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: 
       return;
     }
     setRemote(result.error.issues ? placeIssues(result.error.issues) : NO_ISSUES);
-    setNotice({ tone: 'error', text: t('providers.saveFailed', { message: result.error.message }) });
+    setNotice({ tone: 'error', text: t('providers.saveFailed', { message: t(`errors.${result.error.code}`, result.error.params) }) });
   };
 
   return (
@@ -103,7 +106,10 @@ export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: 
       <ClassModels id={id} draft={draft} onChange={setClass} errorOf={errorOf} />
       {remote.general.length > 0 && (
         <ul className="issues error" role="alert" data-testid="provider-issues">
-          {remote.general.map((issue) => <li key={issue}>{issue}</li>)}
+          {remote.general.map((issue) => {
+            const text = describeIssue(t, issue, true);
+            return <li key={text}>{text}</li>;
+          })}
         </ul>
       )}
       <div className="actions">

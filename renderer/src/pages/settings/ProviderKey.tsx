@@ -1,5 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
 import type { ProviderId } from '../../../../shared/ai';
 import { api } from '../../api/client';
 
@@ -36,13 +37,13 @@ export function ProviderKey({ id, keySet, onChanged }: { id: ProviderId; keySet:
       input.current.value = '';
       setTyped(false);
     }
-    done(result.ok, result.ok ? t('providers.keySaved') : t('providers.keyFailed', { message: result.error.message }));
+    done(result.ok, result.ok ? t('providers.keySaved') : t('providers.keyFailed', { message: describeError(t, result.error) }));
   };
 
   const remove = async () => {
     setBusy(true);
     const result = await api.call('providers.clearKey', { provider: id });
-    done(result.ok, result.ok ? t('providers.keyRemoved') : t('providers.keyFailed', { message: result.error.message }));
+    done(result.ok, result.ok ? t('providers.keyRemoved') : t('providers.keyFailed', { message: describeError(t, result.error) }));
   };
 
   return (

@@ -1,10 +1,26 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ProviderId } from '../../../../shared/ai';
 import type { Output } from '../../../../shared/contract';
 import { formatMicros } from '../../../../shared/money';
 import type { AppErrorData } from '../../../../shared/result';
 import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+
+type Probe = Output<'providers.test'>;
+
+function describeProbe(t: TFunction, id: ProviderId, p: Probe): string {
+  const provider = t(`providers.names.${id}`);
+  if (p.outcome === 'connected') {
+    const line = t('providers.testOutcome.connected', { deployment: p.deployment, baseModel: p.baseModel, ms: p.ms });
+    return p.unpriced ? `${line} ${t('providers.testOutcome.unpriced', { baseModel: p.baseModel })}` : line;
+  }
+  if (p.outcome === 'disabled' || p.outcome === 'not_configured') return t(`providers.testOutcome.${p.outcome}`, { provider });
+  const kind = t(`faultKinds.${p.outcome}`);
+  const head = p.status ? t('providers.testOutcome.faultStatus', { kind, status: p.status }) : kind;
+  return p.detail ? `${head}: ${p.detail}` : head;
+}
 
 /** One tiny real request to the provider, outside routing; it costs what it costs, and says so. */
 export function ProviderTest({ id }: { id: ProviderId }) {
@@ -31,10 +47,10 @@ export function ProviderTest({ id }: { id: ProviderId }) {
           {running ? t('providers.testing') : t('providers.test')}
         </button>
       </div>
-      {error && <p className="error" role="alert">{t('providers.testFailed', { message: error.message })}</p>}
+      {error && <p className="error" role="alert">{t('providers.testFailed', { message: describeError(t, error) })}</p>}
       {outcome && !running && (
         <div role="status" data-testid="test-result" className={outcome.ok ? 'ok' : 'error'}>
-          <p>{outcome.message}</p>
+          <p>{describeProbe(t, id, outcome)}</p>
           <p className="muted">
             {t('providers.testFacts', { ms: outcome.ms, cost: formatMicros(outcome.costMicros) })}
           </p>

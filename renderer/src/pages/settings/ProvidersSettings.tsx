@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
 import { useMethod } from '../../api/hooks';
 import { ProviderCard } from './ProviderCard';
 
@@ -20,7 +21,7 @@ export function ProvidersSettings({ sandboxMode }: { sandboxMode: boolean }) {
           {t('providers.weakerStore')}
         </p>
       )}
-      {error && <p className="error" role="alert">{t('providers.loadFailed', { message: error.message })}</p>}
+      {error && <p className="error" role="alert">{t('providers.loadFailed', { message: describeError(t, error) })}</p>}
       {loading && !data && <p>{t('providers.loading')}</p>}
       {data?.providers.map((view) => <ProviderCard key={view.id} view={view} onChanged={reload} />)}
     </div>

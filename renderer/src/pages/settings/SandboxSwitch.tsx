@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
 import { useSettings } from '../../stores/settings';
 
 /** Applies at once: every AI call goes to the built-in test provider while it is on. */
@@ -15,7 +16,7 @@ export function SandboxSwitch() {
     setPending(sandboxMode);
     const error = await update({ sandboxMode });
     setPending(undefined);
-    setFailure(error ? t('settings.failed', { message: error.message }) : undefined);
+    setFailure(error ? t('settings.failed', { message: describeError(t, error) }) : undefined);
   };
 
   return (

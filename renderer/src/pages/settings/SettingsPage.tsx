@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
 import { useNav } from '../../stores/nav';
 import { useSettings } from '../../stores/settings';
 import { GeneralSettings } from './GeneralSettings';
@@ -34,7 +35,7 @@ export function SettingsPage() {
         ))}
       </div>
       <div id="settings-panel" role="tabpanel" aria-labelledby={`settings-tab-${tab}`}>
-        {loadError && <p className="error" role="alert">{t('settings.failed', { message: loadError.message })}</p>}
+        {loadError && <p className="error" role="alert">{t('settings.failed', { message: describeError(t, loadError) })}</p>}
         {!settings && !loadError && <p>{t('settings.loading')}</p>}
         {/* The draft starts from the settings first loaded; later pushes update the store, not the draft. */}
         {settings && tab === 'general' && <GeneralSettings initial={settings} />}

@@ -1,5 +1,6 @@
 import { MODEL_CLASSES, type ModelClass, type PriceOverride, type ProviderConfig } from '../../../../shared/ai';
 import { formatMicros, parseDollars } from '../../../../shared/money';
+import type { Issue } from '../../../../shared/result';
 
 /** The three $/Mtok fields of a price override, as typed. */
 export interface PriceTexts {
@@ -154,26 +155,24 @@ const CLASS_ISSUE_FIELDS: Record<string, ClassField | 'price'> = {
   priceOverride: 'price',
 };
 
-/** Which field an issue path ("config.classModels.standard.deployment") belongs to, if any. */
-function fieldOf(path: string): ErrorKey | undefined {
-  const perClass = /^config\.classModels\.(\w+)\.(\w+)/.exec(path);
-  if (perClass) {
-    const cls = MODEL_CLASSES.find((c) => c === perClass[1]);
-    const field = CLASS_ISSUE_FIELDS[perClass[2]!];
+/** Which field an issue path (["config", "classModels", "standard", "deployment"]) belongs to, if any. */
+function fieldOf(path: Issue['path']): ErrorKey | undefined {
+  if (path[0] !== 'config') return undefined;
+  if (path[1] === 'classModels') {
+    const cls = MODEL_CLASSES.find((c) => c === path[2]);
+    const field = typeof path[3] === 'string' ? CLASS_ISSUE_FIELDS[path[3]] : undefined;
     return cls && field ? `${cls}.${field}` : undefined;
   }
-  const main = /^config\.(\w+)(?:\.[\w.]*)?$/.exec(path);
-  return main ? ISSUE_FIELDS[main[1]!] : undefined;
+  return typeof path[1] === 'string' ? ISSUE_FIELDS[path[1]] : undefined;
 }
 
-/** Main's `invalid_input` issues ("config.endpoint: must be an http(s) URL") placed by field. */
-export function placeIssues(issues: string[]): { byField: Partial<Record<ErrorKey, string>>; general: string[] } {
-  const byField: Partial<Record<ErrorKey, string>> = {};
-  const general: string[] = [];
+/** Main's `invalid_input` issues placed by field; the rest are shown under the form. */
+export function placeIssues(issues: Issue[]): { byField: Partial<Record<ErrorKey, Issue[]>>; general: Issue[] } {
+  const byField: Partial<Record<ErrorKey, Issue[]>> = {};
+  const general: Issue[] = [];
   for (const issue of issues) {
-    const m = /^([\w.]+): (.*)$/.exec(issue);
-    const field = m ? fieldOf(m[1]!) : undefined;
-    if (field && m) byField[field] = byField[field] ? `${byField[field]}; ${m[2]}` : m[2];
+    const field = fieldOf(issue.path);
+    if (field) (byField[field] ??= []).push(issue);
     else general.push(issue);
   }
   return { byField, general };

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { AiService, type AiServiceOptions } from '../ai/service';
+import { type Db, openDatabase } from '../db/open';
+import { DB_FILE, SANDBOX_DB_FILE } from '../paths';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { SecretStore } from '../secrets';
+
+export type ProfileName = 'live' | 'sandbox';
+
+/**
+ * One profile's data and state: its own database file, ledger, provider settings, breakers and
+ * metrics. Live and Sandbox are kept apart as a payment platform keeps test mode apart.
+ */
+export interface Profile {
+  name: ProfileName;
+  db: Db;
+  dbPath: string;
+  ai: AiService;
+  close(): Promise<void>;
+}
+
+export interface ProfileOptions {
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  nativeBinding?: string;
+  ai?: Pick<AiServiceOptions, 'breaker' | 'sleep' | 'random' | 'maxRetryWaitMs'>;
+}
+
+export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, db?: Db): Profile {
+  const dbPath = join(options.dataDir, DB_FILE);
+  const live = db ?? openDatabase(dbPath, { nativeBinding: options.nativeBinding });
+  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, ...options.ai });
+  return {
+    name: 'live',
+    db: live,
+    dbPath,
+    ai,
+    async close() {
+      await ai.close();
+      if (live.open) live.close();
+    },
+  };
+}
+
+/** Opens the Sandbox profile's database and starts its loopback provider server. */
+export async function openSandboxProfile(options: ProfileOptions): Promise<Profile> {
+  const dbPath = join(options.dataDir, SANDBOX_DB_FILE);
+  const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding });
+  let server;
+  try {
+    // Loaded on demand: the sandbox and its tokenizer are not part of a live start.
+    const { startSandbox } = await import('../sandbox/server');
+    server = await startSandbox({ clock: options.clock });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, ...options.ai });
+  options.logger.info('sandbox profile open: AI calls go to the loopback sandbox', { url: server.url });
+  return {
+    name: 'sandbox',
+    db,
+    dbPath,
+    ai,
+    async close() {
+      await ai.close();
+      await server.close();
+      if (db.open) db.close();
+    },
+  };
+}
