@@ -13,7 +13,9 @@ import { EventBus } from './ipc/events';
 import { DB_FILE } from './paths';
 import { createRegistry, type Registry } from './ipc/registry';
 import { type Clock, systemClock } from './ports/clock';
-import { consoleLogger, type Logger } from './ports/logger';
+import { createFileLogger, LOGS_DIR } from './log';
+import type { Logger } from './ports/logger';
+import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
 import { createFileSecretStore, type SecretStore } from './secrets';
@@ -31,6 +33,8 @@ export interface ServicesOptions {
    * ciphertext there); the encrypted file in the data folder when none is given.
    */
   secrets?: SecretStore | ((db: Db) => SecretStore);
+  /** Opens folders for the operator; the platform's opener when none is given. */
+  shell?: Shell;
   /** Tests tune these; the app uses the defaults. */
   ai?: ProfileOptions['ai'];
 }
@@ -50,7 +54,9 @@ export const APP = { name: pkg.name, productName: pkg.productName, version: pkg.
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? consoleLogger();
+  // Without a logger of the host's own, lines go to rotating files in the data folder's logs/.
+  const fileLogger = options.logger ? null : createFileLogger({ dataDir: options.dataDir });
+  const logger = options.logger ?? fileLogger!;
   const startedAt = clock.monotonic();
   const profileOptions: ProfileOptions = { dataDir: options.dataDir, clock, logger, nativeBinding: options.nativeBinding, ai: options.ai };
   const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
@@ -79,6 +85,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     {
       ...healthHandlers({
         app: { ...APP, host: options.host },
+        logsDir: join(options.dataDir, LOGS_DIR),
+        shell: options.shell ?? nodeShell(),
         db: () => active().db,
         dbPath: () => active().dbPath,
         dataDir: options.dataDir,
@@ -120,6 +128,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await sandbox?.close();
       sandbox = null;
       await live.close();
+      await fileLogger?.close();
     },
   };
 

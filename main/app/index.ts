@@ -5,7 +5,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { DbOpenError } from '../db/open';
 import { resolveDataDir } from '../paths';
 import { systemClock } from '../ports/clock';
-import { consoleLogger } from '../ports/logger';
+import { createFileLogger } from '../log';
 import { createSafeStorageStore } from './safe-storage-store';
 import { createServices, type Services } from '../services';
 import { bridgeIpc } from './ipc';
@@ -14,7 +14,6 @@ import { isAppUrl } from './urls';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = join(__dirname, '../renderer/index.html');
-const logger = consoleLogger();
 
 /**
  * better-sqlite3 compiled for Electron's ABI ships beside the app (see scripts/build-electron-native.mjs),
@@ -70,6 +69,7 @@ function start() {
     hardenSessions(Boolean(devServerUrl));
     try {
       const dataDir = resolveDataDir(app.getPath('userData'));
+      const logger = createFileLogger({ dataDir });
       const nativeBinding = electronNativeBinding();
       // The secret store shares the database file; its ciphertext comes from the OS via safeStorage.
       services = await createServices({

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DbOpenError } from '../db/open';
 import { defaultDataDir, keychainService, resolveDataDir } from '../paths';
-import { consoleLogger } from '../ports/logger';
+import { createFileLogger } from '../log';
 import { createKeytarStore, createNodeSecretStore } from '../secrets';
 import { createServices } from '../services';
 import { startWebHost } from './server';
@@ -22,8 +22,9 @@ function parsePort(value: string | undefined): number {
 async function main() {
   const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });
   const port = parsePort(values.port);
-  const logger = consoleLogger();
   const dataDir = resolveDataDir(defaultDataDir());
+  // The log file in the data folder, echoed to this terminal.
+  const logger = createFileLogger({ dataDir, echo: true });
   const rendererDir = resolve(dirname(fileURLToPath(import.meta.url)), '../renderer');
 
   let services;
@@ -47,6 +48,7 @@ async function main() {
     logger.info('web host: stopping', { signal });
     await host.close();
     await services.close();
+    await logger.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -30,4 +30,7 @@ const healthSchema = z.object({
 export const healthMethods = {
   'app.info': { input: noInput, output: appInfoSchema },
   'health.get': { input: noInput, output: healthSchema },
+  /** Where the log files are, for Settings → About and support. */
+  'app.logs': { input: noInput, output: z.object({ dir: z.string() }) },
+  'app.openLogsFolder': { input: noInput, output: z.object({ dir: z.string(), opened: z.boolean() }) },
 } as const satisfies MethodTable;

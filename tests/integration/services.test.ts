@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../main/ports/clock';
@@ -62,6 +63,23 @@ describe('the registry over a real SQLite file', () => {
       value: { name: 'huntaze-desktop', productName: 'Huntaze', host: 'web' },
     });
     await services.close();
+  });
+});
+
+describe('logs', () => {
+  const tempDir = useTempDirs();
+
+  it('writes its own log in the data folder and opens that folder for the operator', async () => {
+    const dataDir = tempDir();
+    const opened: string[] = [];
+    const services = await createServices({ dataDir, host: 'web', shell: { openPath: async (p) => (opened.push(p), true) } });
+    const dir = join(dataDir, 'logs');
+    expect(await services.registry.dispatch('app.logs', {})).toEqual({ ok: true, value: { dir } });
+    expect(await services.registry.dispatch('app.openLogsFolder', {})).toEqual({ ok: true, value: { dir, opened: true } });
+    expect(opened).toEqual([dir]);
+    await services.registry.dispatch('settings.update', { sandboxMode: true });
+    await services.close();
+    expect(readFileSync(join(dir, 'huntaze.log'), 'utf8')).toContain('sandbox profile open');
   });
 });
 

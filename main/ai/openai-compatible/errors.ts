@@ -1,15 +1,12 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { filterResultsOf, flaggedCategories } from '../azure/content-filter';
+import { redactKeys } from '../../log/redact';
 import { ProviderFault } from '../types';
 
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'quota_exceeded', 'credits_exhausted', 'spend_limit_reached']);
 const QUOTA_WORDS = /quota|billing|credit|spend(ing)? limit/i;
 
-// Providers quote keys back in errors ("Incorrect API key provided: sk-abc…xyz"); an Azure key is 32 hex digits.
-const KEY_LIKE = /\b(?:sk-[A-Za-z0-9_*.-]{4,}|[0-9a-f]{32})\b/gi;
-
-/** Provider messages travel to the screen, the log and the ledger: never with a key in them. */
-export const redactKeys = (message: string): string => message.replace(KEY_LIKE, '[redacted key]');
+export { redactKeys };
 
 function header(headers: Headers | undefined, name: string): string | null {
   return headers?.get(name) ?? null;
