@@ -5,6 +5,9 @@ export const PROVIDER_IDS = ['azure', 'openai', 'local'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 export const providerIdSchema = z.enum(PROVIDER_IDS);
 
+/** The Azure OpenAI data-plane API version used when a deployment names none: the latest GA one. */
+export const AZURE_API_VERSION = '2024-10-21';
+
 export const PURPOSES = ['personalize', 'copy', 'reply', 'analysis'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

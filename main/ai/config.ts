@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AZURE_API_VERSION,
   PROVIDER_IDS,
   type ProviderConfig,
   providerConfigSchema,
@@ -14,7 +15,7 @@ import type { Logger } from '../ports/logger';
 const base = { classModels: {}, priceOverride: null, firstByteTimeoutMs: 15_000, totalTimeoutMs: 60_000 } as const;
 
 export const DEFAULT_PROVIDERS: Record<ProviderId, ProviderConfig> = {
-  azure: { ...base, enabled: false, endpoint: '', deployment: '', apiVersion: '2024-10-21', baseModel: 'gpt-4o' },
+  azure: { ...base, enabled: false, endpoint: '', deployment: '', apiVersion: AZURE_API_VERSION, baseModel: 'gpt-4o' },
   openai: { ...base, enabled: false, endpoint: '', deployment: 'gpt-4o-mini', apiVersion: '', baseModel: 'gpt-4o-mini' },
   local: { ...base, enabled: false, endpoint: 'http://127.0.0.1:11434/v1', deployment: 'llama3.1', apiVersion: '', baseModel: 'llama3.1' },
 };

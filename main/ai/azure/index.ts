@@ -1,5 +1,5 @@
 import { AzureOpenAI } from 'openai';
-import type { ProviderConfig } from '../../../shared/ai';
+import { AZURE_API_VERSION, type ProviderConfig } from '../../../shared/ai';
 
 /**
  * Azure OpenAI: the deployment name goes in the URL path (the SDK takes it from `model`), and
@@ -9,7 +9,7 @@ export function createAzureClient(config: ProviderConfig, apiKey: string): Azure
   return new AzureOpenAI({
     endpoint: config.endpoint,
     apiKey,
-    apiVersion: config.apiVersion || '2024-10-21',
+    apiVersion: config.apiVersion || AZURE_API_VERSION,
     maxRetries: 0,
     timeout: config.totalTimeoutMs,
   });
