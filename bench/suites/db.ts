@@ -6,12 +6,15 @@ import { CORE_PRAGMAS, openDatabase } from '../../main/db/open';
 import { migrations } from '../../main/db/migrations';
 import { silentLogger } from '../../main/ports/logger';
 import { createServices } from '../../main/services';
-import { type Suite, rate, round } from '../harness';
+import { type Suite, round } from '../harness';
+import { rotated } from '../load';
 
 const TABLE = 'CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, amount INTEGER NOT NULL) STRICT';
 const INSERT = 'INSERT INTO bench_rows (payload, amount) VALUES (?, ?)';
-const PER_TX_ROWS = 1500;
-const BATCH_ROWS = 100_000;
+// Per round; rounds alternate which connection goes first, so neither always writes to the colder file.
+const ROUNDS = 8;
+const PER_TX_ROWS = 250;
+const BATCH_ROWS = 20_000;
 const BATCH_SIZE = 1000;
 const SETTINGS_UPDATES = 1000;
 
@@ -42,19 +45,33 @@ export const dbSuite: Suite = {
       });
       assertSamePragmas(raw, core);
 
-      const measure = (db: Database.Database) => {
+      const seconds = (fn: () => void) => {
+        const t0 = performance.now();
+        fn();
+        return (performance.now() - t0) / 1000;
+      };
+      const paths = [raw, core].map((db) => {
         const insert = db.prepare<[string, number]>(INSERT);
         const oneTx = db.transaction((i: number) => insert.run(`row ${i}`, i * 1000));
-        const perTx = rate(PER_TX_ROWS, (i) => oneTx(i));
         const batch = db.transaction((start: number) => {
           for (let i = start; i < start + BATCH_SIZE; i++) insert.run(`row ${i}`, i * 1000);
         });
-        const batched = rate(BATCH_ROWS / BATCH_SIZE, (b) => batch(b * BATCH_SIZE)) * BATCH_SIZE;
-        return { perTx, batched };
-      };
-
-      const r = measure(raw);
-      const c = measure(core);
+        const totals = { perTx: 0, batched: 0 };
+        const measure = () => {
+          totals.perTx += seconds(() => {
+            for (let i = 0; i < PER_TX_ROWS; i++) oneTx(i);
+          });
+          totals.batched += seconds(() => {
+            for (let b = 0; b < BATCH_ROWS / BATCH_SIZE; b++) batch(b * BATCH_SIZE);
+          });
+        };
+        return { measure, totals };
+      });
+      for (let r = 0; r < ROUNDS; r++) for (const path of rotated([paths[0]!, paths[1]!], r)) path.measure();
+      const [r, c] = paths.map(({ totals }) => ({
+        perTx: (ROUNDS * PER_TX_ROWS) / totals.perTx,
+        batched: (ROUNDS * BATCH_ROWS) / totals.batched,
+      })) as [{ perTx: number; batched: number }, { perTx: number; batched: number }];
       report({ name: 'db.raw_insert_per_tx', value: round(r.perTx, 0), unit: 'rows/s' });
       report({ name: 'db.core_insert_per_tx', value: round(c.perTx, 0), unit: 'rows/s' });
       report({ name: 'db.core_vs_raw_per_tx_ratio', value: round(c.perTx / r.perTx), unit: 'x' });
