@@ -6,6 +6,8 @@ export interface BenchLine {
   name: string;
   value: number;
   unit: string;
+  /** What the figure should reach, e.g. `<= 1.02`; printed beside it, never asserted (the machine may be noisy). */
+  target?: string;
 }
 
 export interface Suite {

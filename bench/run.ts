@@ -20,6 +20,7 @@ async function main() {
     await suite.run((line) => {
       lines.push(line);
       process.stdout.write(`BENCH ${line.name} ${line.value} ${line.unit}\n`);
+      if (line.target) process.stdout.write(`# target ${line.name} ${line.target}\n`);
     });
     process.stdout.write(`# wrote ${writeResults(join(import.meta.dirname, '..'), name, lines)}\n`);
   }

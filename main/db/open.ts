@@ -24,6 +24,15 @@ export interface OpenDbOptions {
   migrations?: readonly Migration[];
 }
 
+/** Every core connection runs with these, in this order; exported so a benchmark baseline cannot drift from them. */
+export const CORE_PRAGMAS: readonly string[] = [
+  'journal_mode = WAL',
+  // FULL: a confirmed cost row must survive power loss, not just a process crash.
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+];
+
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 function readHeader(path: string): Buffer {
@@ -93,11 +102,7 @@ export function openDatabase(path: string, options: OpenDbOptions = {}): Db {
     throw new DbOpenError('io', `Cannot open the database ${path}: ${(err as Error).message}`);
   }
   try {
-    db.pragma('journal_mode = WAL');
-    // FULL: a confirmed cost row must survive power loss, not just a process crash.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    for (const pragma of CORE_PRAGMAS) db.pragma(pragma);
     migrate(db, migrations);
     return db;
   } catch (err) {
