@@ -1,6 +1,6 @@
 /**
  * The composition root. Both hosts (the Electron shell and the browser host) build the core
- * through this one function and only differ in how they carry the contract and keep secrets.
+ * through this one function and only differ in how they carry the contract.
  */
 import { join } from 'node:path';
 import pkg from '../package.json';
@@ -14,7 +14,7 @@ import { createRegistry, type Registry } from './ipc/registry';
 import { DB_FILE } from './paths';
 import { type Clock, systemClock } from './ports/clock';
 import { consoleLogger, type Logger } from './ports/logger';
-import { createFileSecretStore, type SecretStore } from './secrets';
+import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { SettingsStore } from './settings/store';
 
 export interface ServicesOptions {
@@ -23,11 +23,8 @@ export interface ServicesOptions {
   clock?: Clock;
   logger?: Logger;
   nativeBinding?: string;
-  /**
-   * The host's secret store, or a factory given the open database (Electron keeps safeStorage
-   * ciphertext there); the encrypted file in the data folder when none is given.
-   */
-  secrets?: SecretStore | ((db: Db) => SecretStore);
+  /** The secret store's keychain and the Electron shell's safeStorage hand-over; defaults otherwise. */
+  secrets?: Pick<OpenSecretStoreOptions, 'keychain' | 'legacy'>;
   /** Tests tune these; the app uses the defaults. */
   ai?: { breaker?: BreakerOptions; sleep?: (ms: number) => Promise<void>; random?: () => number; maxRetryWaitMs?: number };
 }
@@ -51,8 +48,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding });
   const events = new EventBus();
   const settings = new SettingsStore(db, clock, logger);
-  const secrets =
-    typeof options.secrets === 'function' ? options.secrets(db) : (options.secrets ?? createFileSecretStore(options.dataDir));
+  const secrets = await openSecretStore({ db, dataDir: options.dataDir, clock, logger, ...options.secrets });
   const ai = new AiService({ db, clock, logger, secrets, ...options.ai });
   await ai.setSandboxMode(settings.get().sandboxMode);
 

@@ -17,6 +17,7 @@ import {
   providerMetricsSchema,
   routingPolicySchema,
 } from './ai';
+import { SECRET_STORE_KINDS } from './secrets';
 import { settingsPatchSchema, settingsSchema } from './settings';
 
 const noInput = z.object({}).strict();
@@ -57,7 +58,7 @@ const providerViewSchema = z.object({
 
 const providersListSchema = z.object({
   providers: z.array(providerViewSchema),
-  secretStore: z.object({ kind: z.enum(['os-keychain', 'encrypted-file', 'electron-safe-storage']), weaker: z.boolean() }),
+  secretStore: z.object({ kind: z.enum(SECRET_STORE_KINDS), weaker: z.boolean() }),
   sandboxMode: z.boolean(),
 });
 
