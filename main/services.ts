@@ -18,7 +18,7 @@ import type { Logger } from './ports/logger';
 import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
-import { createFileSecretStore, type SecretStore } from './secrets';
+import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 
@@ -28,11 +28,8 @@ export interface ServicesOptions {
   clock?: Clock;
   logger?: Logger;
   nativeBinding?: string;
-  /**
-   * The host's secret store, or a factory given the open database (Electron keeps safeStorage
-   * ciphertext there); the encrypted file in the data folder when none is given.
-   */
-  secrets?: SecretStore | ((db: Db) => SecretStore);
+  /** The secret store's keychain and the Electron shell's safeStorage hand-over; defaults otherwise. */
+  secrets?: Pick<OpenSecretStoreOptions, 'keychain' | 'legacy'>;
   /** Opens folders for the operator; the platform's opener when none is given. */
   shell?: Shell;
   /** Tests tune these; the app uses the defaults. */
@@ -60,7 +57,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const startedAt = clock.monotonic();
   const profileOptions: ProfileOptions = { dataDir: options.dataDir, clock, logger, nativeBinding: options.nativeBinding, ai: options.ai };
   const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
-  const secrets = typeof options.secrets === 'function' ? options.secrets(liveDb) : (options.secrets ?? createFileSecretStore(options.dataDir));
+  const secrets = await openSecretStore({ db: liveDb, dataDir: options.dataDir, clock, logger, ...options.secrets });
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   const events = new EventBus();
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What a fresh Debian machine lacks for the tests: the system Chromium that Playwright drives
-# (Playwright's own browser download cannot work offline), libsecret headers so keytar compiles
-# during `npm ci` (so run this first), and a D-Bus session plus gnome-keyring for
-# scripts/with-keyring.sh. Idempotent; quiet when all is there.
+# (Playwright's own browser download cannot work offline), libsecret headers so the optional
+# keytar compiles during `npm ci` (so run this first; the app needs keytar only to migrate what
+# it stored, the migration tests need it to create such entries), and a D-Bus session plus
+# gnome-keyring for scripts/with-keyring.sh. Idempotent; quiet when all is there.
 set -euo pipefail
 
 need=()

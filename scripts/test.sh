@@ -11,5 +11,5 @@ npm run typecheck
 npm run lint
 npm run build
 mkdir -p test-results
-# keytar's tests need a Secret Service; the wrapper provides a throwaway one when headless.
+# The secret store's tests need a Secret Service; the wrapper provides a throwaway one when headless.
 bash scripts/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Usage: scripts/with-keyring.sh CMD [ARGS...]
-# Runs CMD where keytar finds a Secret Service. A desktop session already has one; a headless
+# Runs CMD where the OS keychain (a Secret Service) answers. A desktop session has one; a headless
 # one (CI, ssh) gets a private D-Bus session and an unlocked throwaway gnome-keyring, whose
 # files live in a temp dir so the user's real keyrings are never created, unlocked or touched.
 set -eu

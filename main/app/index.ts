@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { DbOpenError } from '../db/open';
 import { resolveDataDir } from '../paths';
-import { systemClock } from '../ports/clock';
 import { createFileLogger } from '../log';
-import { createSafeStorageStore } from './safe-storage-store';
 import { createServices, type Services } from '../services';
 import { bridgeIpc } from './ipc';
+import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
 import { isAppUrl } from './urls';
 
@@ -71,13 +70,13 @@ function start() {
       const dataDir = resolveDataDir(app.getPath('userData'));
       const logger = createFileLogger({ dataDir });
       const nativeBinding = electronNativeBinding();
-      // The secret store shares the database file; its ciphertext comes from the OS via safeStorage.
+      // Only the shell can decrypt what the former safeStorage store left; the core re-seals it once.
       services = await createServices({
         dataDir,
         host: 'electron',
         logger,
         nativeBinding,
-        secrets: (db) => createSafeStorageStore(db, systemClock),
+        secrets: { legacy: { safeStorage: decryptLegacySafeStorage } },
       });
     } catch (err) {
       const message = err instanceof DbOpenError ? err.message : `Huntaze could not start: ${(err as Error).message}`;

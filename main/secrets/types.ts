@@ -1,13 +1,15 @@
+import type { SecretStoreKind } from '../../shared/secrets';
+
+export type { SecretStoreKind };
+
 /**
  * The port behind which every secret (provider API keys, AWS keys, the Slack webhook) lives.
  * Values never reach SQLite in clear, logs, IPC replies or the renderer: callers outside the
  * store ask `has` to show "set / not set".
  */
-export type SecretStoreKind = 'os-keychain' | 'encrypted-file' | 'electron-safe-storage';
-
 export interface SecretStore {
   readonly kind: SecretStoreKind;
-  /** true for the encrypted-file fallback: Settings shows it as weaker protection */
+  /** true when the data key sits in a file beside the database: Settings shows it as weaker */
   readonly weaker: boolean;
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
@@ -15,7 +17,11 @@ export interface SecretStore {
   has(name: string): Promise<boolean>;
 }
 
-export type SecretStoreErrorCode = 'unavailable' | 'corrupt' | 'invalid_name' | 'invalid_value';
+/**
+ * `wrong_key`: the value was encrypted under a key this store does not hold (a replaced
+ * keychain entry, or a legacy row not migrated yet); `corrupt`: it was damaged or moved.
+ */
+export type SecretStoreErrorCode = 'unavailable' | 'corrupt' | 'wrong_key' | 'invalid_name' | 'invalid_value';
 
 /** Messages name the secret at most, never its value. */
 export class SecretStoreError extends Error {
@@ -28,7 +34,7 @@ export class SecretStoreError extends Error {
   }
 }
 
-/** Names double as keychain account names and JSON keys, so they stay plain ASCII. */
+/** Names were keychain account names and JSON keys in earlier stores, so they stay plain ASCII. */
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const MAX_SECRET_VALUE_BYTES = 16 * 1024;
 

@@ -3,9 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DbOpenError } from '../db/open';
-import { defaultDataDir, keychainService, resolveDataDir } from '../paths';
 import { createFileLogger } from '../log';
-import { createKeytarStore, createNodeSecretStore } from '../secrets';
+import { defaultDataDir, resolveDataDir } from '../paths';
 import { createServices } from '../services';
 import { startWebHost } from './server';
 
@@ -29,8 +28,7 @@ async function main() {
 
   let services;
   try {
-    const secrets = await createNodeSecretStore({ dataDir, logger, keychain: () => createKeytarStore(keychainService(dataDir)) });
-    services = await createServices({ dataDir, host: 'web', logger, secrets });
+    services = await createServices({ dataDir, host: 'web', logger });
   } catch (err) {
     if (err instanceof DbOpenError) {
       process.stderr.write(`huntaze: ${err.message}\n`);

@@ -1,80 +1,37 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../main/ports/logger';
-import {
-  createFileSecretStore,
-  createKeytarStore,
-  createNodeSecretStore,
-  KEY_FILE,
-  type KeytarApi,
-  MAX_SECRET_VALUE_BYTES,
-  SECRETS_FILE,
-  type SecretStore,
-  SecretStoreError,
-} from '../../main/secrets';
-import { useTempDirs } from '../support/tmp';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../main/db/open';
+import { silentLogger } from '../../main/ports/logger';
+import { KEY_FILE, type Keychain, MAX_SECRET_VALUE_BYTES, type SecretStore } from '../../main/secrets';
+import { createServices } from '../../main/services';
+import { canary, errorOf, filesUnder, keychainEntry, silentKeychain, useSecretStores } from '../support/secrets';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const keytar = createRequire(import.meta.url)('keytar') as KeytarApi;
-
-const canary = () => `sk-canary-${randomBytes(12).toString('hex')}`;
-
-/** Every file under dir, with its bytes. */
-function filesUnder(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) {
-      const path = join(entry.parentPath, entry.name);
-      out.set(path, readFileSync(path));
-    }
-  }
-  return out;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<SecretStoreError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SecretStoreError);
-  return err as SecretStoreError;
-}
-
-function recordingLogger() {
-  const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) => lines.push({ level, msg, fields });
-  const logger: Logger = { info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
+const MAGIC = Buffer.from('HZS\x01', 'latin1');
+const rowOf = (db: Db, name: string) => db.prepare<[string], { ciphertext: Buffer }>('SELECT ciphertext FROM secrets WHERE name = ?').get(name)?.ciphertext;
 
 const INVALID_NAMES = ['', '.hidden', '-x', '_x', 'a b', 'a/b', '../up', 'é', 'a\nb', 'x'.repeat(101), 'key\0'];
 const VALID_NAMES = ['provider.azure.apiKey', 'aws.secret_access-key', 'A', '0', 'x'.repeat(100)];
 
-/** Behaviour every adapter shares, whatever keeps the bytes. */
+/** Behaviour the store keeps whichever way its key is held. */
 async function checkContract(store: SecretStore) {
   const value = canary();
   expect(await store.get('provider.openai.apiKey')).toBeUndefined();
   expect(await store.has('provider.openai.apiKey')).toBe(false);
-
   await store.set('provider.openai.apiKey', value);
   expect(await store.get('provider.openai.apiKey')).toBe(value);
   expect(await store.has('provider.openai.apiKey')).toBe(true);
-
   const unicode = 'clé → 🔑 ' + value;
   await store.set('provider.openai.apiKey', unicode);
   expect(await store.get('provider.openai.apiKey')).toBe(unicode);
-
   const largest = 'k'.repeat(MAX_SECRET_VALUE_BYTES);
   await store.set('slack.webhook', largest);
   expect(await store.get('slack.webhook')).toBe(largest);
-
   await store.delete('provider.openai.apiKey');
   expect(await store.get('provider.openai.apiKey')).toBeUndefined();
-  expect(await store.has('provider.openai.apiKey')).toBe(false);
   await store.delete('provider.openai.apiKey');
   expect(await store.get('slack.webhook')).toBe(largest);
 
@@ -85,15 +42,13 @@ async function checkContract(store: SecretStore) {
   }
   for (const name of INVALID_NAMES) {
     for (const op of [() => store.get(name), () => store.has(name), () => store.set(name, value), () => store.delete(name)]) {
-      const err = await errorOf(op());
-      expect(err.code).toBe('invalid_name');
+      expect((await errorOf(op())).code).toBe('invalid_name');
     }
   }
   // A swapped call must not echo the value that landed in the name slot.
   const swapped = await errorOf(store.set(`${value} with spaces`, 'provider.openai.apiKey'));
   expect(swapped.code).toBe('invalid_name');
   expect(swapped.message).not.toContain(value);
-
   for (const bad of ['', 'é'.repeat(MAX_SECRET_VALUE_BYTES / 2 + 1), value + 'x'.repeat(MAX_SECRET_VALUE_BYTES)]) {
     const err = await errorOf(store.set('provider.openai.apiKey', bad));
     expect(err.code).toBe('invalid_value');
@@ -103,310 +58,261 @@ async function checkContract(store: SecretStore) {
   await store.delete('slack.webhook');
 }
 
-describe('the encrypted-file store', () => {
-  const tempDir = useTempDirs();
+describe('the secret store', () => {
+  const { tempDir, open, openWithKeychain } = useSecretStores();
 
-  it('keeps the SecretStore contract and says it is the weaker store', async () => {
-    const store = createFileSecretStore(tempDir());
-    expect(store.kind).toBe('encrypted-file');
-    expect(store.weaker).toBe(true);
-    await checkContract(store);
-  });
-
-  it('creates nothing until the first set, then the folder, the key and the file', async () => {
-    const dataDir = join(tempDir(), 'nested', 'data');
-    const store = createFileSecretStore(dataDir);
-    expect(await store.get('provider.openai.apiKey')).toBeUndefined();
-    await store.delete('provider.openai.apiKey');
-    expect(existsSync(dataDir)).toBe(false);
-
-    await store.set('provider.openai.apiKey', canary());
-    expect(readdirSync(dataDir).sort()).toEqual([SECRETS_FILE, KEY_FILE].sort());
-    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-  });
-
-  it('reads back what an earlier instance wrote', async () => {
+  it('keeps the contract over SQLite with its data key in the OS keychain, and reads back after a reopen', async () => {
     const dataDir = tempDir();
-    const value = canary();
-    await createFileSecretStore(dataDir).set('provider.azure.apiKey', value);
-    expect(await createFileSecretStore(dataDir).get('provider.azure.apiKey')).toBe(value);
-  });
-
-  it('never writes a plaintext value anywhere in the data folder', async () => {
-    const dataDir = tempDir();
-    const store = createFileSecretStore(dataDir);
-    const values = [canary(), canary(), canary()];
-    await store.set('provider.openai.apiKey', values[0]!);
-    await store.set('provider.azure.apiKey', values[1]!);
-    await store.set('provider.openai.apiKey', values[2]!);
-    await store.delete('provider.azure.apiKey');
-
-    const files = filesUnder(dataDir);
-    expect([...files.keys()].map((p) => p.slice(dataDir.length + 1)).sort()).toEqual([SECRETS_FILE, KEY_FILE].sort());
-    for (const [path, bytes] of files) {
-      for (const value of values) {
-        for (const encoded of [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le'), Buffer.from(Buffer.from(value).toString('base64'))]) {
-          expect(bytes.includes(encoded), `${path} holds a secret`).toBe(false);
-        }
-      }
-    }
-    expect(await store.get('provider.openai.apiKey')).toBe(values[2]);
-  });
-
-  it('keeps the key and the secrets readable by the owner only, across rewrites', async () => {
-    const dataDir = tempDir();
-    const store = createFileSecretStore(dataDir);
-    await store.set('provider.openai.apiKey', canary());
-    await store.set('provider.openai.apiKey', canary());
-    await store.delete('provider.openai.apiKey');
-    expect(statSync(join(dataDir, KEY_FILE)).mode & 0o777).toBe(0o600);
-    expect(statSync(join(dataDir, SECRETS_FILE)).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(dataDir, KEY_FILE))).toHaveLength(32);
-  });
-
-  it('refuses a file with any single flipped byte and leaves it exactly as found', async () => {
-    const dataDir = tempDir();
-    const value = canary();
-    const writer = createFileSecretStore(dataDir);
-    await writer.set('provider.openai.apiKey', value);
-    await writer.set('slack.webhook', canary());
-    const path = join(dataDir, SECRETS_FILE);
-    const original = readFileSync(path);
-
-    for (let i = 0; i < original.length; i++) {
-      const tampered = Buffer.from(original);
-      tampered[i]! ^= 0x01;
-      writeFileSync(path, tampered);
-      const err = await errorOf(createFileSecretStore(dataDir).get('provider.openai.apiKey'));
-      expect(err.code, `byte ${i}`).toBe('corrupt');
-      expect(err.message).toContain(path);
-      expect(err.message).not.toContain(value);
-      expect(readFileSync(path).equals(tampered)).toBe(true);
-    }
-
-    const tampered = Buffer.from(original);
-    tampered[original.indexOf('"data"') + 10]! ^= 0x01;
-    writeFileSync(path, tampered);
-    const store = createFileSecretStore(dataDir);
-    for (const op of [() => store.has('slack.webhook'), () => store.set('other.key', canary()), () => store.delete('slack.webhook')]) {
-      expect((await errorOf(op())).code).toBe('corrupt');
-    }
-    expect(readFileSync(path).equals(tampered)).toBe(true);
-    expect(readdirSync(dataDir).sort()).toEqual([SECRETS_FILE, KEY_FILE].sort());
-  });
-
-  it('refuses an entry moved under another name, a damaged or missing key, and garbage', async () => {
-    const dataDir = tempDir();
-    const store = createFileSecretStore(dataDir);
-    await store.set('provider.openai.apiKey', canary());
-    await store.set('provider.azure.apiKey', canary());
-    const path = join(dataDir, SECRETS_FILE);
-    const keyPath = join(dataDir, KEY_FILE);
-    const original = readFileSync(path, 'utf8');
-    const key = readFileSync(keyPath);
-
-    const parsed = JSON.parse(original) as { entries: Record<string, unknown> };
-    parsed.entries['provider.azure.apiKey'] = parsed.entries['provider.openai.apiKey'];
-    const cases: [string, () => void][] = [
-      ['swapped entry', () => writeFileSync(path, JSON.stringify(parsed))],
-      ['other key', () => writeFileSync(keyPath, randomBytes(32))],
-      ['short key', () => writeFileSync(keyPath, key.subarray(0, 16))],
-      ['not JSON', () => writeFileSync(path, 'not json at all')],
-      ['newer version', () => writeFileSync(path, original.replace('"version": 1', '"version": 2'))],
-      ['extra field', () => writeFileSync(path, original.replace('"version": 1', '"version": 1, "plain": {}'))],
-      ['empty file', () => writeFileSync(path, '')],
-    ];
-    for (const [label, damage] of cases) {
-      writeFileSync(path, original);
-      writeFileSync(keyPath, key);
-      damage();
-      const before = filesUnder(dataDir);
-      for (const op of [() => store.get('provider.openai.apiKey'), () => store.set('provider.openai.apiKey', canary())]) {
-        expect((await errorOf(op())).code, label).toBe('corrupt');
-      }
-      expect(filesUnder(dataDir), label).toEqual(before);
-    }
-
-    writeFileSync(path, original);
-    writeFileSync(keyPath, key);
-    expect(await store.has('provider.azure.apiKey')).toBe(true);
-  });
-
-  it('never makes a new key for secrets whose key is gone', async () => {
-    const dataDir = tempDir();
-    const store = createFileSecretStore(dataDir);
-    await store.set('provider.openai.apiKey', canary());
-    const before = readFileSync(join(dataDir, SECRETS_FILE));
-    const keyPath = join(dataDir, KEY_FILE);
-    rmSync(keyPath);
-
-    const err = await errorOf(store.set('provider.azure.apiKey', canary()));
-    expect(err.code).toBe('corrupt');
-    expect(err.message).toContain(KEY_FILE);
-    expect(existsSync(keyPath)).toBe(false);
-    expect(readFileSync(join(dataDir, SECRETS_FILE)).equals(before)).toBe(true);
-  });
-
-  it('loses no write when sets and deletes race, within one store or across two', async () => {
-    const dataDir = tempDir();
-    const a = createFileSecretStore(dataDir);
-    const b = createFileSecretStore(dataDir);
-    const values = Array.from({ length: 20 }, () => canary());
-    await Promise.all([
-      ...values.map((v, i) => (i % 2 ? a : b).set(`provider.p${i}.apiKey`, v)),
-      a.set('doomed.key', canary()).then(() => b.delete('doomed.key')),
-    ]);
-    const reader = createFileSecretStore(dataDir);
-    for (const [i, v] of values.entries()) expect(await reader.get(`provider.p${i}.apiKey`)).toBe(v);
-    expect(await reader.has('doomed.key')).toBe(false);
-    expect(readdirSync(dataDir).sort()).toEqual([SECRETS_FILE, KEY_FILE].sort());
-  });
-
-  it('keeps writing after a refused set', async () => {
-    const store = createFileSecretStore(tempDir());
-    const results = await Promise.allSettled([store.set('ok.one', canary()), store.set('bad name', canary()), store.set('ok.two', canary())]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(await store.has('ok.one')).toBe(true);
-    expect(await store.has('ok.two')).toBe(true);
-  });
-});
-
-/** The real keychain, reached through the Secret Service that scripts/with-keyring.sh provides. */
-describe('the OS keychain store', () => {
-  const services: string[] = [];
-  const freshService = () => {
-    const service = `Huntaze-test-${randomBytes(6).toString('hex')}`;
-    services.push(service);
-    return service;
-  };
-  const realStore = (service: string) =>
-    createKeytarStore(service).catch((err: unknown) => {
-      throw new Error(`${(err as Error).message} — run the tests through scripts/with-keyring.sh, which provides a Secret Service`);
-    });
-  afterEach(async () => {
-    for (const service of services.splice(0)) {
-      for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
-    }
-  });
-
-  it('keeps the SecretStore contract against the real keychain, one entry per secret', async () => {
-    const service = freshService();
-    const store = await realStore(service);
-    expect(store.kind).toBe('os-keychain');
+    const { store, db, lines } = await openWithKeychain(dataDir);
     expect(store.weaker).toBe(false);
-    expect(await keytar.findCredentials(service)).toEqual([]);
-
+    expect(lines).toEqual([]);
     await checkContract(store);
 
     const value = canary();
     await store.set('provider.azure.apiKey', value);
-    expect(await keytar.getPassword(service, 'provider.azure.apiKey')).toBe(value);
-    expect(await (await realStore(service)).get('provider.azure.apiKey')).toBe(value);
-    expect((await keytar.findCredentials(service)).map((c) => c.account)).toEqual(['provider.azure.apiKey']);
+    db.close();
+    const again = await openWithKeychain(dataDir);
+    expect(await again.store.get('provider.azure.apiKey')).toBe(value);
+    expect(Buffer.from(keychainEntry(dataDir).getPassword()!, 'base64')).toHaveLength(32);
+    expect(existsSync(join(dataDir, KEY_FILE))).toBe(false);
   });
 
-  it('is unavailable when keytar cannot load or the keychain refuses', async () => {
-    const noModule = await errorOf(createKeytarStore(freshService(), () => Promise.reject(new Error('native module missing'))));
-    expect(noModule.code).toBe('unavailable');
-    expect(noModule.message).toContain('native module missing');
+  it('stores AES-256-GCM ciphertext bound to the name: a row moved to another name does not decrypt', async () => {
+    const { store, db } = await openWithKeychain(tempDir());
+    const [a, b] = [canary(), canary()];
+    await store.set('provider.openai.apiKey', a);
+    await store.set('provider.azure.apiKey', b);
+    const row = rowOf(db, 'provider.openai.apiKey')!;
+    expect(row.subarray(0, 4).equals(MAGIC)).toBe(true);
+    // header, key id, IV and tag, then exactly as many bytes as the value: no padding, no plaintext
+    expect(row.length).toBe(4 + 8 + 12 + 16 + Buffer.byteLength(a));
+    expect(row.includes(Buffer.from(a))).toBe(false);
+    expect(rowOf(db, 'provider.azure.apiKey')!.subarray(4, 12).equals(row.subarray(4, 12))).toBe(true);
 
-    // Reads answer but writes fail: what a Secret Service with no unlocked collection does.
-    const refusing: KeytarApi = {
-      ...keytar,
-      findCredentials: async () => [],
-      setPassword: () => Promise.reject(new Error('collection is locked')),
-    };
-    const locked = await errorOf(createKeytarStore(freshService(), async () => refusing));
-    expect(locked.code).toBe('unavailable');
-    expect(locked.message).toContain('collection is locked');
+    db.prepare('UPDATE secrets SET ciphertext = ? WHERE name = ?').run(row, 'provider.azure.apiKey');
+    db.prepare('INSERT INTO secrets (name, ciphertext, updated_at) VALUES (?, ?, 0)').run('slack.webhook', row);
+    for (const name of ['provider.azure.apiKey', 'slack.webhook']) {
+      const err = await errorOf(store.get(name));
+      expect(err.code).toBe('corrupt');
+      expect(err.message).toContain(name);
+      expect(err.message).not.toContain(a);
+    }
+    expect(await store.get('provider.openai.apiKey')).toBe(a);
   });
 
-  /** Runs the factory in a child whose environment the test controls: libsecret keeps its bus. */
-  function probeInChild(command: string[], env: NodeJS.ProcessEnv): Promise<{ ok?: true; code?: string }> {
-    const script = `import('./main/secrets/keytar-store.ts').then((m) => m.createKeytarStore('Huntaze-test-child'))
-      .then(() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ code: e.code })));`;
-    const [file, ...args] = [...command, process.execPath, '--import', 'tsx', '-e', script];
+  it('never writes a secret in clear to any file of the data folder, with the keychain or the key file', async () => {
+    for (const keychain of [undefined, silentKeychain()]) {
+      const dataDir = tempDir();
+      const { store, db } = await open(dataDir, { keychain });
+      const values = [canary(), canary(), canary()];
+      await store.set('provider.openai.apiKey', values[0]!);
+      await store.set('provider.azure.apiKey', values[1]!);
+      await store.set('provider.openai.apiKey', values[2]!);
+      await store.delete('provider.azure.apiKey');
+      const files = filesUnder(dataDir);
+      const names = [...files.keys()].map((p) => p.slice(dataDir.length + 1));
+      expect(names.includes(KEY_FILE)).toBe(keychain !== undefined);
+      expect(names.some((n) => n.startsWith('huntaze.db'))).toBe(true);
+      for (const [path, bytes] of files) {
+        for (const value of values) {
+          for (const encoded of [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le'), Buffer.from(Buffer.from(value).toString('base64'))]) {
+            expect(bytes.includes(encoded), `${path} holds a secret`).toBe(false);
+          }
+        }
+      }
+      expect(await store.get('provider.openai.apiKey')).toBe(values[2]);
+      db.close();
+    }
+  });
+});
+
+describe('where no keychain answers', () => {
+  const { tempDir, open, openWithKeychain } = useSecretStores();
+
+  it('keeps the data key in an owner-only key file, says it is weaker, and warns once', async () => {
+    const dataDir = tempDir();
+    const { store, db, lines } = await open(dataDir, { keychain: silentKeychain('no keychain on this machine') });
+    expect(store.kind).toBe('key-file');
+    expect(store.weaker).toBe(true);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'warn', fields: { store: 'key-file', dataDir } });
+    expect(String(lines[0]!.fields!.reason)).toContain('no keychain on this machine');
+    await checkContract(store);
+
+    const value = canary();
+    await store.set('provider.openai.apiKey', value);
+    expect(statSync(join(dataDir, KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dataDir, KEY_FILE))).toHaveLength(32);
+    db.close();
+    const again = await open(dataDir, { keychain: silentKeychain() });
+    expect(await again.store.get('provider.openai.apiKey')).toBe(value);
+    expect(JSON.stringify([...lines, ...again.lines])).not.toContain(value);
+  });
+
+  it('falls back too when the keychain answers reads but refuses or forgets the write', async () => {
+    const refusing: Keychain = { description: 'a locked keychain', read: () => null, write: () => { throw new Error('collection is locked'); } };
+    const forgetful: Keychain = { description: 'a forgetful keychain', read: () => null, write: () => undefined };
+    for (const keychain of [refusing, forgetful]) {
+      const { store, lines } = await open(tempDir(), { keychain });
+      expect(store.kind).toBe('key-file');
+      expect(String(lines[0]!.fields!.reason)).toContain(keychain.description);
+    }
+  });
+
+  /** The real keychain module in a child whose D-Bus environment the test controls. */
+  function kindInChild(command: string[], env: NodeJS.ProcessEnv): Promise<string> {
+    const script = `const { openDatabase } = await import('./main/db/open.ts');
+      const { openSecretStore } = await import('./main/secrets/index.ts');
+      const dir = process.env.HUNTAZE_TEST_DIR;
+      const db = openDatabase(dir + '/huntaze.db');
+      const store = await openSecretStore({ db, dataDir: dir, clock: { now: () => 0, monotonic: () => 0 }, logger: { info() {}, warn() {}, error() {} } });
+      await store.set('provider.openai.apiKey', 'child-value');
+      console.log(store.kind + ' ' + (await store.get('provider.openai.apiKey')));
+      db.close();`;
+    const [file, ...args] = [...command, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script];
     return new Promise((resolve, reject) => {
       execFile(file!, args, { cwd: ROOT, env }, (err, stdout, stderr) => {
         if (err) return reject(new Error(`${err.message}\n${stderr}`));
-        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as { ok?: true; code?: string });
+        resolve(stdout.trim().split('\n').pop()!);
       });
     });
   }
-
-  const tempDir = useTempDirs();
   const isolatedEnv = (overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...overrides, HUNTAZE_TEST_DIR: tempDir() };
     // Nothing the child starts may reach the developer's display or real keyrings.
     for (const name of ['DISPLAY', 'WAYLAND_DISPLAY']) delete env[name];
     const home = tempDir();
     return { ...env, XDG_DATA_HOME: home, XDG_CACHE_HOME: home, XDG_CONFIG_HOME: home };
   };
 
-  it('is unavailable when no D-Bus session answers', async () => {
-    expect(await probeInChild([], isolatedEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/huntaze-bus' }))).toEqual({ code: 'unavailable' });
+  it('uses the key file when no D-Bus session answers', async () => {
+    expect(await kindInChild([], isolatedEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/huntaze-bus' }))).toBe('key-file child-value');
   });
 
-  it('is unavailable on a D-Bus session without an unlocked keyring to write to', async () => {
+  it('uses the key file on a D-Bus session with no unlocked keyring', async () => {
     const env = isolatedEnv({});
     delete env.DBUS_SESSION_BUS_ADDRESS;
-    expect(await probeInChild(['dbus-run-session', '--'], env)).toEqual({ code: 'unavailable' });
+    expect(await kindInChild(['dbus-run-session', '--'], env)).toBe('key-file child-value');
+  });
+
+  it('moves secrets under the keychain once it answers, then removes the key file', async () => {
+    const dataDir = tempDir();
+    const first = await open(dataDir, { keychain: silentKeychain() });
+    const [a, b] = [canary(), canary()];
+    await first.store.set('provider.openai.apiKey', a);
+    await first.store.set('provider.azure.apiKey', b);
+    const fileKeyId = rowOf(first.db, 'provider.openai.apiKey')!.subarray(4, 12);
+    first.db.close();
+
+    const second = await openWithKeychain(dataDir);
+    expect(existsSync(join(dataDir, KEY_FILE))).toBe(false);
+    expect(await second.store.get('provider.openai.apiKey')).toBe(a);
+    expect(await second.store.get('provider.azure.apiKey')).toBe(b);
+    expect(rowOf(second.db, 'provider.azure.apiKey')!.subarray(4, 12).equals(fileKeyId)).toBe(false);
+    expect(second.lines.filter((l) => l.level !== 'info')).toEqual([]);
   });
 });
 
-describe('createNodeSecretStore', () => {
-  const tempDir = useTempDirs();
+describe('a key or a row that cannot be used', () => {
+  const { tempDir, open, openWithKeychain } = useSecretStores();
 
-  it('picks the OS keychain when one answers, without a warning', async () => {
-    const { logger, lines } = recordingLogger();
-    const store = await createNodeSecretStore({ dataDir: tempDir(), logger });
-    expect(store.kind).toBe('os-keychain');
-    expect(store.weaker).toBe(false);
-    expect(lines).toEqual([]);
+  it('a replaced keychain key: the secret reads as wrong_key, is named in a warning, and can be entered again', async () => {
+    const dataDir = tempDir();
+    const first = await openWithKeychain(dataDir);
+    const value = canary();
+    await first.store.set('provider.openai.apiKey', value);
+    first.db.close();
+    keychainEntry(dataDir).setPassword(randomBytes(32).toString('base64'));
+
+    const { store, lines } = await openWithKeychain(dataDir);
+    expect(lines).toMatchObject([{ level: 'warn', fields: { names: ['provider.openai.apiKey'] } }]);
+    for (const op of [() => store.get('provider.openai.apiKey'), () => store.has('provider.openai.apiKey')]) {
+      const err = await errorOf(op());
+      expect(err.code).toBe('wrong_key');
+      expect(err.message).not.toContain(value);
+    }
+    await store.set('provider.openai.apiKey', 'sk-entered-again');
+    expect(await store.get('provider.openai.apiKey')).toBe('sk-entered-again');
   });
 
-  it('falls back to the encrypted file with one warning when the keychain is unavailable', async () => {
-    const { logger, lines } = recordingLogger();
-    const dataDir = tempDir();
-    const store = await createNodeSecretStore({
-      dataDir,
-      logger,
-      keychain: () => createKeytarStore('Huntaze-test-unused', () => Promise.reject(new Error('no keychain on this machine'))),
-    });
-    expect(store.kind).toBe('encrypted-file');
-    expect(store.weaker).toBe(true);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'warn', fields: { store: 'encrypted-file', dataDir } });
-    expect(String(lines[0]!.fields!.reason)).toContain('no keychain on this machine');
-
+  it('a damaged row is a typed error, is left as found, and the other secrets stay readable', async () => {
+    const { store, db } = await openWithKeychain(tempDir());
     const value = canary();
     await store.set('provider.openai.apiKey', value);
-    expect(await store.get('provider.openai.apiKey')).toBe(value);
-    expect(existsSync(join(dataDir, SECRETS_FILE))).toBe(true);
-    expect(JSON.stringify(lines)).not.toContain(value);
+    await store.set('provider.azure.apiKey', canary());
+    const original = rowOf(db, 'provider.azure.apiKey')!;
+    const damaged = [original.subarray(0, 20), original.subarray(0, 40), Buffer.alloc(0)];
+    for (let i = 0; i < original.length; i++) {
+      const flipped = Buffer.from(original);
+      flipped[i]! ^= 0x01;
+      damaged.push(flipped);
+    }
+    for (const [i, bytes] of damaged.entries()) {
+      db.prepare('UPDATE secrets SET ciphertext = ? WHERE name = ?').run(bytes, 'provider.azure.apiKey');
+      const err = await errorOf(store.get('provider.azure.apiKey'));
+      // A changed magic looks like a legacy row, a changed key id like another key: both are wrong_key.
+      expect(err.code, `case ${i}`).toBe(i >= 3 && i - 3 < 12 ? 'wrong_key' : 'corrupt');
+      expect(rowOf(db, 'provider.azure.apiKey')!.equals(bytes)).toBe(true);
+      expect(await store.get('provider.openai.apiKey')).toBe(value);
+    }
   });
 
-  it('uses the encrypted file without asking the keychain when told not to prefer it', async () => {
-    const { logger, lines } = recordingLogger();
-    let asked = false;
-    const store = await createNodeSecretStore({
-      dataDir: tempDir(),
-      logger,
-      preferKeychain: false,
-      keychain: async () => {
-        asked = true;
-        throw new Error('should not be called');
-      },
+  it('a damaged keychain key is reported, never overwritten, and nothing can be written until it is restored', async () => {
+    const dataDir = tempDir();
+    const first = await openWithKeychain(dataDir);
+    await first.store.set('provider.openai.apiKey', canary());
+    first.db.close();
+    keychainEntry(dataDir).setPassword('not a key');
+
+    const { store, lines } = await open(dataDir);
+    expect(store.kind).toBe('os-keychain');
+    expect(lines).toMatchObject([{ level: 'error' }]);
+    expect((await errorOf(store.get('provider.openai.apiKey'))).code).toBe('corrupt');
+    expect((await errorOf(store.set('provider.azure.apiKey', canary()))).code).toBe('corrupt');
+    expect(await store.get('provider.azure.apiKey')).toBeUndefined();
+    await store.delete('provider.openai.apiKey');
+    expect(await store.has('provider.openai.apiKey')).toBe(false);
+    expect(keychainEntry(dataDir).getPassword()).toBe('not a key');
+    expect(existsSync(join(dataDir, KEY_FILE))).toBe(false);
+  });
+
+  it('a damaged key file is reported and left as found', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, KEY_FILE), randomBytes(16), { mode: 0o600 });
+    const before = readFileSync(join(dataDir, KEY_FILE));
+    const { store } = await open(dataDir, { keychain: silentKeychain() });
+    expect(store.kind).toBe('key-file');
+    const err = await errorOf(store.set('provider.openai.apiKey', canary()));
+    expect(err.code).toBe('corrupt');
+    expect(err.message).toContain(KEY_FILE);
+    expect(readFileSync(join(dataDir, KEY_FILE)).equals(before)).toBe(true);
+  });
+});
+
+describe('both hosts', () => {
+  const { tempDir } = useSecretStores();
+
+  it('share one store: a key set in the browser host is set in the desktop app, and Settings learns only set / not set', async () => {
+    const dataDir = tempDir();
+    const web = await createServices({ dataDir, host: 'web', logger: silentLogger });
+    const value = canary();
+    expect((await web.registry.dispatch('providers.setKey', { provider: 'openai', apiKey: value })).ok).toBe(true);
+    await web.close();
+
+    const handedOver: string[][] = [];
+    const desktop = await createServices({
+      dataDir,
+      host: 'electron',
+      logger: silentLogger,
+      secrets: { legacy: { safeStorage: async (rows) => (handedOver.push(rows.map((r) => r.name)), []) } },
     });
-    expect(store.kind).toBe('encrypted-file');
-    expect(asked).toBe(false);
-    expect(lines.map((l) => l.level)).toEqual(['warn']);
-  });
-
-  it('lets a keychain failure other than "unavailable" surface instead of hiding it', async () => {
-    const { logger, lines } = recordingLogger();
-    const bug = new TypeError('a bug in the adapter');
-    await expect(createNodeSecretStore({ dataDir: tempDir(), logger, keychain: () => Promise.reject(bug) })).rejects.toBe(bug);
-    expect(lines).toEqual([]);
+    const list = await desktop.registry.dispatch('providers.list', {});
+    await desktop.close();
+    expect(list).toMatchObject({ ok: true, value: { secretStore: { kind: 'os-keychain', weaker: false } } });
+    const openai = (list as { ok: true; value: { providers: { id: string; keySet: boolean }[] } }).value.providers.find((p) => p.id === 'openai');
+    expect(openai?.keySet).toBe(true);
+    expect(JSON.stringify(list)).not.toContain(value);
+    // Nothing was in the former desktop format, so the shell was not asked.
+    expect(handedOver).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/db/open';
+import { DB_FILE } from '../../../main/paths';
 import { silentLogger } from '../../../main/ports/logger';
 import { createServices } from '../../../main/services';
 import { methodNames } from '../../../shared/contract';
@@ -59,16 +61,20 @@ describe('a damaged secret store', () => {
     const first = await startRig({ keys: { openai: 'sk-openai-test-0001' } });
     const dataDir = first.dataDir;
     await first.close();
-    // Flip a byte in the encrypted secrets file: it no longer authenticates.
-    const file = join(dataDir, 'secrets.enc.json');
-    const text = readFileSync(file, 'utf8');
-    const i = text.indexOf('"data":"') + 10;
-    writeFileSync(file, text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1));
+    // Flip a byte of the stored ciphertext: it no longer authenticates.
+    const db = openDatabase(join(dataDir, DB_FILE));
+    const { ciphertext } = db.prepare<[], { ciphertext: Buffer }>("SELECT ciphertext FROM secrets WHERE name = 'provider.openai.apiKey'").get()!;
+    ciphertext[ciphertext.length - 1]! ^= 0x01;
+    db.prepare("UPDATE secrets SET ciphertext = ? WHERE name = 'provider.openai.apiKey'").run(ciphertext);
+    db.close();
 
     const services = await createServices({ dataDir, host: 'web', logger: silentLogger });
     const list = (await services.registry.dispatch('providers.list', {})) as { ok: true; value: { providers: Array<{ id: string; keySet: boolean }> } };
     expect(list.value.providers.find((p) => p.id === 'openai')?.keySet).toBe(false);
     expect((await services.registry.dispatch('ai.complete', prompt())).ok).toBe(true);
+    expect(await services.registry.dispatch('providers.setKey', { provider: 'openai', apiKey: 'sk-openai-test-0002' })).toEqual({ ok: true, value: { keySet: true } });
+    const again = (await services.registry.dispatch('providers.list', {})) as typeof list;
+    expect(again.value.providers.find((p) => p.id === 'openai')?.keySet).toBe(true);
     await services.close();
   });
 });
