@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { closeCode, openRawSocket } from '../support/raw-ws';
+import { closeCode, openRawSocket, resetDuringRefusedHandshake } from '../support/raw-ws';
 import { type HostProcess, runHostExpectingExit, startHostProcess } from '../support/web-process';
 import { useTempDirs } from '../support/tmp';
 import { PROTOCOL_VIOLATIONS } from '../support/wire-limits';
@@ -57,7 +57,7 @@ describe('npm run start:web (the built host process)', () => {
     });
   });
 
-  it('outlives every WebSocket protocol error a client can commit, logging each', async () => {
+  it('outlives WebSocket protocol errors and handshake resets, logging each', async () => {
     const host = await startHostProcess(tempDir());
     running.push(host);
     const url = new URL(host.url);
@@ -68,6 +68,7 @@ describe('npm run start:web (the built host process)', () => {
       expect(await closeCode(raw), violation.name).toBe(violation.closeCode);
       await raw.ended;
     }
+    for (let i = 0; i < 20; i++) await resetDuringRefusedHandshake(Number(url.port));
     expect(await rpc(host.url, 'settings.get', {})).toMatchObject({ ok: true });
     expect(host.child.exitCode).toBeNull();
     for (const violation of PROTOCOL_VIOLATIONS) expect(host.stderr()).toContain(`"code":"${violation.wsError}"`);

@@ -7,7 +7,7 @@ import { createServices, type Services } from '../../main/services';
 import { startWebHost, type WebHost } from '../../main/web/server';
 import { completionRequestSchema } from '../../shared/ai';
 import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from '../../shared/limits';
-import { closeCode, openRawSocket } from '../support/raw-ws';
+import { closeCode, openRawSocket, resetDuringRefusedHandshake } from '../support/raw-ws';
 import { useTempDirs } from '../support/tmp';
 import { largestCompletionRequest, paddedRequest, PROTOCOL_VIOLATIONS, requestFrame } from '../support/wire-limits';
 
@@ -87,6 +87,13 @@ describe('browser host under WebSocket protocol errors', () => {
     expect((await call(bystander, 2, requestFrame('settings.get', {}, 2))).result.ok).toBe(true);
     const newcomer = await client();
     expect((await call(newcomer, 3, requestFrame('settings.get', {}, 3))).result.ok).toBe(true);
+  });
+
+  it('survives clients that reset the connection while their handshake is refused', async () => {
+    const { host, client } = await start();
+    for (let i = 0; i < 20; i++) await resetDuringRefusedHandshake(host.port);
+    const ws = await client();
+    expect((await call(ws, 1, requestFrame('settings.get', {}, 1))).result.ok).toBe(true);
   });
 
   it('takes a frame of exactly the limit: an unknown field gets invalid_input on a socket that stays open', async () => {

@@ -3,6 +3,7 @@
  * well-behaved library would: unmasked, with reserved opcodes, invalid UTF-8, oversized.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 
 const ACCEPT_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -151,4 +152,29 @@ export async function closeCode(raw: RawSocket): Promise<number | null> {
     if (!frame) return null;
     if (frame.opcode === OPCODE.close) return frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : null;
   }
+}
+
+/**
+ * Asks for an upgrade with a wrong token and resets the connection at once, so the host's refusal
+ * is written to a socket that is already gone. The reset races the refusal: callers repeat it.
+ */
+export async function resetDuringRefusedHandshake(port: number): Promise<void> {
+  const socket = connect({ host: '127.0.0.1', port });
+  socket.on('error', () => undefined);
+  await once(socket, 'connect');
+  socket.write(
+    [
+      'GET /ws?token=wrong HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      `Origin: http://127.0.0.1:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+      'Sec-WebSocket-Version: 13',
+      '',
+      '',
+    ].join('\r\n'),
+  );
+  socket.resetAndDestroy();
+  await once(socket, 'close');
 }
