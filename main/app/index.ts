@@ -67,7 +67,7 @@ function start() {
   });
 
   void app.whenReady().then(async () => {
-    hardenSessions(Boolean(devServerUrl));
+    hardenSessions(devServerUrl);
     try {
       const dataDir = resolveDataDir(app.getPath('userData'));
       const nativeBinding = electronNativeBinding();
