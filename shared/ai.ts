@@ -1,5 +1,6 @@
 /** AI orchestration domain: what the renderer and main agree on. Money is integer micro-dollars. */
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES } from './limits';
 
 export const PROVIDER_IDS = ['azure', 'openai', 'local'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -91,7 +92,9 @@ export type RouteStep = z.infer<typeof routeStepSchema>;
 export const routingPolicySchema = z
   .object({
     /** Ordered steps by `${campaignType}:${purpose}`, `*:${purpose}`, `${campaignType}:*` or `*:*`. */
-    routes: z.record(z.string().regex(/^[a-z_*]+:[a-z_*]+$/), z.array(routeStepSchema).min(1).max(8)),
+    routes: z
+      .record(z.string().max(MAX_ROUTE_KEY_CHARS).regex(/^[a-z_*]+:[a-z_*]+$/), z.array(routeStepSchema).min(1).max(8))
+      .refine((routes) => Object.keys(routes).length <= MAX_ROUTES, { message: `Too big: expected at most ${MAX_ROUTES} routes` }),
     maxAttemptsPerProvider: z.number().int().min(1).max(5),
     /** Content-filter refusals are returned to the operator unless this says to try the next route. */
     onContentFilter: z.enum(['refuse', 'fallback']),
@@ -109,7 +112,7 @@ export const routingPolicySchema = z
 export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
 
 export const chatMessageSchema = z
-  .object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(200_000) })
+  .object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(MAX_MESSAGE_CHARS) })
   .strict();
 
 export const completionRequestSchema = z
@@ -118,7 +121,14 @@ export const completionRequestSchema = z
     campaignType: z.enum(CAMPAIGN_TYPES).optional(),
     campaignId: z.string().min(1).max(100).optional(),
     operatorId: z.string().min(1).max(100).optional(),
-    messages: z.array(chatMessageSchema).min(1).max(200),
+    messages: z
+      .array(chatMessageSchema)
+      .min(1)
+      .max(MAX_MESSAGES)
+      // The browser host's frame limit is derived from this total: every valid request fits in one frame.
+      .refine((messages) => messages.reduce((n, m) => n + m.content.length, 0) <= MAX_PROMPT_CHARS, {
+        message: `Too big: expected the messages to total at most ${MAX_PROMPT_CHARS} characters`,
+      }),
     modelClass: z.enum(MODEL_CLASSES),
     maxOutputTokens: z.number().int().min(1).max(32_000),
     stream: z.boolean(),

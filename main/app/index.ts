@@ -65,7 +65,7 @@ function start() {
   });
 
   void app.whenReady().then(async () => {
-    hardenSessions(Boolean(devServerUrl));
+    hardenSessions(devServerUrl);
     try {
       const dataDir = resolveDataDir(app.getPath('userData'));
       const logger = createFileLogger({ dataDir });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WEB, type WireServerFrame, wireRequestSchema } from '../../shared/contract';
+import { MAX_FRAME_BYTES } from '../../shared/limits';
 import { fail } from '../../shared/result';
 import type { Logger } from '../ports/logger';
 import type { Services } from '../services';
@@ -27,7 +28,6 @@ export interface WebHost {
 
 // Loopback only, by design: the browser host must never be reachable from the network.
 const BIND_ADDRESS = '127.0.0.1';
-const MAX_FRAME_BYTES = 1 << 20;
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -63,6 +63,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the raw socket over without an error listener: a reset here must not end the process.
+    const onHandshakeError = (err: Error) => options.logger.warn('web host: a socket failed during the handshake', { error: err.message });
+    socket.on('error', onHandshakeError);
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== WEB.socketPath) return reject(socket, 404, 'Not Found');
     if (!allowedHosts().has(req.headers.host ?? '') || !allowedOrigins().has(req.headers.origin ?? '')) {
@@ -73,7 +76,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       options.logger.warn('web host: refused a socket without the session token');
       return reject(socket, 401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('error', onHandshakeError);
+      wss.emit('connection', ws, req);
+    });
   });
 
   wss.on('connection', (ws: WebSocket) => {
@@ -82,6 +88,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     const unsubscribe = events.subscribe((event, payload) => send({ type: 'event', event, payload }));
     ws.on('close', unsubscribe);
+    // `ws` has already sent the close frame (1002, 1007, 1009) when it reports a protocol error;
+    // left without a listener, the error would take every other client down with the process.
+    ws.on('error', (err: Error & { code?: string }) => {
+      options.logger.warn('web host: closed a socket after a protocol error', { code: err.code ?? null, error: err.message });
+    });
     ws.on('message', (data) => {
       let raw: unknown;
       try {

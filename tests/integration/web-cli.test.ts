@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { closeCode, openRawSocket, resetDuringRefusedHandshake } from '../support/raw-ws';
 import { type HostProcess, runHostExpectingExit, startHostProcess } from '../support/web-process';
 import { useTempDirs } from '../support/tmp';
+import { PROTOCOL_VIOLATIONS } from '../support/wire-limits';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -53,6 +55,24 @@ describe('npm run start:web (the built host process)', () => {
       ok: true,
       value: { operatorName: 'Night shift', theme: 'system', language: 'fr', sandboxMode: false },
     });
+  });
+
+  it('outlives WebSocket protocol errors and handshake resets, logging each', async () => {
+    const host = await startHostProcess(tempDir());
+    running.push(host);
+    const url = new URL(host.url);
+    const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
+    for (const violation of PROTOCOL_VIOLATIONS) {
+      const raw = await openRawSocket(Number(url.port), token);
+      raw.send(violation.bytes());
+      expect(await closeCode(raw), violation.name).toBe(violation.closeCode);
+      await raw.ended;
+    }
+    for (let i = 0; i < 20; i++) await resetDuringRefusedHandshake(Number(url.port));
+    expect(await rpc(host.url, 'settings.get', {})).toMatchObject({ ok: true });
+    expect(host.child.exitCode).toBeNull();
+    for (const violation of PROTOCOL_VIOLATIONS) expect(host.stderr()).toContain(`"code":"${violation.wsError}"`);
+    expect(await host.stop()).toBe(0);
   });
 
   it('refuses a database from a newer version with a clear message, leaving it untouched', async () => {
