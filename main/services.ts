@@ -11,6 +11,7 @@ import { type Db, openDatabase } from './db/open';
 import { getHealth } from './health/health';
 import { EventBus } from './ipc/events';
 import { createRegistry, type Registry } from './ipc/registry';
+import { createOutbox, type Outbox } from './outbox';
 import { DB_FILE } from './paths';
 import { type Clock, systemClock } from './ports/clock';
 import { consoleLogger, type Logger } from './ports/logger';
@@ -37,6 +38,8 @@ export interface Services {
   events: EventBus;
   db: Db;
   dbPath: string;
+  /** Writers enqueue here; no relay runs yet (consumers come with alerts, sync and sending). */
+  outbox: Outbox;
   ai: AiService;
   close(): Promise<void>;
 }
@@ -53,7 +56,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = new SettingsStore(db, clock, logger);
   const secrets =
     typeof options.secrets === 'function' ? options.secrets(db) : (options.secrets ?? createFileSecretStore(options.dataDir));
-  const ai = new AiService({ db, clock, logger, secrets, ...options.ai });
+  const outbox = createOutbox({ db, clock, logger });
+  const ai = new AiService({ db, clock, logger, secrets, outbox, ...options.ai });
   await ai.setSandboxMode(settings.get().sandboxMode);
 
   const registry = createRegistry(
@@ -96,6 +100,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     events,
     db,
     dbPath,
+    outbox,
     ai,
     async close() {
       await ai.close();

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/result';
 import type { SANDBOX_FAULTS } from '../../shared/contract';
 import type { Db } from '../db/open';
 import { Ledger } from '../ledger/ledger';
+import type { Outbox } from '../outbox';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { type SandboxServer, type SandboxTarget, startSandbox } from '../sandbox/server';
@@ -21,6 +22,8 @@ export interface AiServiceOptions {
   clock: Clock;
   logger: Logger;
   secrets: SecretStore;
+  /** Where the ledger announces each cost row; the ledger makes its own over `db` when absent. */
+  outbox?: Outbox;
   breaker?: BreakerOptions;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -46,7 +49,7 @@ export class AiService {
   constructor(private readonly options: AiServiceOptions) {
     const { db, clock, logger } = options;
     this.config = new AiConfigStore(db, clock, logger);
-    this.ledger = new Ledger(db, clock);
+    this.ledger = new Ledger(db, clock, options.outbox);
     this.breakers = new Breakers(options.breaker);
     this.keys = new KeyRing(options.secrets, logger);
     this.realSource = { config: (id) => this.config.providers()[id], apiKey: (id) => this.keys.get(id) };

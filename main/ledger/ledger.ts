@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import type { ProviderId, Purpose, Usage } from '../../shared/ai';
 import type { PriceSource } from '../ai/pricing';
 import type { Db } from '../db/open';
+import { type Tx, txOf } from '../db/tx';
+import { createOutbox, type Outbox } from '../outbox';
 import type { Clock } from '../ports/clock';
 
 export interface CostRow {
@@ -23,6 +26,11 @@ export interface CostRow {
 
 export const dayBucket = (ts: number) => new Date(ts).toISOString().slice(0, 10);
 export const monthBucket = (ts: number) => new Date(ts).toISOString().slice(0, 7);
+
+/** The outbox topic announcing a new cost row; the row itself is read from ai_costs by id. */
+export const AI_COST_TOPIC = 'ai_cost';
+export const aiCostPayloadSchema = z.object({ costId: z.string().min(1) });
+export type AiCostPayload = z.infer<typeof aiCostPayloadSchema>;
 
 interface Pending {
   row: CostRow;
@@ -81,14 +89,14 @@ export class Ledger {
   private readonly upsertRollup;
   private readonly sumBucket;
   private readonly sumByProvider;
-  private readonly insertOutbox;
-  private readonly writeIsolated: (row: CostRow) => Written | null;
+  private readonly writeIsolated: (tx: Tx, row: CostRow) => Written | null;
   private readonly writeBatch: (batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => Written[];
   private spentCache: { day: string; dayMicros: number; month: string; monthMicros: number } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly outbox: Outbox = createOutbox({ db, clock }),
   ) {
     this.insertCost = db.prepare(
       `INSERT INTO ai_costs (id, request_id, attempt, ts, day, month, provider, deployment, base_model, purpose,
@@ -106,7 +114,6 @@ export class Ledger {
          output_tokens = output_tokens + excluded.output_tokens,
          cost_micros = cost_micros + excluded.cost_micros`,
     );
-    this.insertOutbox = db.prepare(`INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, 'ai_cost', ?, ?) ON CONFLICT (id) DO NOTHING`);
     this.sumBucket = db.prepare<[string, string], { micros: number }>(
       'SELECT COALESCE(SUM(cost_micros), 0) AS micros FROM ai_cost_rollups WHERE period = ? AND bucket = ?',
     );
@@ -114,12 +121,13 @@ export class Ledger {
       "SELECT provider, SUM(cost_micros) AS micros FROM ai_cost_rollups WHERE period = 'day' AND bucket = ? GROUP BY provider",
     );
     // Called inside the batch's transaction, better-sqlite3 wraps this one in a SAVEPOINT.
-    this.writeIsolated = db.transaction((row: CostRow) => this.writeOne(row));
+    this.writeIsolated = db.transaction((tx: Tx, row: CostRow) => this.writeOne(tx, row));
     this.writeBatch = db.transaction((batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => {
+      const tx = txOf(db);
       const written: Written[] = [];
       for (const p of batch) {
         try {
-          const w = isolate ? this.writeIsolated(p.row) : this.writeOne(p.row);
+          const w = isolate ? this.writeIsolated(tx, p.row) : this.writeOne(tx, p.row);
           if (w) written.push(w);
         } catch (err) {
           // Without the transaction, the rows after this one would each autocommit on their own.
@@ -181,7 +189,7 @@ export class Ledger {
   }
 
   /** Null for a replay of a row already written, which must not count twice. */
-  private writeOne(row: CostRow): Written | null {
+  private writeOne(tx: Tx, row: CostRow): Written | null {
     const day = dayBucket(row.ts);
     const month = monthBucket(row.ts);
     const u = row.usage;
@@ -191,7 +199,7 @@ export class Ledger {
       row.campaignId, row.operatorId, u.inputTokens, u.cachedInputTokens, u.outputTokens, row.costMicros, row.latencyMs, row.status, row.priceSource,
     );
     if (inserted.changes === 0) return null;
-    this.insertOutbox.run(row.id, JSON.stringify({ ...row, ...row.usage, day, month }), row.ts);
+    this.outbox.enqueue<AiCostPayload>(tx, { topic: AI_COST_TOPIC, key: row.id, payload: { costId: row.id } });
     return { row, day, month };
   }
 

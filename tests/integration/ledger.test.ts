@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../main/db/open';
-import { type CostRow, Ledger } from '../../main/ledger/ledger';
+import { AI_COST_TOPIC, aiCostPayloadSchema, type CostRow, Ledger } from '../../main/ledger/ledger';
+import { createOutbox, defineConsumer } from '../../main/outbox';
 import { manualClock } from '../../main/ports/clock';
 import { useTempDirs } from '../support/tmp';
 
@@ -69,7 +70,7 @@ describe('ledger group commit', () => {
     const expected = good1.costMicros + good2.costMicros;
     expect(rollupTotal(db, 'day')).toEqual({ micros: expected, requests: 2 });
     expect(rollupTotal(db, 'month')).toEqual({ micros: expected, requests: 2 });
-    expect(db.prepare("SELECT id FROM outbox WHERE topic = 'ai_cost' ORDER BY id").pluck().all()).toEqual([good1.id, good2.id].sort());
+    expect(db.prepare("SELECT key FROM outbox WHERE topic = 'ai_cost' ORDER BY key").pluck().all()).toEqual([good1.id, good2.id].sort());
     expect(ledger.spent()).toEqual({ dayMicros: expected, monthMicros: expected });
   });
 
@@ -138,7 +139,7 @@ describe('ledger group commit', () => {
   it('writes nothing of a row whose outbox row fails', async () => {
     const { db, ledger } = setup();
     // The cost row goes in first; its outbox row then fails, and the savepoint must take the cost row back out.
-    db.exec(`CREATE TRIGGER no_outbox BEFORE INSERT ON outbox WHEN NEW.id = 'cost-doomed' BEGIN SELECT RAISE(ABORT, 'outbox refused'); END;`);
+    db.exec(`CREATE TRIGGER no_outbox BEFORE INSERT ON outbox WHEN NEW.key = 'cost-doomed' BEGIN SELECT RAISE(ABORT, 'outbox refused'); END;`);
     const doomed = { ...cost(), id: 'cost-doomed' };
     const fine = cost();
     const results = await recordBatch(ledger, [doomed, fine]);
@@ -146,5 +147,31 @@ describe('ledger group commit', () => {
     expect(db.prepare('SELECT id FROM ai_costs').pluck().all()).toEqual([fine.id]);
     expect(rollupTotal(db, 'day')).toEqual({ micros: fine.costMicros, requests: 1 });
     expect(ledger.spent().dayMicros).toBe(fine.costMicros);
+  });
+
+  it('announces each new cost row once on the outbox, by id, for a consumer that reads ai_costs', async () => {
+    const { db, ledger } = setup();
+    const rows = [cost(), cost()];
+    await recordBatch(ledger, [...rows, { ...rows[0]! }]);
+    expect(db.prepare('SELECT topic, key, payload FROM outbox ORDER BY id').all()).toEqual(
+      rows.map((r) => ({ topic: AI_COST_TOPIC, key: r.id, payload: JSON.stringify({ costId: r.id }) })),
+    );
+
+    const seen: { id: string; cost_micros: number }[] = [];
+    const readCost = db.prepare<[string], { id: string; cost_micros: number }>('SELECT id, cost_micros FROM ai_costs WHERE id = ?');
+    const relay = createOutbox({ db, clock: manualClock(NOW) }).relay([
+      defineConsumer({
+        topic: AI_COST_TOPIC,
+        schema: aiCostPayloadSchema,
+        batchSize: 25,
+        maxAttempts: 5,
+        async deliver(items) {
+          for (const item of items) seen.push(readCost.get(item.payload.costId)!);
+          return items.map(() => ({ ok: true }));
+        },
+      }),
+    ]);
+    expect(await relay.runOnce()).toMatchObject({ delivered: 2 });
+    expect(seen).toEqual(rows.map((r) => ({ id: r.id, cost_micros: r.costMicros })));
   });
 });
