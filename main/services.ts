@@ -10,6 +10,7 @@ import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
 import { EventBus } from './ipc/events';
+import type { Outbox } from './outbox';
 import { DB_FILE } from './paths';
 import { createRegistry, type Registry } from './ipc/registry';
 import { type Clock, systemClock } from './ports/clock';
@@ -44,6 +45,8 @@ export interface Services {
   readonly dbPath: string;
   readonly ai: AiService;
   readonly profile: Profile;
+  /** The live profile's outbox: what sync, alerts and sending consume. */
+  readonly outbox: Outbox;
   close(): Promise<void>;
 }
 
@@ -120,6 +123,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     get profile() {
       return active();
     },
+    outbox: live.outbox,
     async close() {
       await switching.catch(() => undefined);
       await sandbox?.close();

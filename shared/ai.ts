@@ -46,7 +46,7 @@ export const priceOverrideSchema = z
 export type PriceOverride = z.infer<typeof priceOverrideSchema>;
 
 const endpointSchema = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .url({ protocol: /^https?$/ })
   .max(500);
 
 /** Non-secret provider settings. The API key lives in the SecretStore; here only whether it is set. */
@@ -94,7 +94,7 @@ export const routingPolicySchema = z
     /** Ordered steps by `${campaignType}:${purpose}`, `*:${purpose}`, `${campaignType}:*` or `*:*`. */
     routes: z
       .record(z.string().max(MAX_ROUTE_KEY_CHARS).regex(/^[a-z_*]+:[a-z_*]+$/), z.array(routeStepSchema).min(1).max(8))
-      .refine((routes) => Object.keys(routes).length <= MAX_ROUTES, { message: `Too big: expected at most ${MAX_ROUTES} routes` }),
+      .refine((routes) => Object.keys(routes).length <= MAX_ROUTES, { params: { rule: 'max_routes', maximum: MAX_ROUTES } }),
     maxAttemptsPerProvider: z.number().int().min(1).max(5),
     /** Content-filter refusals are returned to the operator unless this says to try the next route. */
     onContentFilter: z.enum(['refuse', 'fallback']),
@@ -127,7 +127,7 @@ export const completionRequestSchema = z
       .max(MAX_MESSAGES)
       // The browser host's frame limit is derived from this total: every valid request fits in one frame.
       .refine((messages) => messages.reduce((n, m) => n + m.content.length, 0) <= MAX_PROMPT_CHARS, {
-        message: `Too big: expected the messages to total at most ${MAX_PROMPT_CHARS} characters`,
+        params: { rule: 'max_prompt_chars', maximum: MAX_PROMPT_CHARS },
       }),
     modelClass: z.enum(MODEL_CLASSES),
     maxOutputTokens: z.number().int().min(1).max(32_000),

@@ -5,6 +5,7 @@ import type { Db } from '../db/open';
 import { Ledger } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import type { Outbox } from '../outbox';
 import type { SandboxServer } from '../sandbox/server';
 import type { SecretStore } from '../secrets';
 import { type BreakerOptions, Breakers } from './breakers';
@@ -25,6 +26,8 @@ export interface AiServiceOptions {
    * to the loopback sandbox server; no key is read or written.
    */
   mode: { kind: 'live'; secrets: SecretStore } | { kind: 'sandbox'; server: SandboxServer };
+  /** The profile's outbox: each cost row is announced there, in the row's own transaction. */
+  outbox?: Outbox;
   breaker?: BreakerOptions;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -50,7 +53,7 @@ export class AiService {
   constructor(private readonly options: AiServiceOptions) {
     const { db, clock, logger, mode } = options;
     this.config = new AiConfigStore(db, clock, logger, mode.kind === 'sandbox' ? SANDBOX_PROVIDERS : undefined);
-    this.ledger = new Ledger(db, clock);
+    this.ledger = new Ledger(db, clock, options.outbox);
     this.breakers = new Breakers(options.breaker);
     let source: ProviderSource;
     if (mode.kind === 'live') {

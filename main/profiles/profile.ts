@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AiService, type AiServiceOptions } from '../ai/service';
 import { type Db, openDatabase } from '../db/open';
+import { createOutbox, type Outbox } from '../outbox';
 import { DB_FILE, SANDBOX_DB_FILE } from '../paths';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -17,6 +18,8 @@ export interface Profile {
   db: Db;
   dbPath: string;
   ai: AiService;
+  /** What this profile owes the outside world (sync, alerts, sends); the Sandbox profile's never leaves it. */
+  outbox: Outbox;
   close(): Promise<void>;
 }
 
@@ -31,12 +34,14 @@ export interface ProfileOptions {
 export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, db?: Db): Profile {
   const dbPath = join(options.dataDir, DB_FILE);
   const live = db ?? openDatabase(dbPath, { nativeBinding: options.nativeBinding });
-  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, ...options.ai });
+  const outbox = createOutbox({ db: live, clock: options.clock, logger: options.logger });
+  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ...options.ai });
   return {
     name: 'live',
     db: live,
     dbPath,
     ai,
+    outbox,
     async close() {
       await ai.close();
       if (live.open) live.close();
@@ -57,13 +62,15 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
     db.close();
     throw err;
   }
-  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, ...options.ai });
+  const outbox = createOutbox({ db, clock: options.clock, logger: options.logger });
+  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ...options.ai });
   options.logger.info('sandbox profile open: AI calls go to the loopback sandbox', { url: server.url });
   return {
     name: 'sandbox',
     db,
     dbPath,
     ai,
+    outbox,
     async close() {
       await ai.close();
       await server.close();

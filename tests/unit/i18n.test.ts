@@ -37,7 +37,7 @@ describe('translations', () => {
   it('words every error code, validation refinement and fault kind the core can send', () => {
     for (const code of ERROR_CODES) expect(enKeys.has(`errors.${code}`), code).toBe(true);
     for (const kind of FAULT_KINDS) expect(enKeys.has(`faultKinds.${kind}`), kind).toBe(true);
-    for (const rule of ['required_for_azure', 'at_least_one']) expect(enKeys.has(`validation.custom.${rule}`), rule).toBe(true);
+    for (const rule of ['required_for_azure', 'at_least_one', 'max_prompt_chars', 'max_routes']) expect(enKeys.has(`validation.custom.${rule}`), rule).toBe(true);
   });
 
   it('keeps the same interpolation variables in both languages', () => {

@@ -20,7 +20,7 @@ describe('request size limits: the contract and the browser host frame agree', (
     const parsed = completionRequestSchema.safeParse(input);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues).toEqual([
-      expect.objectContaining({ path: ['messages'], message: expect.stringContaining(`${MAX_PROMPT_CHARS} characters`) }),
+      expect.objectContaining({ path: ['messages'], code: 'custom', params: { rule: 'max_prompt_chars', maximum: MAX_PROMPT_CHARS } }),
     ]);
   });
 
@@ -32,7 +32,7 @@ describe('request size limits: the contract and the browser host frame agree', (
 
     const steps = Object.values(policy.routes)[0]!;
     const tooMany = routingPolicySchema.safeParse({ ...policy, routes: { ...policy.routes, 'zz:zz': steps } });
-    expect(tooMany.error?.issues).toEqual([expect.objectContaining({ path: ['routes'], message: expect.stringContaining(`${MAX_ROUTES} routes`) })]);
+    expect(tooMany.error?.issues).toEqual([expect.objectContaining({ path: ['routes'], code: 'custom', params: { rule: 'max_routes', maximum: MAX_ROUTES } })]);
     const longKey = routingPolicySchema.safeParse({ ...policy, routes: { ['a:'.padEnd(MAX_ROUTE_KEY_CHARS + 1, 'b')]: steps } });
     expect(longKey.success).toBe(false);
     expect(routingPolicySchema.safeParse({ ...policy, routes: { ['a:'.padEnd(MAX_ROUTE_KEY_CHARS, 'b')]: steps } }).success).toBe(true);
