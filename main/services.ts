@@ -102,8 +102,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
           if (changed.sandboxMode !== undefined) await setSandboxMode(next.sandboxMode);
         },
       }),
-      ...aiHandlers(() => active().ai),
-      ...sandboxHandlers(() => active().ai),
+      ...aiHandlers(() => active().ai, events),
+      ...sandboxHandlers(() => active().ai, events),
     },
     logger,
   );

@@ -1,16 +1,27 @@
+import type { ProviderId } from '../../shared/ai';
 import type { aiMethods } from '../../shared/contract/ai';
+import type { EventBus } from '../ipc/events';
 import type { HandlersFor } from '../ipc/registry';
 import type { AiService } from './service';
 
-export function aiHandlers(ai: () => AiService): HandlersFor<typeof aiMethods> {
+// A change is announced only once it has succeeded, so other windows never refetch a failed edit.
+export function aiHandlers(ai: () => AiService, events: EventBus): HandlersFor<typeof aiMethods> {
+  const changed = <T>(provider: ProviderId, value: T): T => {
+    events.emit('providers.changed', { provider });
+    return value;
+  };
   return {
     'providers.list': () => ai().list(),
-    'providers.update': ({ provider, config }) => ai().update(provider, config),
-    'providers.setKey': ({ provider, apiKey }) => ai().setKey(provider, apiKey),
-    'providers.clearKey': ({ provider }) => ai().clearKey(provider),
+    'providers.update': async ({ provider, config }) => changed(provider, await ai().update(provider, config)),
+    'providers.setKey': async ({ provider, apiKey }) => changed(provider, await ai().setKey(provider, apiKey)),
+    'providers.clearKey': async ({ provider }) => changed(provider, await ai().clearKey(provider)),
     'providers.test': ({ provider }) => ai().test(provider),
     'routing.get': () => ai().config.routing(),
-    'routing.set': (policy) => ai().config.setRouting(policy),
+    'routing.set': (policy) => {
+      const next = ai().config.setRouting(policy);
+      events.emit('routing.changed', next);
+      return next;
+    },
     'ai.complete': (request) => ai().complete(request),
     'metrics.orchestrator': () => ai().metricsView(),
   };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
@@ -23,6 +23,20 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+/**
+ * The built page names its files relatively (Electron loads it from disk), so a page at
+ * /settings/providers asks for /settings/assets/x.js: a missing file is looked for under each
+ * shorter tail of its path (assets/x.js). The candidate is already inside the root, and so is every tail.
+ */
+async function findFile(root: string, candidate: string): Promise<string> {
+  const parts = candidate.slice(root.length + 1).split(sep);
+  for (let i = 0; i < parts.length; i++) {
+    const file = join(root, ...parts.slice(i));
+    if (await stat(file).then((s) => s.isFile(), () => false)) return file;
+  }
+  return candidate;
+}
+
 /** Serves the built renderer; unknown paths get index.html so a reload on any page works. */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
   let decoded: string;
@@ -38,7 +52,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     return;
   }
   const ext = extname(candidate);
-  const file = ext && CONTENT_TYPES[ext] ? candidate : join(root, 'index.html');
+  const file = ext && CONTENT_TYPES[ext] ? await findFile(root, candidate) : join(root, 'index.html');
   try {
     const body = await readFile(file);
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';

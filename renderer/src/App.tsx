@@ -1,37 +1,27 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useConnection } from './api/client';
-import { applyLanguage } from './i18n';
+import { queryClient, useCall } from './api/query';
 import { SandboxBanner } from './components/SandboxBanner';
+import { applyLanguage } from './i18n';
+import { CampaignPage } from './pages/CampaignPage';
 import { EmptyPage } from './pages/EmptyPage';
 import { HealthPage } from './pages/HealthPage';
+import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaygroundPage } from './pages/playground/PlaygroundPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
-import { PAGES, type Page, useNav } from './stores/nav';
-import { useSettings } from './stores/settings';
+import { useHeadingFocus } from './routing/focus';
+import { locationHook, PAGES, pageOf, paths } from './routing/routes';
 
 function useAppliedSettings() {
-  const settings = useSettings((s) => s.settings);
-  const load = useSettings((s) => s.load);
-  useEffect(() => void load(), [load]);
+  const { data: settings } = useCall('settings.get', {});
   useEffect(() => {
     if (!settings) return;
     applyLanguage(settings.language);
     document.documentElement.dataset.theme = settings.theme;
   }, [settings]);
-}
-
-function PageView({ page }: { page: Page }) {
-  switch (page) {
-    case 'health':
-      return <HealthPage />;
-    case 'settings':
-      return <SettingsPage />;
-    case 'playground':
-      return <PlaygroundPage />;
-    default:
-      return <EmptyPage page={page} />;
-  }
 }
 
 function ConnectionBanner() {
@@ -45,11 +35,30 @@ function ConnectionBanner() {
   );
 }
 
-export function App() {
+function Pages() {
+  return (
+    <Switch>
+      <Route path="/"><HealthPage /></Route>
+      <Route path="/health"><HealthPage /></Route>
+      <Route path="/playground"><PlaygroundPage /></Route>
+      <Route path="/settings/:section?">{({ section }) => <SettingsPage section={section} />}</Route>
+      <Route path="/campaigns/:id">{({ id }) => <CampaignPage id={id} />}</Route>
+      <Route path="/campaigns"><EmptyPage page="campaigns" /></Route>
+      <Route path="/costs"><EmptyPage page="costs" /></Route>
+      <Route path="/alerts"><EmptyPage page="alerts" /></Route>
+      <Route path="/optimization"><EmptyPage page="optimization" /></Route>
+      <Route path="/limits"><EmptyPage page="limits" /></Route>
+      <Route><NotFoundPage /></Route>
+    </Switch>
+  );
+}
+
+function Frame() {
   const { t } = useTranslation();
-  const page = useNav((s) => s.page);
-  const go = useNav((s) => s.go);
+  const [location] = useLocation();
+  const current = pageOf(location);
   useAppliedSettings();
+  useHeadingFocus(location);
 
   return (
     <div className="frame">
@@ -61,20 +70,34 @@ export function App() {
             <span>{t('app.tagline')}</span>
           </div>
           <ul>
-            {PAGES.map((p) => (
-              <li key={p}>
-                <button type="button" aria-current={p === page ? 'page' : undefined} onClick={() => go(p)}>
-                  {t(`nav.${p}`)}
-                </button>
-              </li>
-            ))}
+            {PAGES.map((p) => {
+              const href = paths.page(p);
+              return (
+                <li key={p}>
+                  {/* Clicking the page already shown adds no history entry for Back to walk through. */}
+                  <Link href={href} replace={location === href} aria-current={p === current ? 'page' : undefined}>
+                    {t(`nav.${p}`)}
+                  </Link>
+                </li>
+              );
+            })}
           </ul>
         </nav>
         <main className="content">
           <ConnectionBanner />
-          <PageView page={page} />
+          <Pages />
         </main>
       </div>
     </div>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Router hook={locationHook}>
+        <Frame />
+      </Router>
+    </QueryClientProvider>
   );
 }

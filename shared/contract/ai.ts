@@ -10,7 +10,7 @@ import {
   routingPolicySchema,
 } from '../ai';
 import { SECRET_STORE_KINDS } from '../secrets';
-import { type MethodTable, noInput } from './define';
+import { type EventTable, type MethodTable, noInput } from './define';
 
 const providerViewSchema = z.object({
   id: providerIdSchema,
@@ -65,3 +65,10 @@ export const aiMethods = {
     output: z.object({ providers: z.array(providerMetricsSchema), costTodayMicros: z.number().int().nonnegative() }),
   },
 } as const satisfies MethodTable;
+
+/** Pushed after a change other windows show, so every view of it refreshes. */
+export const aiEvents = {
+  /** A provider's settings or key changed: its view (key set or not, configured) is stale. */
+  'providers.changed': z.object({ provider: providerIdSchema }),
+  'routing.changed': routingPolicySchema,
+} as const satisfies EventTable;

@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import type { Transport } from '../channels';
 import { type AppErrorData, errorDataSchema, type Result } from '../result';
-import { aiMethods } from './ai';
+import { aiEvents, aiMethods } from './ai';
 import { healthMethods } from './health';
-import { sandboxMethods } from './sandbox';
+import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
 
 export const methods = {
@@ -21,6 +21,8 @@ export const methods = {
 
 export const events = {
   ...settingsEvents,
+  ...aiEvents,
+  ...sandboxEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SANDBOX_FAULTS, sandboxTargetSchema } from '../sandbox';
-import { type MethodTable, noInput } from './define';
+import { type EventTable, type MethodTable, noInput } from './define';
 
 const sandboxStateSchema = z.object({
   enabled: z.boolean(),
@@ -15,3 +15,8 @@ export const sandboxMethods = {
     output: sandboxStateSchema,
   },
 } as const satisfies MethodTable;
+
+export const sandboxEvents = {
+  /** The sandbox's standing faults changed; the payload is its whole new state. */
+  'sandbox.changed': sandboxStateSchema,
+} as const satisfies EventTable;

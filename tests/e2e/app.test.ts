@@ -21,7 +21,7 @@ describe('the app in Chromium against npm run start:web', () => {
     const dataDir = tempDir();
     const host = await start(dataDir);
     const page = await open(host.url);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
     const name = page.getByLabel('Display name');
     await name.fill('Lena from night shift');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -32,7 +32,7 @@ describe('the app in Chromium against npm run start:web', () => {
 
     await page.getByLabel('Language').selectOption('fr');
     await page.getByRole('heading', { name: 'Réglages' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Campagnes' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Campagnes' }).isVisible()).toBe(true);
     expect(await page.getByLabel('Nom affiché').inputValue()).toBe('Lena from night shift');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
@@ -44,7 +44,7 @@ describe('the app in Chromium against npm run start:web', () => {
     const again = await start(dataDir);
     const second = await open(again.url);
     await second.getByRole('heading', { name: 'État' }).waitFor();
-    await second.getByRole('button', { name: 'Réglages' }).click();
+    await second.getByRole('link', { name: 'Réglages' }).click();
     await expect.poll(() => second.getByLabel('Nom affiché').inputValue()).toBe('Lena from night shift');
     expect(pageErrors).toEqual([]);
   });
@@ -52,7 +52,7 @@ describe('the app in Chromium against npm run start:web', () => {
   it('refuses to save an empty display name and says why', async () => {
     const host = await start(tempDir());
     const page = await open(host.url);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Display name').fill('   ');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').filter({ hasText: 'Please check the highlighted fields.' }).waitFor();
@@ -63,10 +63,10 @@ describe('the app in Chromium against npm run start:web', () => {
   it('shows an honest empty state on pages not built yet, and applies the theme', async () => {
     const host = await start(tempDir());
     const page = await open(host.url);
-    await page.getByRole('button', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByTestId('empty-state').filter({ hasText: 'Not built yet' }).waitFor();
     expect(await page.getByTestId('empty-state').textContent()).toContain('AI personalize');
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Theme').selectOption('dark');
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
   });

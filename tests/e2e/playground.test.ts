@@ -10,7 +10,7 @@ const BANNER_TEXT = 'nothing is sent to Azure or OpenAI and costs are simulated'
 describe('Sandbox mode, the Playground and provider settings in Chromium', () => {
   const { open, start, pageErrors } = useAppSession();
 
-  const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
+  const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
 
   async function turnSandboxOn(page: Page) {
     await nav(page, 'Settings').click();

@@ -6,7 +6,7 @@ describe('Per-class deployments in Settings → AI providers, in Chromium', () =
   const { open, start, pageErrors } = useAppSession();
 
   async function openProviders(page: Page): Promise<Locator> {
-    await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('tab', { name: 'AI providers' }).click();
     const azure = page.getByTestId('provider-azure');
     await azure.getByLabel('Deployment name', { exact: true }).waitFor();
@@ -88,7 +88,7 @@ describe('Per-class deployments in Settings → AI providers, in Chromium', () =
   it('words main’s validation errors in French when the interface is in French', async () => {
     const host = await start();
     const page = await open(host.url);
-    await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Language').selectOption('fr');
     await page.getByRole('tab', { name: 'Fournisseurs d’IA' }).click();
     const azure = page.getByTestId('provider-azure');

@@ -8,7 +8,7 @@ export interface AppSession {
   /** Opens a page, recording its console errors and uncaught exceptions in `pageErrors`. */
   open(url: string): Promise<Page>;
   /** Starts a browser host on the data folder (a fresh one when omitted); stopped after the test. */
-  start(dataDir?: string): Promise<HostProcess>;
+  start(dataDir?: string, env?: NodeJS.ProcessEnv): Promise<HostProcess>;
   pageErrors: string[];
 }
 
@@ -43,8 +43,8 @@ export function useAppSession(): AppSession {
       await page.goto(url);
       return page;
     },
-    async start(dataDir = tempDir()) {
-      const host = await startHostProcess(dataDir);
+    async start(dataDir = tempDir(), env = {}) {
+      const host = await startHostProcess(dataDir, [], env);
       hosts.push(host);
       return host;
     },

@@ -14,9 +14,9 @@ export interface HostProcess {
 }
 
 /** Runs the built browser host the way an operator does, and waits for the line with its URL. */
-export async function startHostProcess(dataDir: string, args: string[] = []): Promise<HostProcess> {
+export async function startHostProcess(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
   const child = spawn(process.execPath, [WEB_ENTRY, ...args], {
-    env: { ...process.env, HUNTAZE_DATA_DIR: dataDir },
+    env: { ...process.env, ...env, HUNTAZE_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

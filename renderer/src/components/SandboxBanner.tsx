@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { useSettings } from '../stores/settings';
+import { useCall } from '../api/query';
 
 /** On every screen while Sandbox mode is on, so nobody mistakes simulated costs for real ones. */
 export function SandboxBanner() {
   const { t } = useTranslation();
-  const on = useSettings((s) => s.settings?.sandboxMode ?? false);
+  const on = useCall('settings.get', {}).data?.sandboxMode ?? false;
   if (!on) return null;
   return (
     <div className="sandbox-banner" role="note" data-testid="sandbox-banner">

@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import type { Page } from '../stores/nav';
+import { PageHeading } from '../components/PageHeading';
+import type { Page } from '../routing/routes';
 
 /** Honest about what is not built yet, and says what will be here. */
 export function EmptyPage({ page }: { page: Exclude<Page, 'health' | 'settings' | 'playground'> }) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">{t(`nav.${page}`)}</h1>
+      <PageHeading>{t(`nav.${page}`)}</PageHeading>
       <div className="empty" data-testid="empty-state">
         <strong>{t('empty.notYet')}</strong>
         <p>{t(`empty.${page}`)}</p>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/errors';
-import { useMethod } from '../api/hooks';
+import { useCall } from '../api/query';
+import { PageHeading } from '../components/PageHeading';
 import { formatBytes, formatDuration } from './format';
 import { OrchestratorMetrics } from './health/OrchestratorMetrics';
 import { ProvidersHealth } from './health/ProvidersHealth';
@@ -9,13 +10,14 @@ const REFRESH_MS = 2000;
 
 export function HealthPage() {
   const { t, i18n } = useTranslation();
-  const { data, error, loading } = useMethod('health.get', {}, REFRESH_MS);
+  // Uptime and circuit states move on their own: polled, while events refresh the rest at once.
+  const { data, error, isPending } = useCall('health.get', {}, { refetchInterval: REFRESH_MS });
 
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">{t('health.title')}</h1>
+      <PageHeading>{t('health.title')}</PageHeading>
       {error && <p className="error" role="alert">{t('health.error', { message: describeError(t, error) })}</p>}
-      {loading && !data && <p>{t('health.loading')}</p>}
+      {isPending && <p>{t('health.loading')}</p>}
       {data && (
         <dl className="facts" data-testid="health">
           <dt>{t('health.status')}</dt>

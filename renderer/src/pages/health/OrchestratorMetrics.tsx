@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { formatMicros } from '../../../../shared/money';
-import { useMethod } from '../../api/hooks';
+import { useCall } from '../../api/query';
 import { formatMs } from '../format';
 
 const REFRESH_MS = 2000;
@@ -9,7 +9,7 @@ const REFRESH_MS = 2000;
 /** Since the app started: requests, errors and fallbacks per provider, latency percentiles, today's cost. */
 export function OrchestratorMetrics() {
   const { t, i18n } = useTranslation();
-  const { data, error } = useMethod('metrics.orchestrator', {}, REFRESH_MS);
+  const { data, error } = useCall('metrics.orchestrator', {}, { refetchInterval: REFRESH_MS });
   const n = (value: number) => value.toLocaleString(i18n.language);
   const ms = (value: number | null) => formatMs(t, value, i18n.language);
 

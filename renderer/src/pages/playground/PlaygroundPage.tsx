@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { describeIssue } from '../../api/errors';
+import { useCall } from '../../api/query';
+import { PageHeading } from '../../components/PageHeading';
 import { usePlayground } from '../../stores/playground';
-import { useSettings } from '../../stores/settings';
 import { CompletionView } from './CompletionView';
 import { PlaygroundForm } from './PlaygroundForm';
 import { SandboxFaults } from './SandboxFaults';
@@ -9,13 +10,13 @@ import { SandboxFaults } from './SandboxFaults';
 /** Send one request through the orchestrator and see every attempt, fallback and cent it took. */
 export function PlaygroundPage() {
   const { t } = useTranslation();
-  const sandboxMode = useSettings((s) => s.settings?.sandboxMode ?? false);
+  const sandboxMode = useCall('settings.get', {}).data?.sandboxMode ?? false;
   const result = usePlayground((s) => s.result);
   const error = usePlayground((s) => s.error);
 
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">{t('playground.title')}</h1>
+      <PageHeading>{t('playground.title')}</PageHeading>
       <p className="muted">{t('playground.intro')}</p>
       <div className="stack">
         {sandboxMode && <SandboxFaults />}

@@ -2,32 +2,27 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { PROVIDER_IDS, type ProviderId } from '../../../../shared/ai';
-import type { Output } from '../../../../shared/contract';
 import { SANDBOX_FAULTS } from '../../../../shared/sandbox';
-import { api } from '../../api/client';
-import { useMethod } from '../../api/hooks';
+import { useAct, useCall } from '../../api/query';
 
 type Fault = (typeof SANDBOX_FAULTS)[number];
-type Faults = Output<'sandbox.state'>['faults'];
 
 /** Standing faults the sandbox answers with, per target, until set back to "None". */
 export function SandboxFaults() {
   const { t } = useTranslation();
-  const { data, error: loadError } = useMethod('sandbox.state', {});
-  // What the sandbox last confirmed, and what was picked but not confirmed yet.
-  const [confirmed, setConfirmed] = useState<Faults>();
-  const [pending, setPending] = useState<Faults>();
-  const [error, setError] = useState<string>();
-  const server = confirmed ?? data?.faults ?? {};
-  const shown = pending ?? server;
+  const state = useCall('sandbox.state', {});
+  const setFault = useAct('sandbox.setFault');
+  // What the sandbox last confirmed, and the pick on its way to it (held here: the mutation's own
+  // state arrives a tick late for a controlled select).
+  const [picked, setPicked] = useState<{ target: ProviderId; fault: Fault | null }>();
+  const server = state.data?.faults ?? {};
+  const shown = picked ? { ...server, [picked.target]: picked.fault ?? undefined } : server;
+  const error = setFault.error ?? state.error;
 
-  const pick = async (target: ProviderId, value: string) => {
-    const fault = value ? (value as Fault) : null;
-    setPending({ ...shown, [target]: fault ?? undefined });
-    const result = await api.call('sandbox.setFault', { target, fault });
-    setPending(undefined);
-    if (result.ok) setConfirmed(result.value.faults);
-    setError(result.ok ? undefined : describeError(t, result.error));
+  const pick = (target: ProviderId, value: string) => {
+    const next = { target, fault: value ? (value as Fault) : null };
+    setPicked(next);
+    setFault.mutate(next, { onSettled: () => setPicked(undefined) });
   };
 
   return (
@@ -42,8 +37,8 @@ export function SandboxFaults() {
               id={`fault-${target}`}
               value={shown[target] ?? ''}
               data-confirmed={server[target] ?? ''}
-              disabled={!data && !loadError}
-              onChange={(e) => void pick(target, e.target.value)}
+              disabled={state.isPending || picked !== undefined}
+              onChange={(e) => pick(target, e.target.value)}
             >
               <option value="">{t('sandboxFaults.none')}</option>
               {SANDBOX_FAULTS.map((f) => <option key={f} value={f}>{t(`sandboxFaults.kinds.${f}`)}</option>)}
@@ -51,9 +46,7 @@ export function SandboxFaults() {
           </div>
         ))}
       </div>
-      {(error ?? loadError) && (
-        <p className="error" role="alert">{t('sandboxFaults.failed', { message: error ?? (loadError && describeError(t, loadError)) })}</p>
-      )}
+      {error && <p className="error" role="alert">{t('sandboxFaults.failed', { message: describeError(t, error) })}</p>}
     </section>
   );
 }

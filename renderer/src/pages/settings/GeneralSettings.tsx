@@ -1,37 +1,51 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
+import { useAct, useCall } from '../../api/query';
 import { LANGUAGES, type Settings, settingsSchema, THEMES } from '../../../../shared/settings';
-import { useSettings } from '../../stores/settings';
 import { SandboxSwitch } from './SandboxSwitch';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
-function SettingsForm({ initial }: { initial: Settings }) {
+function SettingsForm({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
-  const update = useSettings((s) => s.update);
-  const [draft, setDraft] = useState(initial);
-  const [saving, setSaving] = useState(false);
+  const saveName = useAct('settings.update');
+  const pick = useAct('settings.update');
+  // Only the name is a draft, and only once edited: until then it follows the core, whichever window changed it.
+  const [nameDraft, setNameDraft] = useState<string>();
   const [notice, setNotice] = useState<Notice>();
-  const nameValid = settingsSchema.shape.operatorName.safeParse(draft.operatorName).success;
+  const name = nameDraft ?? settings.operatorName;
+  const nameValid = settingsSchema.shape.operatorName.safeParse(name).success;
+  // Language and theme apply as soon as they are picked; the select shows the pick until the core
+  // answers (held here: the mutation's own state arrives a tick late for a controlled select).
+  const [picked, setPicked] = useState<Partial<Settings>>();
+  const failed = (error: Parameters<typeof describeError>[1]): Notice => ({ tone: 'error', text: t('settings.failed', { message: describeError(t, error) }) });
 
-  // Language and theme apply as soon as they are picked; the name waits for Save.
-  const pick = async (patch: Partial<Settings>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    const error = await update(patch);
-    setNotice(error ? { tone: 'error', text: t('settings.failed', { message: describeError(t, error) }) } : undefined);
+  const choose = (patch: Partial<Settings>) => {
+    setPicked(patch);
+    pick.mutate(patch, {
+      onSuccess: () => setNotice(undefined),
+      onError: (error) => setNotice(failed(error)),
+      onSettled: () => setPicked(undefined),
+    });
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!nameValid) {
       setNotice({ tone: 'error', text: t('settings.invalid') });
       return;
     }
-    setSaving(true);
-    const error = await update({ operatorName: draft.operatorName });
-    setSaving(false);
-    setNotice(error ? { tone: 'error', text: t('settings.failed', { message: describeError(t, error) }) } : { tone: 'ok', text: t('settings.saved') });
+    saveName.mutate(
+      { operatorName: name },
+      {
+        onSuccess: () => {
+          setNameDraft(undefined);
+          setNotice({ tone: 'ok', text: t('settings.saved') });
+        },
+        onError: (error) => setNotice(failed(error)),
+      },
+    );
   };
 
   return (
@@ -41,32 +55,32 @@ function SettingsForm({ initial }: { initial: Settings }) {
       <input
         id="operatorName"
         name="operatorName"
-        value={draft.operatorName}
+        value={name}
         maxLength={80}
         aria-invalid={!nameValid}
         aria-describedby="operatorName-help"
-        onChange={(e) => setDraft((d) => ({ ...d, operatorName: e.target.value }))}
+        onChange={(e) => setNameDraft(e.target.value)}
       />
       <small id="operatorName-help" className={nameValid ? undefined : 'error'}>
         {nameValid ? t('settings.operatorNameHelp') : t('settings.nameRequired')}
       </small>
 
       <label htmlFor="theme">{t('settings.theme')}</label>
-      <select id="theme" value={draft.theme} onChange={(e) => void pick({ theme: e.target.value as Settings['theme'] })}>
+      <select id="theme" value={picked?.theme ?? settings.theme} onChange={(e) => choose({ theme: e.target.value as Settings['theme'] })}>
         {THEMES.map((theme) => (
           <option key={theme} value={theme}>{t(`settings.themes.${theme}`)}</option>
         ))}
       </select>
 
       <label htmlFor="language">{t('settings.language')}</label>
-      <select id="language" value={draft.language} onChange={(e) => void pick({ language: e.target.value as Settings['language'] })}>
+      <select id="language" value={picked?.language ?? settings.language} onChange={(e) => choose({ language: e.target.value as Settings['language'] })}>
         {LANGUAGES.map((lang) => (
           <option key={lang} value={lang}>{t(`settings.languages.${lang}`)}</option>
         ))}
       </select>
 
       <div className="actions">
-        <button type="submit" disabled={saving}>{saving ? t('settings.saving') : t('settings.save')}</button>
+        <button type="submit" disabled={saveName.isPending}>{saveName.isPending ? t('settings.saving') : t('settings.save')}</button>
         {notice && (
           <span role={notice.tone === 'error' ? 'alert' : 'status'} className={notice.tone === 'error' ? 'error' : 'ok'}>
             {notice.text}
@@ -77,12 +91,16 @@ function SettingsForm({ initial }: { initial: Settings }) {
   );
 }
 
-/** Display name, theme and language; the draft starts from the settings first loaded. */
-export function GeneralSettings({ initial }: { initial: Settings }) {
+/** Display name, theme, language and Sandbox mode, as the core has them now. */
+export function GeneralSettings() {
+  const { t } = useTranslation();
+  const { data: settings, error } = useCall('settings.get', {});
+  if (error && !settings) return <p className="error" role="alert">{t('settings.failed', { message: describeError(t, error) })}</p>;
+  if (!settings) return <p>{t('settings.loading')}</p>;
   return (
     <div className="stack">
-      <SettingsForm initial={initial} />
-      <SandboxSwitch />
+      <SettingsForm settings={settings} />
+      <SandboxSwitch on={settings.sandboxMode} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { ProviderTest } from './ProviderTest';
 export type ProviderView = Output<'providers.list'>['providers'][number];
 
 /** One provider: its status at a glance, its settings, its key and a connection test. */
-export function ProviderCard({ view, onChanged }: { view: ProviderView; onChanged: () => void }) {
+export function ProviderCard({ view, sandboxMode }: { view: ProviderView; sandboxMode: boolean }) {
   const { t } = useTranslation();
   const { id } = view;
   return (
@@ -26,9 +26,17 @@ export function ProviderCard({ view, onChanged }: { view: ProviderView; onChange
           </span>
         </div>
       </header>
-      <ProviderForm id={id} config={view.config} onSaved={onChanged} />
+      <ProviderForm id={id} config={view.config} />
       <div className="card-split">
-        <ProviderKey id={id} keySet={view.keySet} onChanged={onChanged} />
+        {/* The sandbox profile refuses keys: nothing there would use them. */}
+        {sandboxMode ? (
+          <div className="key-form" data-testid="sandbox-keys-note">
+            <h3>{t('providers.apiKey')}</h3>
+            <p className="muted">{t('providers.sandboxKeys')}</p>
+          </div>
+        ) : (
+          <ProviderKey id={id} keySet={view.keySet} />
+        )}
         <ProviderTest id={id} />
       </div>
     </article>

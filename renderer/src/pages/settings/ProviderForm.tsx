@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelClass, ProviderConfig, ProviderId } from '../../../../shared/ai';
-import { api } from '../../api/client';
 import { describeIssue } from '../../api/errors';
+import { useAct } from '../../api/query';
 import { Field } from '../../components/Field';
 import { ClassModels } from './ClassModels';
 import {
@@ -20,14 +20,24 @@ type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 type Placed = ReturnType<typeof placeIssues>;
 const NO_ISSUES: Placed = { byField: {}, general: [] };
 
+const sameDraft = (a: ProviderDraft, b: ProviderDraft) => JSON.stringify(a) === JSON.stringify(b);
+
 /** A provider's non-secret settings, saved together with providers.update. */
-export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: ProviderConfig; onSaved: () => void }) {
+export function ProviderForm({ id, config }: { id: ProviderId; config: ProviderConfig }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<ProviderDraft>(() => toDraft(config));
+  // The config the draft started from: when the core's changes (say, from another window), an
+  // untouched form follows it, and one being edited keeps the operator's typing.
+  const [base, setBase] = useState(config);
+  if (base !== config) {
+    setBase(config);
+    if (sameDraft(draft, toDraft(base))) setDraft(toDraft(config));
+  }
   const [local, setLocal] = useState<DraftErrors>({});
   const [remote, setRemote] = useState<Placed>(NO_ISSUES);
-  const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<Notice>();
+  const update = useAct('providers.update');
+  const saving = update.isPending;
 
   const set = (field: DraftField) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
   const setClass = (cls: ModelClass, patch: Partial<ClassDraft>) =>
@@ -40,7 +50,7 @@ export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: 
   };
   const fid = (field: string) => `${id}-${field}`;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     setNotice(undefined);
     setRemote(NO_ISSUES);
@@ -51,17 +61,19 @@ export function ProviderForm({ id, config, onSaved }: { id: ProviderId; config: 
       return;
     }
     setLocal({});
-    setSaving(true);
-    const result = await api.call('providers.update', { provider: id, config: built.config });
-    setSaving(false);
-    if (result.ok) {
-      setDraft(toDraft(result.value.config));
-      setNotice({ tone: 'ok', text: t('providers.saved') });
-      onSaved();
-      return;
-    }
-    setRemote(result.error.issues ? placeIssues(result.error.issues) : NO_ISSUES);
-    setNotice({ tone: 'error', text: t('providers.saveFailed', { message: t(`errors.${result.error.code}`, result.error.params) }) });
+    update.mutate(
+      { provider: id, config: built.config },
+      {
+        onSuccess: (view) => {
+          setDraft(toDraft(view.config));
+          setNotice({ tone: 'ok', text: t('providers.saved') });
+        },
+        onError: (error) => {
+          setRemote(error.issues ? placeIssues(error.issues) : NO_ISSUES);
+          setNotice({ tone: 'error', text: t('providers.saveFailed', { message: t(`errors.${error.code}`, error.params) }) });
+        },
+      },
+    );
   };
 
   return (

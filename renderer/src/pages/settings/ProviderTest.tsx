@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ProviderId } from '../../../../shared/ai';
 import type { Output } from '../../../../shared/contract';
 import { formatMicros } from '../../../../shared/money';
-import type { AppErrorData } from '../../../../shared/result';
-import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { useAct } from '../../api/query';
 
 type Probe = Output<'providers.test'>;
 
@@ -25,25 +23,15 @@ function describeProbe(t: TFunction, id: ProviderId, p: Probe): string {
 /** One tiny real request to the provider, outside routing; it costs what it costs, and says so. */
 export function ProviderTest({ id }: { id: ProviderId }) {
   const { t } = useTranslation();
-  const [running, setRunning] = useState(false);
-  const [outcome, setOutcome] = useState<Output<'providers.test'>>();
-  const [error, setError] = useState<AppErrorData>();
-
-  const run = async () => {
-    setRunning(true);
-    setError(undefined);
-    const result = await api.call('providers.test', { provider: id });
-    setRunning(false);
-    if (result.ok) setOutcome(result.value);
-    else setError(result.error);
-  };
+  const probe = useAct('providers.test');
+  const { data: outcome, error, isPending: running } = probe;
 
   return (
     <div className="test-box">
       <h3>{t('providers.testTitle')}</h3>
       <p className="muted">{t('providers.testHelp')}</p>
       <div className="actions">
-        <button type="button" className="secondary" disabled={running} onClick={() => void run()}>
+        <button type="button" className="secondary" disabled={running} onClick={() => probe.mutate({ provider: id })}>
           {running ? t('providers.testing') : t('providers.test')}
         </button>
       </div>

@@ -1,17 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
-import { useMethod } from '../../api/hooks';
+import { useCall } from '../../api/query';
 import { ProviderCard } from './ProviderCard';
 
 /** Azure OpenAI, OpenAI and a local model: settings, keys (only "set / not set") and a connection test. */
-export function ProvidersSettings({ sandboxMode }: { sandboxMode: boolean }) {
+export function ProvidersSettings() {
   const { t } = useTranslation();
-  const { data, error, loading, reload } = useMethod('providers.list', {});
+  const { data, error, isPending } = useCall('providers.list', {});
 
   return (
     <div className="stack" data-testid="providers-settings">
       <p className="muted">{t('providers.intro')}</p>
-      {sandboxMode && (
+      {data?.sandboxMode && (
         <p className="notice" role="note" data-testid="providers-sandbox-note">
           {t('providers.sandboxNote')}
         </p>
@@ -22,8 +22,8 @@ export function ProvidersSettings({ sandboxMode }: { sandboxMode: boolean }) {
         </p>
       )}
       {error && <p className="error" role="alert">{t('providers.loadFailed', { message: describeError(t, error) })}</p>}
-      {loading && !data && <p>{t('providers.loading')}</p>}
-      {data?.providers.map((view) => <ProviderCard key={view.id} view={view} onChanged={reload} />)}
+      {isPending && <p>{t('providers.loading')}</p>}
+      {data?.providers.map((view) => <ProviderCard key={view.id} view={view} sandboxMode={data.sandboxMode} />)}
     </div>
   );
 }

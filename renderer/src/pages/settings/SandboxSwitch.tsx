@@ -1,22 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
-import { useSettings } from '../../stores/settings';
+import { useAct } from '../../api/query';
 
 /** Applies at once: every AI call goes to the built-in test provider while it is on. */
-export function SandboxSwitch() {
+export function SandboxSwitch({ on }: { on: boolean }) {
   const { t } = useTranslation();
-  const on = useSettings((s) => s.settings?.sandboxMode ?? false);
-  const update = useSettings((s) => s.update);
-  // The switch follows the click at once; the store (and the banner) follow main's answer.
+  const update = useAct('settings.update');
+  // The switch follows the click at once (a mutation's own state arrives a tick later, and a
+  // controlled input would snap back meanwhile); the banner and every page follow the core's answer.
   const [pending, setPending] = useState<boolean>();
-  const [failure, setFailure] = useState<string>();
-
-  const toggle = async (sandboxMode: boolean) => {
+  const toggle = (sandboxMode: boolean) => {
     setPending(sandboxMode);
-    const error = await update({ sandboxMode });
-    setPending(undefined);
-    setFailure(error ? t('settings.failed', { message: describeError(t, error) }) : undefined);
+    update.mutate({ sandboxMode }, { onSettled: () => setPending(undefined) });
   };
 
   return (
@@ -29,12 +25,12 @@ export function SandboxSwitch() {
           checked={pending ?? on}
           disabled={pending !== undefined}
           aria-describedby="sandbox-help"
-          onChange={(e) => void toggle(e.target.checked)}
+          onChange={(e) => toggle(e.target.checked)}
         />
         <span>{t('sandbox.switch')}</span>
       </label>
       <small id="sandbox-help" className="muted block">{t('sandbox.help')}</small>
-      {failure && <p className="error" role="alert">{failure}</p>}
+      {update.error && <p className="error" role="alert">{t('settings.failed', { message: describeError(t, update.error) })}</p>}
     </div>
   );
 }

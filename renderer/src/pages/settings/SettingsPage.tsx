@@ -1,45 +1,53 @@
+import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../api/errors';
-import { useNav } from '../../stores/nav';
-import { useSettings } from '../../stores/settings';
+import { useLocation } from 'wouter';
+import { PageHeading } from '../../components/PageHeading';
+import { keepFocusOnNextNavigation } from '../../routing/focus';
+import { isSettingsSection, paths, SETTINGS_SECTIONS, type SettingsSection } from '../../routing/routes';
+import { NotFoundPage } from '../NotFoundPage';
+import { AboutSettings } from './AboutSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { ProvidersSettings } from './ProvidersSettings';
 
-const TABS = ['general', 'providers'] as const;
-type Tab = (typeof TABS)[number];
+const PANELS: Record<SettingsSection, ComponentType> = {
+  general: GeneralSettings,
+  providers: ProvidersSettings,
+  about: AboutSettings,
+};
 
-export function SettingsPage() {
+/** Each section has its own address (/settings, /settings/providers, /settings/about), so Back and reloads keep it. */
+export function SettingsPage({ section = 'general' }: { section?: string }) {
   const { t } = useTranslation();
-  const settings = useSettings((s) => s.settings);
-  const loadError = useSettings((s) => s.loadError);
-  const section = useNav((s) => s.section);
-  const go = useNav((s) => s.go);
-  const tab: Tab = (TABS as readonly string[]).includes(section ?? '') ? (section as Tab) : 'general';
+  const [, navigate] = useLocation();
+  if (!isSettingsSection(section)) return <NotFoundPage />;
+  const Panel = PANELS[section];
+
+  const open = (name: SettingsSection) => {
+    if (name === section) return;
+    keepFocusOnNextNavigation();
+    navigate(paths.settings(name));
+  };
 
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">{t('settings.title')}</h1>
+      <PageHeading>{t('settings.title')}</PageHeading>
       <div className="tabs" role="tablist" aria-label={t('settings.sections')}>
-        {TABS.map((name) => (
+        {SETTINGS_SECTIONS.map((name) => (
           <button
             key={name}
             type="button"
             role="tab"
             id={`settings-tab-${name}`}
-            aria-selected={tab === name}
+            aria-selected={section === name}
             aria-controls="settings-panel"
-            onClick={() => go('settings', name === 'general' ? undefined : name)}
+            onClick={() => open(name)}
           >
             {t(`settings.tabs.${name}`)}
           </button>
         ))}
       </div>
-      <div id="settings-panel" role="tabpanel" aria-labelledby={`settings-tab-${tab}`}>
-        {loadError && <p className="error" role="alert">{t('settings.failed', { message: describeError(t, loadError) })}</p>}
-        {!settings && !loadError && <p>{t('settings.loading')}</p>}
-        {/* The draft starts from the settings first loaded; later pushes update the store, not the draft. */}
-        {settings && tab === 'general' && <GeneralSettings initial={settings} />}
-        {settings && tab === 'providers' && <ProvidersSettings sandboxMode={settings.sandboxMode} />}
+      <div id="settings-panel" role="tabpanel" aria-labelledby={`settings-tab-${section}`}>
+        <Panel />
       </div>
     </section>
   );

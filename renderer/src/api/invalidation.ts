@@ -1,0 +1,58 @@
+import type { QueryClient } from '@tanstack/query-core';
+import type { Client, EventName, EventPayload, MethodName, Output } from '../../../shared/contract';
+
+/** The methods whose answer is exactly type T: the ones a payload or a reply of that type may stand in for. */
+type MethodsAnswering<T> = { [M in MethodName]: [Output<M>] extends [T] ? ([T] extends [Output<M>] ? M : never) : never }[MethodName];
+
+interface EventEffect<E extends EventName> {
+  /** The event carries this method's new answer in full: written to the cache, nothing refetched. */
+  replaces?: MethodsAnswering<EventPayload<E>>;
+  /** Methods whose answers this event makes stale: refetched now if on screen, else on next use. */
+  invalidates: readonly MethodName[];
+}
+
+/** Everything that reads the active profile: Sandbox mode swaps the database, providers and metrics under them. */
+const PROFILE_READS = ['health.get', 'providers.list', 'routing.get', 'sandbox.state', 'metrics.orchestrator'] as const;
+
+/**
+ * What each event pushed by the core does to the renderer's cache, written once. Every event in
+ * the contract must have an entry (a new event without one does not compile).
+ */
+export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
+  'settings.changed': { replaces: 'settings.get', invalidates: PROFILE_READS },
+  'providers.changed': { invalidates: ['providers.list', 'health.get'] },
+  'routing.changed': { replaces: 'routing.get', invalidates: [] },
+  'sandbox.changed': { replaces: 'sandbox.state', invalidates: [] },
+};
+
+type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
+
+/**
+ * A mutation whose reply is the new answer of a query: written at once, so the window that acted
+ * never shows the old value between its reply and the event.
+ */
+export const ANSWERS = {
+  'settings.update': 'settings.get',
+  'sandbox.setFault': 'sandbox.state',
+  'routing.set': 'routing.get',
+} as const satisfies AnswerMap;
+
+/** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */
+export function applyEvent<E extends EventName>(queryClient: QueryClient, event: E, payload: EventPayload<E>): void {
+  const effect: EventEffect<E> = EVENT_EFFECTS[event];
+  if (effect.replaces) queryClient.setQueriesData({ queryKey: [effect.replaces] }, payload);
+  for (const method of effect.invalidates) void queryClient.invalidateQueries({ queryKey: [method] });
+}
+
+export function applyAnswer(queryClient: QueryClient, method: MethodName, value: unknown): void {
+  const target = (ANSWERS as AnswerMap)[method];
+  if (target) queryClient.setQueriesData({ queryKey: [target] }, value);
+}
+
+/** Subscribes the cache to every event in the map; returns the unsubscribe. */
+export function followEvents(client: Client, queryClient: QueryClient): () => void {
+  const offs = (Object.keys(EVENT_EFFECTS) as EventName[]).map((event) =>
+    client.on(event, (payload) => applyEvent(queryClient, event, payload)),
+  );
+  return () => offs.forEach((off) => off());
+}
