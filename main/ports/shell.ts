@@ -8,17 +8,19 @@ export interface Shell {
 
 const OPENERS: Partial<Record<NodeJS.Platform, string>> = { darwin: 'open', win32: 'explorer' };
 
-/** The browser host's shell: the platform's own opener, detached so it outlives nothing of ours. */
+/**
+ * The browser host's shell: the platform's own opener. `xdg-open` and `open` say by their exit
+ * code whether a file manager took the folder (a headless Linux machine has the script but no
+ * file manager); explorer answers 1 even when it worked, so there starting is enough.
+ */
 export function nodeShell(platform = process.platform): Shell {
   return {
     openPath(path) {
       return new Promise((resolve) => {
-        const child = spawn(OPENERS[platform] ?? 'xdg-open', [path], { detached: true, stdio: 'ignore' });
+        const child = spawn(OPENERS[platform] ?? 'xdg-open', [path], { stdio: 'ignore' });
         child.once('error', () => resolve(false));
-        child.once('spawn', () => {
-          child.unref();
-          resolve(true);
-        });
+        if (platform === 'win32') child.once('spawn', () => resolve(true));
+        else child.once('exit', (code) => resolve(code === 0));
       });
     },
   };

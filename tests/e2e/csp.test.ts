@@ -85,7 +85,7 @@ describe('one Content-Security-Policy in Chromium', () => {
     expect(await response!.headerValue('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await metaPolicy(page)).toBe(CONTENT_SECURITY_POLICY);
     await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
-    await page.getByRole('button', { name: 'Playground' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Playground' }).click();
     await page.getByRole('heading', { name: 'Playground' }).waitFor();
     expect(await violations()).toEqual([]);
     expect(errors).toEqual([]);
