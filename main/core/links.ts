@@ -30,10 +30,14 @@ export function forkCore({ entry, execArgv = [], env = process.env }: ForkCoreOp
     exitListeners.forEach((l) => l({ code, signal }));
   };
   child.once('spawn', () => (spawned = true));
-  // `close`, not `exit`: it comes after the IPC channel has delivered everything the core sent.
-  child.once('close', end);
-  // A child that never started has no `close` to wait for; any later error (a send racing the
-  // channel's end) is answered by `close`, which settles every pending call.
+  // The end counts once the IPC channel has delivered everything the core sent (a fatal, the
+  // last replies), so an `exit` that overtakes them waits for the channel to drain.
+  child.once('exit', (code, signal) => {
+    if (child.connected) child.once('disconnect', () => end(code, signal));
+    else end(code, signal);
+  });
+  // A child that never started has no `exit` to wait for; any later error (a send racing the
+  // channel's end) is answered by `exit`, which settles every pending call.
   child.on('error', () => {
     if (!spawned) end(null, null);
   });
