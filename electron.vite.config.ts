@@ -31,7 +31,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'main/app/index.ts') },
+        // The shell, and the core it runs in a utilityProcess.
+        input: { index: resolve(import.meta.dirname, 'main/app/index.ts'), core: resolve(import.meta.dirname, 'main/core/entry.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -1,10 +1,11 @@
 /** `npm run bench [-- suite ...]`: prints `BENCH <name> <value> <unit>` and writes bench-results/<suite>.json. */
 import { join } from 'node:path';
 import { type BenchLine, type Suite, writeResults } from './harness';
+import { appSuite } from './suites/app';
 import { dbSuite } from './suites/db';
 import { orchestratorSuite } from './suites/orchestrator';
 
-const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite };
 
 async function main() {
   const asked = process.argv.slice(2).filter((a) => a !== '--');

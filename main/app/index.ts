@@ -1,11 +1,11 @@
-/** The Electron shell: windows, IPC, the OS. Everything else is the plain-Node core. */
+/** The Electron shell: windows, IPC, the OS. Everything else is the plain-Node core, in its own process. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
-import { DbOpenError } from '../db/open';
+import { app, BrowserWindow, dialog, shell } from 'electron';
+import { type CoreClient, CoreStartError, connectCore, describeExit } from '../core/client';
 import { resolveDataDir } from '../paths';
-import { createFileLogger } from '../log';
-import { createServices, type Services } from '../services';
+import { createFileLogger, HOST_LOG_FILE } from '../log';
+import { startCoreProcess } from './core-process';
 import { bridgeIpc } from './ipc';
 import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
@@ -53,8 +53,9 @@ function start() {
     app.quit();
     return;
   }
-  let services: Services | undefined;
+  let core: CoreClient | undefined;
   let unbridge: (() => void) | undefined;
+  let closed = false;
 
   app.on('second-instance', () => {
     const [win] = BrowserWindow.getAllWindows();
@@ -66,26 +67,37 @@ function start() {
 
   void app.whenReady().then(async () => {
     hardenSessions(devServerUrl);
-    try {
-      const dataDir = resolveDataDir(app.getPath('userData'));
-      const logger = createFileLogger({ dataDir });
-      const nativeBinding = electronNativeBinding();
-      // Only the shell can decrypt what the former safeStorage store left; the core re-seals it once.
-      services = await createServices({
-        dataDir,
-        host: 'electron',
+    const dataDir = resolveDataDir(app.getPath('userData'));
+    const logger = createFileLogger({ dataDir, file: HOST_LOG_FILE });
+    core = connectCore(
+      startCoreProcess(),
+      { dataDir, host: 'electron', nativeBinding: electronNativeBinding(), echoLogs: false },
+      {
         logger,
-        nativeBinding,
-        secrets: { legacy: { safeStorage: decryptLegacySafeStorage } },
-      });
+        // Only the shell reaches safeStorage (the former store's rows, once) and the file manager.
+        ports: {
+          'safeStorage.decrypt': (rows) => decryptLegacySafeStorage(rows.map((r) => ({ name: r.name, ciphertext: Buffer.from(r.ciphertext, 'base64') }))),
+          'shell.openPath': async (path) => (await shell.openPath(path)) === '',
+        },
+      },
+    );
+    try {
+      await core.ready;
     } catch (err) {
-      const message = err instanceof DbOpenError ? err.message : `Huntaze could not start: ${(err as Error).message}`;
+      // A refused database comes worded for the operator, and the file is left as it was found.
+      const message = err instanceof CoreStartError && err.code === 'db_open' ? err.message : `Huntaze could not start: ${(err as Error).message}`;
       dialog.showErrorBox('Huntaze', message);
+      await core.close();
       app.exit(1);
       return;
     }
-    const ready = services;
-    unbridge = bridgeIpc(ready, (url) => isAppUrl(url, devServerUrl, rendererFile), () => BrowserWindow.getAllWindows());
+    void core.exited.then((end) => {
+      if (end.requested) return;
+      logger.error('shell: the core process stopped unexpectedly', { exit: describeExit(end) });
+      dialog.showErrorBox('Huntaze', `Huntaze stopped unexpectedly (${describeExit(end)}). The log is in ${logger.dir}.`);
+      app.exit(1);
+    });
+    unbridge = bridgeIpc(core, (url) => isAppUrl(url, devServerUrl, rendererFile), () => BrowserWindow.getAllWindows());
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -95,9 +107,15 @@ function start() {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
+  // Quitting waits for the core to close its databases, then quits for real.
+  app.on('will-quit', (event) => {
+    if (closed || !core) return;
+    event.preventDefault();
     unbridge?.();
-    void services?.close();
+    void core.close().then(() => {
+      closed = true;
+      app.quit();
+    });
   });
 }
 

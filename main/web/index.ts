@@ -1,11 +1,14 @@
-/** `npm run start:web`: the core under plain Node, the renderer in any browser on this machine. */
-import { dirname, resolve } from 'node:path';
+/**
+ * `npm run start:web`: the renderer in any browser on this machine. This process only serves
+ * files and the WebSocket; the core (database, secrets, AI) runs in a child process of its own.
+ */
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DbOpenError } from '../db/open';
-import { createFileLogger } from '../log';
+import { connectCore, CoreStartError, describeExit } from '../core/client';
+import { forkCore } from '../core/links';
+import { createFileLogger, HOST_LOG_FILE } from '../log';
 import { defaultDataDir, resolveDataDir } from '../paths';
-import { createServices } from '../services';
 import { startWebHost } from './server';
 
 function parsePort(value: string | undefined): number {
@@ -18,34 +21,57 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** The built core sits beside this bundle; run from source (tsx), the TypeScript entry is used. */
+function coreEntry(here: string) {
+  if (here.endsWith('.ts')) return { entry: join(dirname(here), '../core/entry.ts'), execArgv: ['--import', 'tsx'] };
+  return { entry: join(dirname(here), 'core.js') };
+}
+
 async function main() {
   const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });
   const port = parsePort(values.port);
   const dataDir = resolveDataDir(defaultDataDir());
-  // The log file in the data folder, echoed to this terminal.
-  const logger = createFileLogger({ dataDir, echo: true });
-  const rendererDir = resolve(dirname(fileURLToPath(import.meta.url)), '../renderer');
+  // This process's own lines, echoed to this terminal; the core writes (and echoes) its own file.
+  const logger = createFileLogger({ dataDir, file: HOST_LOG_FILE, echo: true });
+  const here = fileURLToPath(import.meta.url);
+  const rendererDir = resolve(dirname(here), '../renderer');
 
-  let services;
+  const core = connectCore(forkCore(coreEntry(here)), { dataDir, host: 'web', echoLogs: true }, { logger });
+  const fail = async (message: string) => {
+    process.stderr.write(`huntaze: ${message}\n`);
+    await logger.close();
+    process.exit(1);
+  };
   try {
-    services = await createServices({ dataDir, host: 'web', logger });
+    const { pid } = await core.ready;
+    logger.info('web host: core ready', { corePid: pid });
   } catch (err) {
-    if (err instanceof DbOpenError) {
-      process.stderr.write(`huntaze: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
+    // A refused database is already worded for the operator; the file is left as it was found.
+    const message = err instanceof CoreStartError ? err.message : `Huntaze could not start: ${(err as Error).message}`;
+    logger.error('web host: the core did not start', { code: err instanceof CoreStartError ? err.code : null });
+    await core.close();
+    return fail(message);
   }
 
-  const host = await startWebHost({ services, rendererDir, port, logger });
+  const host = await startWebHost({ services: core, rendererDir, port, logger });
 
   let stopping = false;
+  void core.exited.then(async (end) => {
+    if (end.requested) return;
+    // Pending calls have been answered `unavailable` by now; the windows see the host go too.
+    logger.error('web host: the core process stopped unexpectedly', { exit: describeExit(end) });
+    stopping = true;
+    await host.close();
+    await fail(`the core process stopped unexpectedly (${describeExit(end)}); the log is in ${logger.dir}`);
+  });
+
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('web host: stopping', { signal });
     await host.close();
-    await services.close();
+    const end = await core.close();
+    if (end.code !== 0) logger.warn('web host: the core did not close cleanly', { exit: describeExit(end) });
     await logger.close();
     process.exit(0);
   };

@@ -6,12 +6,13 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { WEB, type WireServerFrame, wireRequestSchema } from '../../shared/contract';
 import { MAX_FRAME_BYTES } from '../../shared/limits';
 import { fail } from '../../shared/result';
+import type { CoreApi } from '../core/api';
 import type { Logger } from '../ports/logger';
-import type { Services } from '../services';
 import { serveStatic } from './static';
 
 export interface WebHostOptions {
-  services: Pick<Services, 'registry' | 'events'>;
+  /** The core: in this process (tests) or the remote core process (`npm run start:web`). */
+  services: CoreApi;
   rendererDir: string;
   /** 0 picks a free port. */
   port: number;
@@ -28,12 +29,27 @@ export interface WebHost {
 
 // Loopback only, by design: the browser host must never be reachable from the network.
 const BIND_ADDRESS = '127.0.0.1';
+// A tab that does not answer a close this fast is cut off: stopping must never hang on one.
+const CLOSE_GRACE_MS = 1_000;
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 };
+
+/** Closes politely, so replies already queued (e.g. `unavailable` for calls a dead core left) reach the tab first. */
+function closeGently(ws: WebSocket): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    ws.close(1001, 'host stopping');
+  });
+}
 
 function reject(socket: Duplex, status: number, reason: string) {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -129,7 +145,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     async close() {
-      for (const client of wss.clients) client.terminate();
+      await Promise.all([...wss.clients].map(closeGently));
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

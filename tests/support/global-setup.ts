@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const OUTPUTS = ['out/web/index.js', 'out/renderer/index.html', 'out/main/index.cjs', 'out/preload/index.cjs'];
+const OUTPUTS = ['out/web/index.js', 'out/web/core.js', 'out/renderer/index.html', 'out/main/index.cjs', 'out/main/core.cjs', 'out/preload/index.cjs'];
 const SOURCES = ['main', 'preload', 'renderer', 'shared', 'package.json', 'electron.vite.config.ts', 'vite.web.config.ts'];
 
 function newestMtime(path: string): number {

@@ -10,6 +10,10 @@ export interface HostProcess {
   url: string;
   stdout: () => string;
   stderr: () => string;
+  /** The core process's pid, from the host's `core ready` log line (stderr may trail stdout). */
+  corePid(): Promise<number>;
+  /** Resolves with the host's exit code once it and its core have gone. */
+  ended: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -22,7 +26,9 @@ export async function startHostProcess(dataDir: string, args: string[] = [], env
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  // `close`, not `exit`: the core process shares the host's stdout and stderr, so the pipes close
+  // only once it has gone too. A stop that resolves leaves no process behind.
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += String(d);
@@ -36,9 +42,24 @@ export async function startHostProcess(dataDir: string, args: string[] = [], env
     url,
     stdout: () => out,
     stderr: () => err,
+    corePid() {
+      const found = () => /"corePid":(\d+)/.exec(err)?.[1];
+      return new Promise<number>((resolve, reject) => {
+        const check = () => {
+          const pid = found();
+          if (pid) {
+            child.stderr!.off('data', check);
+            resolve(Number(pid));
+          }
+        };
+        child.stderr!.on('data', check);
+        check();
+        void exited.then(() => (found() ? check() : reject(new Error(`the host never logged its core's pid: ${err}`))));
+      });
+    },
+    ended: exited.then(([code]) => code),
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const [code] = await exited;
       return code;
     },
@@ -55,6 +76,6 @@ export async function runHostExpectingExit(dataDir: string, args: string[] = [])
   let err = '';
   child.stdout.on('data', (d) => (out += String(d)));
   child.stderr.on('data', (d) => (err += String(d)));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout: out, stderr: err };
 }

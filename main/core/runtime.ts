@@ -1,0 +1,38 @@
+/** Opens the core inside its process: its own log, then the services with what the host offers. */
+import { createFileLogger } from '../log';
+import type { Shell } from '../ports/shell';
+import type { LegacySafeStorageDecryptor } from '../secrets';
+import { createServices } from '../services';
+import type { StartOptions } from './protocol';
+import type { AskHost, CoreRuntime } from './server';
+
+/** The shell's safeStorage, reached over the protocol: ciphertexts travel as base64 and come back as plaintexts once. */
+const askSafeStorage =
+  (ask: AskHost): LegacySafeStorageDecryptor =>
+  (rows) =>
+    ask(
+      'safeStorage.decrypt',
+      rows.map((r) => ({ name: r.name, ciphertext: Buffer.from(r.ciphertext).toString('base64') })),
+    );
+
+const askShell = (ask: AskHost): Shell => ({ openPath: (path) => ask('shell.openPath', path).catch(() => false) });
+
+export async function openCore(options: StartOptions, ask: AskHost): Promise<CoreRuntime> {
+  const { dataDir, host, nativeBinding, echoLogs, hostPorts } = options;
+  // The core owns huntaze.log; the host writes its own file beside it.
+  const logger = createFileLogger({ dataDir, echo: echoLogs });
+  try {
+    const services = await createServices({
+      dataDir,
+      host,
+      logger,
+      nativeBinding,
+      secrets: hostPorts.includes('safeStorage.decrypt') ? { legacy: { safeStorage: askSafeStorage(ask) } } : undefined,
+      shell: hostPorts.includes('shell.openPath') ? askShell(ask) : undefined,
+    });
+    return { api: services, logger, close: () => services.close(), closeLog: () => logger.close() };
+  } catch (err) {
+    await logger.close();
+    throw err;
+  }
+}
