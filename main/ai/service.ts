@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { PROVIDER_IDS, type CompletionRequest, type ProviderConfig, type ProviderId } from '../../shared/ai';
 import { AppError } from '../../shared/result';
 import type { SandboxFaultKind, SandboxTarget } from '../../shared/sandbox';
@@ -52,6 +53,8 @@ export class AiService {
 
   constructor(private readonly options: AiServiceOptions) {
     const { db, clock, logger, mode } = options;
+    // Every call in flight listens on the profile's one abort signal: hundreds at once is normal.
+    setMaxListeners(0, this.abort.signal);
     this.config = new AiConfigStore(db, clock, logger, mode.kind === 'sandbox' ? SANDBOX_PROVIDERS : undefined);
     this.ledger = new Ledger(db, clock, options.outbox);
     this.breakers = new Breakers(options.breaker);
