@@ -18,6 +18,10 @@ export type ModelClass = (typeof MODEL_CLASSES)[number];
 export const CAMPAIGN_TYPES = ['mass_message', 'ppv_offer', 'welcome', 're_engagement', 'custom'] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 
+/** Where a cost's price came from: the maintained table, an operator's override, or nowhere (charged 0). */
+export const PRICE_SOURCES = ['table', 'override', 'unpriced'] as const;
+export type PriceSource = (typeof PRICE_SOURCES)[number];
+
 /** Why an attempt failed, as the orchestrator classifies provider replies. */
 export const FAULT_KINDS = [
   'rate_limited',

@@ -1,7 +1,5 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import type { PriceOverride, ProviderId, Usage } from '../../shared/ai';
-
-export type PriceSource = 'table' | 'override' | 'unpriced';
+import type { PriceOverride, PriceSource, ProviderId, Usage } from '../../shared/ai';
 
 /** Integer micro-dollars per million tokens: 2.5 $/Mtok is 2_500_000. */
 export interface Price extends PriceOverride {

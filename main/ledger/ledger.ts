@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ProviderId, Purpose, Usage } from '../../shared/ai';
-import type { PriceSource } from '../ai/pricing';
+import type { PriceSource, ProviderId, Purpose, Usage } from '../../shared/ai';
 import type { Db } from '../db/open';
 import { type Tx, txOf } from '../db/tx';
 import { createOutbox, type Outbox } from '../outbox';

@@ -1,14 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Logger } from '../../main/ports/logger';
-import { createServices, type Services } from '../../main/services';
-import { startWebHost, type WebHost } from '../../main/web/server';
 import { completionRequestSchema } from '../../shared/ai';
 import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from '../../shared/limits';
 import { closeCode, openRawSocket, resetDuringRefusedHandshake } from '../support/raw-ws';
-import { useTempDirs } from '../support/tmp';
+import { useWebHosts } from '../support/web-host';
 import { largestCompletionRequest, paddedRequest, PROTOCOL_VIOLATIONS, requestFrame } from '../support/wire-limits';
 
 type Line = { level: 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, unknown> };
@@ -19,13 +15,6 @@ function recordingLogger(): { logger: Logger; lines: Line[] } {
   return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
 }
 
-function open(url: string, origin: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { origin });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
 
 /** Sends a raw text frame and resolves with the reply carrying its id, or rejects if the socket closes first. */
 function call(ws: WebSocket, id: number, text: string | Buffer): Promise<{ id: number; result: { ok: boolean; value?: unknown; error?: { kind: string; issues?: unknown[] } } }> {
@@ -44,32 +33,11 @@ function call(ws: WebSocket, id: number, text: string | Buffer): Promise<{ id: n
 }
 
 describe('browser host under WebSocket protocol errors', () => {
-  const tempDir = useTempDirs();
-  let host: WebHost | undefined;
-  let services: Services | undefined;
-  const sockets: WebSocket[] = [];
-
-  afterEach(async () => {
-    for (const ws of sockets.splice(0)) ws.terminate();
-    await host?.close();
-    await services?.close();
-    host = services = undefined;
-  });
+  const startHost = useWebHosts();
 
   async function start() {
-    const rendererDir = tempDir();
-    mkdirSync(join(rendererDir, 'assets'));
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Huntaze</title>');
     const { logger, lines } = recordingLogger();
-    services = await createServices({ dataDir: tempDir(), host: 'web', logger });
-    host = await startWebHost({ services, rendererDir, port: 0, logger });
-    const origin = `http://127.0.0.1:${host.port}`;
-    const socketUrl = `ws://127.0.0.1:${host.port}/ws?token=${host.token}`;
-    const client = async () => {
-      const ws = await open(socketUrl, origin);
-      sockets.push(ws);
-      return ws;
-    };
+    const { host, client } = await startHost(logger);
     return { host, lines, client };
   }
 

@@ -1,13 +1,8 @@
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { silentLogger } from '../../main/ports/logger';
-import { createServices, type Services } from '../../main/services';
-import { startWebHost, type WebHost } from '../../main/web/server';
-import { useTempDirs } from '../support/tmp';
+import { useWebHosts } from '../support/web-host';
 
 function get(port: number, path: string, host = `127.0.0.1:${port}`) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
@@ -49,29 +44,14 @@ function call(ws: WebSocket, frame: unknown): Promise<unknown> {
 }
 
 describe('browser host', () => {
-  const tempDir = useTempDirs();
-  let host: WebHost | undefined;
-  let services: Services | undefined;
+  const startHost = useWebHosts();
   const sockets: WebSocket[] = [];
 
-  afterEach(async () => {
+  afterEach(() => {
     for (const ws of sockets.splice(0)) ws.terminate();
-    await host?.close();
-    await services?.close();
-    host = services = undefined;
   });
 
-  async function start() {
-    const rendererDir = tempDir();
-    mkdirSync(join(rendererDir, 'assets'));
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Huntaze</title>');
-    writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger });
-    host = await startWebHost({ services, rendererDir, port: 0, logger: silentLogger });
-    const origin = `http://127.0.0.1:${host.port}`;
-    const socketUrl = `ws://127.0.0.1:${host.port}/ws?token=${host.token}`;
-    return { host, origin, socketUrl };
-  }
+  const start = () => startHost();
 
   it('binds to loopback and prints a URL carrying the token in its fragment', async () => {
     const { host } = await start();
