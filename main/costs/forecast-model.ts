@@ -9,7 +9,7 @@
  * state-space form gives the simulation for the interval for free. The trend is damped, and may
  * be switched off, because a month of extrapolation on a slope that lasted a fortnight does more
  * harm than ignoring it. Parameters are chosen on the quantity asked for, the error of the next
- * week's *sum*, rather than one-step error, which rewards chasing yesterday's noise.
+ * fortnight's *sum*, rather than one-step error, which rewards chasing yesterday's noise.
  */
 
 /** Weekday factors look at the last twelve weeks: a pattern from last year says little about next week. */
@@ -89,11 +89,11 @@ export interface HoltFit {
   residuals: number[];
 }
 
-const ALPHAS = [0.03, 0.06, 0.1, 0.2, 0.35, 0.6];
+const ALPHAS = [0.015, 0.03, 0.06, 0.1, 0.2, 0.35, 0.6];
 const BETAS = [0.002, 0.01, 0.04];
-const PHIS = [0.9, 0.98, 1];
-/** The horizon of the selection criterion: a week's sum averages the weekday noise out. */
-const CRITERION_DAYS = 7;
+const PHIS = [0.95, 0.98, 1];
+/** The selection criterion's horizon: two weeks' sum averages weekday noise out and makes a slope count. */
+const CRITERION_DAYS = 14;
 const WARM_UP_DAYS = 7;
 
 /** Σ_{h=1..H} Σ_{j=1..h} φ^j: what a damped trend adds, in units of b, to an H-day sum. */
@@ -115,7 +115,7 @@ interface Run {
   trend: number;
 }
 
-/** One pass in error-correction form, scoring every origin's next-week-sum forecast against the truth. */
+/** One pass in error-correction form, scoring every origin's next-fortnight sum against the truth. */
 function run(z: readonly number[], prefix: Float64Array, alpha: number, beta: number, phi: number, level0: number, trend0: number): Run {
   const n = z.length;
   const bSum = dampedSum(phi, CRITERION_DAYS);
@@ -144,10 +144,19 @@ export function fitHolt(z: readonly number[], withTrend: boolean): HoltFit {
   const n = z.length;
   const prefix = new Float64Array(n + 1);
   for (let t = 0; t < n; t++) prefix[t + 1] = prefix[t]! + z[t]!;
-  const week = (from: number) => (prefix[from + 7]! - prefix[from]!) / 7;
-  const level0 = week(0);
-  // A whole week on each side, so the slope's start is not one weekday against another.
-  const trend0 = withTrend && n >= 14 ? (week(7) - week(0)) / 7 : 0;
+  // Start from a least-squares line through the first four weeks, so the first forecasts neither
+  // lag a slope nor take one weekday's noise for it.
+  const span = Math.min(n, 28);
+  const meanX = (span - 1) / 2;
+  const meanZ = prefix[span]! / span;
+  let sxy = 0;
+  let sxx = 0;
+  for (let t = 0; t < span; t++) {
+    sxy += (t - meanX) * (z[t]! - meanZ);
+    sxx += (t - meanX) ** 2;
+  }
+  const trend0 = withTrend && sxx > 0 ? sxy / sxx : 0;
+  const level0 = meanZ - trend0 * (meanX + 1);
   let best: (Run & { alpha: number; beta: number; phi: number }) | null = null;
   for (const alpha of ALPHAS) {
     for (const beta of withTrend ? BETAS : [0]) {
