@@ -45,7 +45,6 @@ export function syntheticSeries(spec: SyntheticSpec): Day[] {
 export function linearMonthEnd(input: ForecastInput): number {
   const history = input.series.slice(0, -1).map((d) => d.micros);
   const n = history.length;
-  const spentToday = input.series.at(-1)!.micros;
   const monthStart = `${input.today.date.slice(0, 8)}01`;
   const monthToDate = input.series.filter((d) => d.date >= monthStart).reduce((a, d) => a + d.micros, 0);
   if (n === 0) return monthToDate;
