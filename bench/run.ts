@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { type BenchLine, type Suite, writeResults } from './harness';
 import { appSuite } from './suites/app';
 import { dbSuite } from './suites/db';
+import { forecastSuite } from './suites/forecast';
 import { orchestratorSuite } from './suites/orchestrator';
 
-const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, forecast: forecastSuite };
 
 async function main() {
   const asked = process.argv.slice(2).filter((a) => a !== '--');

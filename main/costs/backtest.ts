@@ -4,7 +4,6 @@
  * straight line other tools draw: a least-squares line through the same history, run to month
  * end. Both see exactly the same days, so the difference is the method.
  */
-import type { BenchLine } from '../../bench/harness';
 import { type ForecastInput, addDays, lastDayOfMonth, weekdayOf } from '../../shared/forecast';
 import { forecastSpend } from './forecast';
 import { normal, seededRandom } from './random';
@@ -121,24 +120,3 @@ export const BENCH_SCENARIOS: readonly SyntheticSpec[] = [
   { seed: 3, start: '2023-11-01', days: 396, baseMicros: 120_000_000, trendPerDay: -0.0008, weekly: [0.3, 1.3, 1.3, 1.2, 1.2, 1.1, 0.4], noise: 0.1 },
   { seed: 4, start: '2024-06-01', days: 396, baseMicros: 2_500_000, trendPerDay: 0.004, weekly: [0.8, 1, 1.05, 1.1, 1.05, 1, 0.9], noise: 0.3 },
 ];
-
-export function forecastBenchLines(): BenchLine[] {
-  let mape = 0;
-  let mapeLinear = 0;
-  let coverage = 0;
-  let cuts = 0;
-  for (const spec of BENCH_SCENARIOS) {
-    const r = backtest(syntheticSeries(spec));
-    mape += r.mape * r.cuts;
-    mapeLinear += r.mapeLinear * r.cuts;
-    coverage += r.coverage * r.cuts;
-    cuts += r.cuts;
-  }
-  const round2 = (x: number) => Math.round(x * 100) / 100;
-  const linear = round2(mapeLinear / cuts);
-  return [
-    { name: 'costs.forecast_mape', value: round2(mape / cuts), unit: '%', target: `< ${linear} (costs.forecast_mape_linear)` },
-    { name: 'costs.forecast_mape_linear', value: linear, unit: '%' },
-    { name: 'costs.forecast_coverage_p10_p90', value: round2((100 * coverage) / cuts), unit: '%', target: '≈ 80' },
-  ];
-}

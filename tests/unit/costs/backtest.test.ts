@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_SCENARIOS, backtest, forecastBenchLines, linearMonthEnd, syntheticSeries } from '../../../main/costs/backtest';
+import { BENCH_SCENARIOS, backtest, linearMonthEnd, syntheticSeries } from '../../../main/costs/backtest';
+import { forecastBenchLines } from '../../../bench/suites/forecast';
 import { forecastInputSchema, weekdayOf } from '../../../shared/forecast';
 
 const WEEKLY = [0.3, 1.3, 1.3, 1.2, 1.2, 1.1, 0.4];
