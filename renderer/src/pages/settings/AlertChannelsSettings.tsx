@@ -27,6 +27,12 @@ function EnabledSwitch({ channel, enabled }: { channel: 'os' | 'slack'; enabled:
 function SnsCard({ view }: { view: View }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<SnsSettings>(view.settings.sns);
+  // What is saved changed (this window's save, or another window's): the draft starts from it again.
+  const [base, setBase] = useState(view.settings.sns);
+  if (base !== view.settings.sns) {
+    setBase(view.settings.sns);
+    setDraft(view.settings.sns);
+  }
   const [notice, setNotice] = useState<Notice>();
   const [issues, setIssues] = useState<AppErrorData['issues']>([]);
   const save = useAct('alerts.setChannels');
@@ -107,8 +113,7 @@ export function AlertChannelsSettings() {
         <EnabledSwitch channel="os" enabled={view.settings.os.enabled} />
         <ChannelStatus channel="os" status={view.status.os} />
       </article>
-      {/* Keyed by what is saved: a change from another window starts a fresh draft. */}
-      <SnsCard key={JSON.stringify(view.settings.sns)} view={view} />
+      <SnsCard view={view} />
       <article className="card" data-testid="channel-slack" aria-labelledby="channel-slack-title">
         <h2 id="channel-slack-title">{t('alertChannels.slack.title')}</h2>
         <p className="muted">{t('alertChannels.slack.help')}</p>
