@@ -6,16 +6,20 @@ import { join } from 'node:path';
 import pkg from '../package.json';
 import type { AppInfo } from '../shared/contract';
 import { aiHandlers } from './ai/handlers';
+import { AlertChannels } from './alerts/channels';
+import { osConsumer } from './alerts/consumers';
+import { alertsHandlers } from './alerts/handlers';
 import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
 import { EventBus } from './ipc/events';
-import type { Outbox } from './outbox';
+import { createOutbox, type Outbox, type RelayOptions } from './outbox';
 import { DB_FILE } from './paths';
 import { createRegistry, type Registry } from './ipc/registry';
 import { type Clock, systemClock } from './ports/clock';
 import { createFileLogger, LOGS_DIR } from './log';
 import type { Logger } from './ports/logger';
+import type { Notifier } from './ports/notifier';
 import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
@@ -35,6 +39,9 @@ export interface ServicesOptions {
   shell?: Shell;
   /** Tests tune these; the app uses the defaults. */
   ai?: ProfileOptions['ai'];
+  /** The shell's OS notifications; without one, alerts reach open windows as `alert.fired`. */
+  notifier?: Notifier;
+  alerts?: { allowLoopbackWebhook?: boolean; relay?: RelayOptions };
 }
 
 export interface Services {
@@ -47,6 +54,8 @@ export interface Services {
   readonly profile: Profile;
   /** The live profile's outbox: what sync, alerts and sending consume. */
   readonly outbox: Outbox;
+  /** The agency's alert channels (live profile only). */
+  readonly alerts: AlertChannels;
   close(): Promise<void>;
 }
 
@@ -58,11 +67,36 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const fileLogger = options.logger ? null : createFileLogger({ dataDir: options.dataDir });
   const logger = options.logger ?? fileLogger!;
   const startedAt = clock.monotonic();
-  const profileOptions: ProfileOptions = { dataDir: options.dataDir, clock, logger, nativeBinding: options.nativeBinding, ai: options.ai };
   const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
   const secrets = await openSecretStore({ db: liveDb, dataDir: options.dataDir, clock, logger, ...options.secrets });
-  const live = openLiveProfile(profileOptions, secrets, liveDb);
   const events = new EventBus();
+  const notifier: Notifier = options.notifier ?? {
+    // Under the browser host each open page shows it as a toast (and a browser notification if allowed).
+    async notify(notice) {
+      events.emit('alert.fired', notice);
+      return true;
+    },
+  };
+  // Channel settings and secrets live in the live file; the Sandbox's alerts only notify on this machine.
+  const alerts = new AlertChannels({
+    db: liveDb,
+    outbox: createOutbox({ db: liveDb, clock, logger }),
+    secrets,
+    clock,
+    logger,
+    notifier,
+    allowLoopbackWebhook: options.alerts?.allowLoopbackWebhook,
+  });
+  const profileOptions: ProfileOptions = {
+    dataDir: options.dataDir,
+    clock,
+    logger,
+    nativeBinding: options.nativeBinding,
+    ai: options.ai,
+    consumers: (profile) => (profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
+    relay: options.alerts?.relay,
+  };
+  const live = openLiveProfile(profileOptions, secrets, liveDb);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(live.db, clock, logger);
 
@@ -104,6 +138,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }),
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
+      ...alertsHandlers(alerts, events, () => live.relay.wake()),
     },
     logger,
   );
@@ -124,7 +159,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return active();
     },
     outbox: live.outbox,
+    alerts,
     async close() {
+      alerts.close();
       await switching.catch(() => undefined);
       await sandbox?.close();
       sandbox = null;

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'azure_incomplete',
   'sandbox_off',
   'sandbox_keys',
+  'secret_store_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,7 +1,8 @@
 /** The Electron shell: windows, IPC, the OS. Everything else is the plain-Node core, in its own process. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, shell } from 'electron';
+import { app, BrowserWindow, dialog, Notification, shell } from 'electron';
+import { CHANNELS } from '../../shared/contract';
 import { type CoreClient, CoreStartError, connectCore, describeExit } from '../core/client';
 import { resolveDataDir } from '../paths';
 import { createFileLogger, HOST_LOG_FILE } from '../log';
@@ -48,6 +49,21 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** An OS notification; its click brings the window forward on the alert (the renderer hears `alert.open`). */
+function showNotification(notice: { title: string; body: string; path: string; level: string }): boolean {
+  if (!Notification.isSupported()) return false;
+  const n = new Notification({ title: notice.title, body: notice.body, urgency: notice.level === 'critical' ? 'critical' : 'normal' });
+  n.on('click', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+    win.webContents.send(CHANNELS.event, 'alert.open', { path: notice.path });
+  });
+  n.show();
+  return true;
+}
+
 function start() {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -78,6 +94,7 @@ function start() {
         ports: {
           'safeStorage.decrypt': (rows) => decryptLegacySafeStorage(rows.map((r) => ({ name: r.name, ciphertext: Buffer.from(r.ciphertext, 'base64') }))),
           'shell.openPath': async (path) => (await shell.openPath(path)) === '',
+          notify: async (notice) => showNotification(notice),
         },
       },
     );

@@ -4,6 +4,7 @@
  * Both directions are a process boundary, so every message is parsed here before it is used.
  */
 import { z } from 'zod';
+import { ALERT_LEVELS } from '../../shared/alerts';
 import { isEventName } from '../../shared/contract';
 import { errorDataSchema } from '../../shared/result';
 
@@ -11,9 +12,10 @@ const id = z.number().int().nonnegative();
 
 /**
  * What only the host can do, asked by the core: decrypt what Electron's safeStorage once sealed
- * (once, at open), show a folder in the file manager. A host names the ports it serves at start.
+ * (once, at open), show a folder in the file manager, show an OS notification. A host names the
+ * ports it serves at start.
  */
-export const HOST_PORTS = ['safeStorage.decrypt', 'shell.openPath'] as const;
+export const HOST_PORTS = ['safeStorage.decrypt', 'shell.openPath', 'notify'] as const;
 export type HostPort = (typeof HOST_PORTS)[number];
 
 /** Each port's question and answer, checked on the side that receives them. */
@@ -23,6 +25,19 @@ export const hostPortSchemas = {
     output: z.array(z.object({ name: z.string(), value: z.string().nullable() }).strict()),
   },
   'shell.openPath': { input: z.string().min(1).max(4096), output: z.boolean() },
+  // Answers whether the notification was shown; a click opens `path` in the window.
+  notify: {
+    input: z
+      .object({
+        id: z.string().max(120),
+        level: z.enum(ALERT_LEVELS),
+        title: z.string().max(300),
+        body: z.string().max(500),
+        path: z.string().regex(/^\/alerts\/[A-Za-z0-9_.:-]{1,120}$/),
+      })
+      .strict(),
+    output: z.boolean(),
+  },
 } as const satisfies Record<HostPort, { input: z.ZodType; output: z.ZodType }>;
 export type HostPortInput<P extends HostPort> = z.infer<(typeof hostPortSchemas)[P]['input']>;
 export type HostPortOutput<P extends HostPort> = z.infer<(typeof hostPortSchemas)[P]['output']>;
@@ -39,6 +54,8 @@ export const startOptionsSchema = z
     echoLogs: z.boolean(),
     /** The host ports this host answers; the core falls back to its own where it can. */
     hostPorts: z.array(z.enum(HOST_PORTS)).max(HOST_PORTS.length).default([]),
+    /** Test hosts only: a loopback server may stand in for Slack's webhook host. */
+    testLoopbackWebhooks: z.boolean().optional(),
   })
   .strict();
 export type StartOptions = z.output<typeof startOptionsSchema>;

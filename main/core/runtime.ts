@@ -1,5 +1,6 @@
 /** Opens the core inside its process: its own log, then the services with what the host offers. */
 import { createFileLogger } from '../log';
+import type { Notifier } from '../ports/notifier';
 import type { Shell } from '../ports/shell';
 import type { LegacySafeStorageDecryptor } from '../secrets';
 import { createServices } from '../services';
@@ -17,8 +18,11 @@ const askSafeStorage =
 
 const askShell = (ask: AskHost): Shell => ({ openPath: (path) => ask('shell.openPath', path).catch(() => false) });
 
+/** The shell's OS notifications; a host that could not show one answers false, and the outbox retries. */
+const askNotifier = (ask: AskHost): Notifier => ({ notify: (notice) => ask('notify', notice).catch(() => false) });
+
 export async function openCore(options: StartOptions, ask: AskHost): Promise<CoreRuntime> {
-  const { dataDir, host, nativeBinding, echoLogs, hostPorts } = options;
+  const { dataDir, host, nativeBinding, echoLogs, hostPorts, testLoopbackWebhooks } = options;
   // The core owns huntaze.log; the host writes its own file beside it.
   const logger = createFileLogger({ dataDir, echo: echoLogs });
   try {
@@ -29,6 +33,8 @@ export async function openCore(options: StartOptions, ask: AskHost): Promise<Cor
       nativeBinding,
       secrets: hostPorts.includes('safeStorage.decrypt') ? { legacy: { safeStorage: askSafeStorage(ask) } } : undefined,
       shell: hostPorts.includes('shell.openPath') ? askShell(ask) : undefined,
+      notifier: hostPorts.includes('notify') ? askNotifier(ask) : undefined,
+      alerts: { allowLoopbackWebhook: testLoopbackWebhooks ?? false },
     });
     return { api: services, logger, close: () => services.close(), closeLog: () => logger.close() };
   } catch (err) {

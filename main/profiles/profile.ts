@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AiService, type AiServiceOptions } from '../ai/service';
 import { type Db, openDatabase } from '../db/open';
-import { createOutbox, type Outbox } from '../outbox';
+import { createOutbox, type Outbox, type OutboxConsumer, type OutboxRelay, type RelayOptions } from '../outbox';
 import { DB_FILE, SANDBOX_DB_FILE } from '../paths';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -20,6 +20,8 @@ export interface Profile {
   ai: AiService;
   /** What this profile owes the outside world (sync, alerts, sends); the Sandbox profile's never leaves it. */
   outbox: Outbox;
+  /** Delivers this profile's outbox to its consumers; stopped before the database closes. */
+  relay: OutboxRelay;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,17 @@ export interface ProfileOptions {
   logger: Logger;
   nativeBinding?: string;
   ai?: Pick<AiServiceOptions, 'breaker' | 'sleep' | 'random' | 'maxRetryWaitMs'>;
+  /** Who consumes each profile's outbox (the live profile's alert channels; the Sandbox's OS notifications only). */
+  consumers?: (profile: ProfileName) => readonly OutboxConsumer<unknown>[];
+  relay?: RelayOptions;
+}
+
+/** Runs only when someone consumes: a relay with no topics would poll for nothing. */
+function startRelay(outbox: Outbox, options: ProfileOptions, name: ProfileName): OutboxRelay {
+  const consumers = options.consumers?.(name) ?? [];
+  const relay = outbox.relay(consumers, options.relay);
+  if (consumers.length > 0) relay.start();
+  return relay;
 }
 
 export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, db?: Db): Profile {
@@ -36,14 +49,18 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
   const live = db ?? openDatabase(dbPath, { nativeBinding: options.nativeBinding });
   const outbox = createOutbox({ db: live, clock: options.clock, logger: options.logger });
   const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ...options.ai });
+  const relay = startRelay(outbox, options, 'live');
   return {
     name: 'live',
     db: live,
     dbPath,
     ai,
     outbox,
+    relay,
     async close() {
       await ai.close();
+      // After the AI calls (they may still enqueue), before the file closes under a delivery being recorded.
+      await relay.stop();
       if (live.open) live.close();
     },
   };
@@ -64,6 +81,7 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
   }
   const outbox = createOutbox({ db, clock: options.clock, logger: options.logger });
   const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ...options.ai });
+  const relay = startRelay(outbox, options, 'sandbox');
   options.logger.info('sandbox profile open: AI calls go to the loopback sandbox', { url: server.url });
   return {
     name: 'sandbox',
@@ -71,8 +89,10 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
     dbPath,
     ai,
     outbox,
+    relay,
     async close() {
       await ai.close();
+      await relay.stop();
       await server.close();
       if (db.open) db.close();
     },

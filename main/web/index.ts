@@ -36,7 +36,9 @@ async function main() {
   const here = fileURLToPath(import.meta.url);
   const rendererDir = resolve(dirname(here), '../renderer');
 
-  const core = connectCore(forkCore(coreEntry(here)), { dataDir, host: 'web', echoLogs: true }, { logger });
+  // End-to-end tests point the Slack channel at a loopback server; an operator's start never sets this.
+  const testLoopbackWebhooks = process.env.HUNTAZE_TEST_LOOPBACK_WEBHOOKS === '1';
+  const core = connectCore(forkCore(coreEntry(here)), { dataDir, host: 'web', echoLogs: true, testLoopbackWebhooks }, { logger });
   const fail = async (message: string) => {
     process.stderr.write(`huntaze: ${message}\n`);
     await logger.close();

@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useConnection } from './api/client';
 import { queryClient, useCall } from './api/query';
+import { AlertToasts } from './components/AlertToasts';
 import { SandboxBanner } from './components/SandboxBanner';
 import { applyLanguage } from './i18n';
+import { AlertPage } from './pages/AlertPage';
 import { CampaignPage } from './pages/CampaignPage';
 import { EmptyPage } from './pages/EmptyPage';
 import { HealthPage } from './pages/HealthPage';
@@ -45,6 +47,7 @@ function Pages() {
       <Route path="/campaigns/:id">{({ id }) => <CampaignPage id={id} />}</Route>
       <Route path="/campaigns"><EmptyPage page="campaigns" /></Route>
       <Route path="/costs"><EmptyPage page="costs" /></Route>
+      <Route path="/alerts/:id">{({ id }) => <AlertPage id={id} />}</Route>
       <Route path="/alerts"><EmptyPage page="alerts" /></Route>
       <Route path="/optimization"><EmptyPage page="optimization" /></Route>
       <Route path="/limits"><EmptyPage page="limits" /></Route>
@@ -86,6 +89,7 @@ function Frame() {
         <main className="content">
           <ConnectionBanner />
           <Pages />
+          <AlertToasts />
         </main>
       </div>
     </div>

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Transport } from '../channels';
 import { type AppErrorData, errorDataSchema, type Result } from '../result';
 import { aiEvents, aiMethods } from './ai';
+import { alertsEvents, alertsMethods } from './alerts';
 import { healthMethods } from './health';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
@@ -17,12 +18,14 @@ export const methods = {
   ...settingsMethods,
   ...aiMethods,
   ...sandboxMethods,
+  ...alertsMethods,
 } as const;
 
 export const events = {
   ...settingsEvents,
   ...aiEvents,
   ...sandboxEvents,
+  ...alertsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -15,7 +15,7 @@ import { ERROR_KINDS } from '../../shared/result';
 describe('contract', () => {
   it('names the first methods and events', () => {
     expect(methodNames).toEqual(expect.arrayContaining(['app.info', 'health.get', 'settings.get', 'settings.update', 'ai.complete', 'metrics.orchestrator']));
-    expect(eventNames).toEqual(['settings.changed', 'providers.changed', 'routing.changed', 'sandbox.changed']);
+    expect(eventNames).toEqual(expect.arrayContaining(['settings.changed', 'providers.changed', 'routing.changed', 'sandbox.changed', 'alert.fired', 'alert.open']));
   });
 
   it('gives every method an input and an output schema', () => {

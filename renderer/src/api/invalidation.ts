@@ -23,6 +23,10 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'providers.changed': { invalidates: ['providers.list', 'health.get'] },
   'routing.changed': { replaces: 'routing.get', invalidates: [] },
   'sandbox.changed': { replaces: 'sandbox.state', invalidates: [] },
+  'alerts.channelsChanged': { invalidates: ['alerts.channels'] },
+  // Shown by the toast layer (components/AlertToasts.tsx), not cached; the channel status moved.
+  'alert.fired': { invalidates: ['alerts.channels'] },
+  'alert.open': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -35,6 +39,9 @@ export const ANSWERS = {
   'settings.update': 'settings.get',
   'sandbox.setFault': 'sandbox.state',
   'routing.set': 'routing.get',
+  'alerts.setChannels': 'alerts.channels',
+  'alerts.setSecret': 'alerts.channels',
+  'alerts.clearSecret': 'alerts.channels',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */

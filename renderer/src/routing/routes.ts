@@ -7,7 +7,7 @@ export type Page = (typeof PAGES)[number];
 /** Shown at `/`: the first thing an operator sees until a Home page exists. */
 export const DEFAULT_PAGE: Page = 'health';
 
-export const SETTINGS_SECTIONS = ['general', 'providers', 'about'] as const;
+export const SETTINGS_SECTIONS = ['general', 'providers', 'alerts', 'about'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export const isSettingsSection = (value: string | undefined): value is SettingsSection =>
@@ -18,6 +18,7 @@ export const paths = {
   page: (page: Page) => `/${page}`,
   settings: (section: SettingsSection) => (section === 'general' ? '/settings' : `/settings/${section}`),
   campaign: (id: string) => `/campaigns/${encodeURIComponent(id)}`,
+  alert: (id: string) => `/alerts/${encodeURIComponent(id)}`,
 };
 
 /** The page a location belongs to (its first segment), `/` being the default page. */

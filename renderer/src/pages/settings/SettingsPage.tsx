@@ -6,16 +6,18 @@ import { keepFocusOnNextNavigation } from '../../routing/focus';
 import { isSettingsSection, paths, SETTINGS_SECTIONS, type SettingsSection } from '../../routing/routes';
 import { NotFoundPage } from '../NotFoundPage';
 import { AboutSettings } from './AboutSettings';
+import { AlertChannelsSettings } from './AlertChannelsSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { ProvidersSettings } from './ProvidersSettings';
 
 const PANELS: Record<SettingsSection, ComponentType> = {
   general: GeneralSettings,
   providers: ProvidersSettings,
+  alerts: AlertChannelsSettings,
   about: AboutSettings,
 };
 
-/** Each section has its own address (/settings, /settings/providers, /settings/about), so Back and reloads keep it. */
+/** Each section has its own address (/settings, /settings/providers, /settings/alerts, /settings/about), so Back and reloads keep it. */
 export function SettingsPage({ section = 'general' }: { section?: string }) {
   const { t } = useTranslation();
   const [, navigate] = useLocation();

@@ -1,0 +1,36 @@
+import type { alertsMethods } from '../../shared/contract/alerts';
+import { AppError } from '../../shared/result';
+import type { EventBus } from '../ipc/events';
+import type { HandlersFor } from '../ipc/registry';
+import { SecretStoreError } from '../secrets';
+import type { AlertChannels } from './channels';
+
+/** A secret store that cannot write (its key is gone) is the operator's to fix, not a crash. */
+async function secretWrite<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof SecretStoreError) throw new AppError('unavailable', 'secret_store_unavailable', { reason: err.code });
+    throw err;
+  }
+}
+
+/** Channels are always the live profile's: Sandbox mode changes where alerts fire from, not these settings. */
+export function alertsHandlers(channels: AlertChannels, events: EventBus, onChange: () => void = () => undefined): HandlersFor<typeof alertsMethods> {
+  const changed = <T>(value: T): T => {
+    events.emit('alerts.channelsChanged', {});
+    onChange();
+    return value;
+  };
+  return {
+    'alerts.channels': () => channels.view(),
+    'alerts.setChannels': async (patch) => changed(await channels.update(patch)),
+    'alerts.setSecret': async (input) => changed(await secretWrite(() => channels.setSecret(input))),
+    'alerts.clearSecret': async ({ secret }) => changed(await secretWrite(() => channels.clearSecret(secret))),
+    'alerts.test': ({ channel }) => channels.test(channel),
+    'alerts.retry': ({ channel }) => {
+      const requeued = channels.retry(channel);
+      return changed({ requeued });
+    },
+  };
+}
