@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import pkg from '../package.json';
 import type { AppInfo } from '../shared/contract';
 import { aiHandlers } from './ai/handlers';
+import { CostEvents } from './costs/events';
+import { costsHandlers } from './costs/handlers';
 import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
@@ -58,13 +60,22 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const fileLogger = options.logger ? null : createFileLogger({ dataDir: options.dataDir });
   const logger = options.logger ?? fileLogger!;
   const startedAt = clock.monotonic();
-  const profileOptions: ProfileOptions = { dataDir: options.dataDir, clock, logger, nativeBinding: options.nativeBinding, ai: options.ai };
   const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
-  const secrets = await openSecretStore({ db: liveDb, dataDir: options.dataDir, clock, logger, ...options.secrets });
-  const live = openLiveProfile(profileOptions, secrets, liveDb);
   const events = new EventBus();
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
-  const settings = new SettingsStore(live.db, clock, logger);
+  const settings = new SettingsStore(liveDb, clock, logger);
+  const costEvents = new CostEvents(events);
+  const profileOptions: ProfileOptions = {
+    dataDir: options.dataDir,
+    clock,
+    logger,
+    nativeBinding: options.nativeBinding,
+    ai: options.ai,
+    // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
+    ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
+  };
+  const secrets = await openSecretStore({ db: liveDb, dataDir: options.dataDir, clock, logger, ...options.secrets });
+  const live = openLiveProfile(profileOptions, secrets, liveDb);
 
   let sandbox: Profile | null = null;
   let switching: Promise<void> = Promise.resolve();
@@ -100,10 +111,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
         events,
         apply: async (next, changed) => {
           if (changed.sandboxMode !== undefined) await setSandboxMode(next.sandboxMode);
+          if (changed.timeZone !== undefined) {
+            live.ai.ledger.setTimeZone(next.timeZone);
+            sandbox?.ai.ledger.setTimeZone(next.timeZone);
+          }
         },
       }),
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
+      ...costsHandlers(() => active().costs),
     },
     logger,
   );
@@ -129,6 +145,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await sandbox?.close();
       sandbox = null;
       await live.close();
+      costEvents.close();
       await fileLogger?.close();
     },
   };

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Transport } from '../channels';
 import { type AppErrorData, errorDataSchema, type Result } from '../result';
 import { aiEvents, aiMethods } from './ai';
+import { campaignsMethods } from './campaigns';
+import { costsEvents, costsMethods } from './costs';
 import { healthMethods } from './health';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
@@ -17,12 +19,15 @@ export const methods = {
   ...settingsMethods,
   ...aiMethods,
   ...sandboxMethods,
+  ...costsMethods,
+  ...campaignsMethods,
 } as const;
 
 export const events = {
   ...settingsEvents,
   ...aiEvents,
   ...sandboxEvents,
+  ...costsEvents,
 } as const;
 
 export type Methods = typeof methods;
