@@ -84,7 +84,7 @@ export class Ledger {
   private readonly sumDays;
   private readonly sumByProvider;
   readonly rollups: ZoneRollups;
-  private rebuilding = false;
+  private rebuilding: Promise<void> | null = null;
   private readonly writeIsolated: (tx: Tx, row: CostRow) => Written | null;
   private readonly writeBatch: (batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => Written[];
   private spentCache: { zone: string; day: number; dayMicros: number; month: number; monthMicros: number } | null = null;
@@ -145,29 +145,33 @@ export class Ledger {
     if (this.rollups.retarget(zone)) this.runRebuild();
   }
 
+  /** Resolves once no rebuild is running (finished, or stopped by the database closing). */
+  rebuilt(): Promise<void> {
+    return this.rebuilding ?? Promise.resolve();
+  }
+
   private runRebuild(): void {
     if (this.rebuilding) return;
-    this.rebuilding = true;
     const limit = this.options.rebuildBatch ?? 5_000;
-    const tick = () => {
-      // A closed profile stops here; the state row says where to resume at the next open.
-      if (!this.db.open) {
-        this.rebuilding = false;
-        return;
-      }
-      const progress = this.rollups.step(limit);
-      this.options.onRebuild?.(progress);
-      if (progress.finished) {
-        this.rebuilding = false;
+    this.rebuilding = new Promise<void>((resolve) => {
+      const stop = () => {
+        this.rebuilding = null;
+        resolve();
+      };
+      const tick = () => {
+        // A closed profile stops here; the state row says where to resume at the next open.
+        if (!this.db.open) return stop();
+        const progress = this.rollups.step(limit);
+        this.options.onRebuild?.(progress);
+        if (!progress.finished) return void setImmediate(tick);
         this.spentCache = null;
         this.options.onCommitted?.(new Set([this.rollups.calendar.localDay(this.clock.now())]));
-        // Aimed elsewhere while the last step ran: go again.
-        if (this.rollups.target) this.runRebuild();
-        return;
-      }
+        // Aimed elsewhere while the last step ran (onRebuild may retarget): go on, same promise.
+        if (this.rollups.target) return void setImmediate(tick);
+        stop();
+      };
       setImmediate(tick);
-    };
-    setImmediate(tick);
+    });
   }
 
   record(row: CostRow): Promise<void> {
