@@ -63,22 +63,23 @@ describe('cost rollups (fast-check, real SQLite files)', () => {
           const writes: Promise<void>[] = [];
           const queue = [...during];
           let snapshotsChecked = 0;
-          let ledger!: Ledger;
-          let db!: Db;
-          ({ db, ledger } = await open(from, {
+          // Filled once open() returns; the first rebuild (of an empty ledger) finishes before that.
+          const the: { db?: Db; ledger?: Ledger } = {};
+          const { db, ledger } = await open(from, {
             rebuildBatch: batch,
             onRebuild: (p) => {
-              if (p.finished || p.zone !== to) return;
+              if (p.finished || p.zone !== to || !the.db || !the.ledger) return;
               // Mid-rebuild, the live set still answers exactly in the old zone.
-              expect(storedRollups(db)).toEqual(expectedRollups(referenceFacts(db, from)));
+              expect(storedRollups(the.db)).toEqual(expectedRollups(referenceFacts(the.db, from)));
               snapshotsChecked++;
               const row = queue.shift();
               if (row) {
-                writes.push(ledger.record(row));
-                ledger.flush();
+                writes.push(the.ledger.record(row));
+                the.ledger.flush();
               }
             },
-          }));
+          });
+          Object.assign(the, { db, ledger });
           try {
             await writeBatches(ledger, before, [7]);
             ledger.setTimeZone(to);
