@@ -2,14 +2,17 @@
 import { join } from 'node:path';
 import { type BenchLine, type Suite, writeResults } from './harness';
 import { appSuite } from './suites/app';
+import { costsSuite } from './suites/costs';
 import { dbSuite } from './suites/db';
 import { forecastSuite } from './suites/forecast';
 import { orchestratorSuite } from './suites/orchestrator';
 
-const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, forecast: forecastSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite };
 
 async function main() {
-  const asked = process.argv.slice(2).filter((a) => a !== '--');
+  // Options (`--rows N`) belong to the suites, which read them from argv themselves.
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  const asked = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
   const unknown = asked.filter((name) => !Object.hasOwn(SUITES, name));
   if (unknown.length) {
     process.stderr.write(`bench: unknown suite ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}\n`);

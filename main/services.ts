@@ -9,6 +9,8 @@ import { aiHandlers } from './ai/handlers';
 import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
+import { CostEvents } from './costs/events';
+import { costsHandlers } from './costs/handlers';
 import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
@@ -70,6 +72,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
   const secrets = await openSecretStore({ db: liveDb, dataDir: options.dataDir, clock, logger, ...options.secrets });
   const events = new EventBus();
+  // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
+  const settings = new SettingsStore(liveDb, clock, logger);
+  const costEvents = new CostEvents(events);
   const notifier: Notifier = options.notifier ?? {
     // Under the browser host each open page shows it as a toast (and a browser notification if allowed).
     async notify(notice) {
@@ -95,10 +100,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ai: options.ai,
     consumers: (profile) => (profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
     relay: options.alerts?.relay,
+    // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
+    ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
-  // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
-  const settings = new SettingsStore(live.db, clock, logger);
 
   let sandbox: Profile | null = null;
   let switching: Promise<void> = Promise.resolve();
@@ -134,11 +139,16 @@ export async function createServices(options: ServicesOptions): Promise<Services
         events,
         apply: async (next, changed) => {
           if (changed.sandboxMode !== undefined) await setSandboxMode(next.sandboxMode);
+          if (changed.timeZone !== undefined) {
+            live.ai.ledger.setTimeZone(next.timeZone);
+            sandbox?.ai.ledger.setTimeZone(next.timeZone);
+          }
         },
       }),
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
       ...alertsHandlers(alerts, events, () => live.relay.wake()),
+      ...costsHandlers(() => active().costs),
     },
     logger,
   );
@@ -166,6 +176,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await sandbox?.close();
       sandbox = null;
       await live.close();
+      costEvents.close();
       await fileLogger?.close();
     },
   };

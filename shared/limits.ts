@@ -28,3 +28,8 @@ export const FRAME_ENVELOPE_BYTES = 64 * 1024;
 
 /** The browser host's WebSocket `maxPayload`: the worst-case JSON of the largest valid request. */
 export const MAX_FRAME_BYTES = MAX_PROMPT_CHARS * JSON_WORST_BYTES_PER_CHAR + FRAME_ENVELOPE_BYTES;
+
+/** The longest range a cost breakdown or series covers, in local days (three years and a leap day). */
+export const MAX_COST_RANGE_DAYS = 1_096;
+/** Campaign, operator and other ids a cost filter may name. */
+export const MAX_COST_ID_CHARS = 128;

@@ -3,7 +3,7 @@ import { PROVIDER_IDS, type CompletionRequest, type ProviderConfig, type Provide
 import { AppError } from '../../shared/result';
 import type { SandboxFaultKind, SandboxTarget } from '../../shared/sandbox';
 import type { Db } from '../db/open';
-import { Ledger } from '../ledger/ledger';
+import { Ledger, type LedgerOptions } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Outbox } from '../outbox';
@@ -29,6 +29,8 @@ export interface AiServiceOptions {
   mode: { kind: 'live'; secrets: SecretStore } | { kind: 'sandbox'; server: SandboxServer };
   /** The profile's outbox: each cost row is announced there, in the row's own transaction. */
   outbox?: Outbox;
+  /** The agency's zone and the hooks that announce commits and rebuilds. */
+  ledger?: LedgerOptions;
   breaker?: BreakerOptions;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -56,7 +58,7 @@ export class AiService {
     // Every call in flight listens on the profile's one abort signal: hundreds at once is normal.
     setMaxListeners(0, this.abort.signal);
     this.config = new AiConfigStore(db, clock, logger, mode.kind === 'sandbox' ? SANDBOX_PROVIDERS : undefined);
-    this.ledger = new Ledger(db, clock, options.outbox);
+    this.ledger = new Ledger(db, clock, options.outbox, options.ledger);
     this.breakers = new Breakers(options.breaker);
     let source: ProviderSource;
     if (mode.kind === 'live') {

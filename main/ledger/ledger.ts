@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { PriceSource, ProviderId, Purpose, Usage } from '../../shared/ai';
+import { firstDayOfMonth, nextMonth } from '../costs/localtime';
+import { type RebuildProgress, ZoneRollups } from '../costs/zone-rollups';
 import type { Db } from '../db/open';
 import { type Tx, txOf } from '../db/tx';
 import { createOutbox, type Outbox } from '../outbox';
@@ -23,8 +25,16 @@ export interface CostRow {
   priceSource: PriceSource;
 }
 
-export const dayBucket = (ts: number) => new Date(ts).toISOString().slice(0, 10);
-export const monthBucket = (ts: number) => new Date(ts).toISOString().slice(0, 7);
+export interface LedgerOptions {
+  /** The agency's zone: days and months of the rollups are local to it. */
+  timeZone?: string;
+  /** After each commit that wrote rows, with the local days they touched. */
+  onCommitted?: (days: ReadonlySet<number>) => void;
+  /** After each step of a time-zone rebuild, and once when it finishes. */
+  onRebuild?: (progress: RebuildProgress) => void;
+  /** Ledger rows per rebuild step: one transaction each, so ledger writes interleave. */
+  rebuildBatch?: number;
+}
 
 /** The outbox topic announcing a new cost row; the row itself is read from ai_costs by id. */
 export const AI_COST_TOPIC = 'ai_cost';
@@ -37,25 +47,10 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-interface RollupSum {
-  period: 'day' | 'month';
-  bucket: string;
-  provider: string;
-  model: string;
-  campaignId: string;
-  operatorId: string;
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  costMicros: number;
-}
-
-/** A row written in this batch (not a replay), with its buckets computed once. */
+/** A row written in this batch (not a replay), with its rowid (the rebuild's watermark). */
 interface Written {
   row: CostRow;
-  day: string;
-  month: string;
+  rowid: number;
 }
 
 /** A row failed while the batch ran without savepoints: the batch goes again, one savepoint per row. */
@@ -78,47 +73,39 @@ class TransactionLost extends Error {
  * once the row is durable. A row that fails rejects its own caller only: a batch first runs
  * whole, and on the first failing row it is rolled back and run again with each row in its own
  * SAVEPOINT (savepoints cost about a quarter of a row's CPU, so the common batch goes without).
- * Rollups are summed in memory over the rows that were written and upserted once per key, and
- * the spend cache moves only after the commit succeeded.
+ * Rollups (per question, in the agency's zone: main/costs/) are summed in memory over the rows
+ * that were written and upserted once per key, and the spend cache moves only after the commit
+ * succeeded.
  */
 export class Ledger {
   private pending: Pending[] = [];
   private scheduled = false;
   private readonly insertCost;
-  private readonly upsertRollup;
-  private readonly sumBucket;
+  private readonly sumDays;
   private readonly sumByProvider;
+  readonly rollups: ZoneRollups;
+  private rebuilding: Promise<void> | null = null;
   private readonly writeIsolated: (tx: Tx, row: CostRow) => Written | null;
   private readonly writeBatch: (batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => Written[];
-  private spentCache: { day: string; dayMicros: number; month: string; monthMicros: number } | null = null;
+  private spentCache: { zone: string; day: number; dayMicros: number; month: number; monthMicros: number } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly outbox: Outbox = createOutbox({ db, clock }),
+    private readonly options: LedgerOptions = {},
   ) {
     this.insertCost = db.prepare(
-      `INSERT INTO ai_costs (id, request_id, attempt, ts, day, month, provider, deployment, base_model, purpose,
+      `INSERT INTO ai_costs (id, request_id, attempt, ts, provider, deployment, base_model, purpose,
          campaign_id, operator_id, input_tokens, cached_input_tokens, output_tokens, cost_micros, latency_ms, status, price_source)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     );
-    this.upsertRollup = db.prepare(
-      `INSERT INTO ai_cost_rollups (period, bucket, provider, model, campaign_id, operator_id, requests, input_tokens, cached_input_tokens, output_tokens, cost_micros)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (period, bucket, provider, model, campaign_id, operator_id) DO UPDATE SET
-         requests = requests + excluded.requests,
-         input_tokens = input_tokens + excluded.input_tokens,
-         cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
-         output_tokens = output_tokens + excluded.output_tokens,
-         cost_micros = cost_micros + excluded.cost_micros`,
+    this.sumDays = db.prepare<[number, number], number>('SELECT COALESCE(SUM(cost_micros), 0) FROM cost_day_model WHERE day >= ? AND day < ?').pluck();
+    this.sumByProvider = db.prepare<[number], { provider: string; micros: number }>(
+      'SELECT provider, SUM(cost_micros) AS micros FROM cost_day_model WHERE day = ? GROUP BY provider',
     );
-    this.sumBucket = db.prepare<[string, string], { micros: number }>(
-      'SELECT COALESCE(SUM(cost_micros), 0) AS micros FROM ai_cost_rollups WHERE period = ? AND bucket = ?',
-    );
-    this.sumByProvider = db.prepare<[string], { provider: string; micros: number }>(
-      "SELECT provider, SUM(cost_micros) AS micros FROM ai_cost_rollups WHERE period = 'day' AND bucket = ? GROUP BY provider",
-    );
+    this.rollups = new ZoneRollups(db);
     // Called inside the batch's transaction, better-sqlite3 wraps this one in a SAVEPOINT.
     this.writeIsolated = db.transaction((tx: Tx, row: CostRow) => this.writeOne(tx, row));
     this.writeBatch = db.transaction((batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => {
@@ -136,10 +123,54 @@ export class Ledger {
           failed.set(p, err);
         }
       }
-      for (const s of sumRollups(written)) {
-        this.upsertRollup.run(s.period, s.bucket, s.provider, s.model, s.campaignId, s.operatorId, s.requests, s.inputTokens, s.cachedInputTokens, s.outputTokens, s.costMicros);
-      }
+      this.rollups.write(written);
       return written;
+    });
+    // A rebuild cut short by a restart resumes; a zone changed while closed starts one.
+    if (options.timeZone) this.setTimeZone(options.timeZone);
+    else if (this.rollups.target) this.runRebuild();
+  }
+
+  /** The zone the rollups answer in now (the previous one until a rebuild finishes). */
+  get timeZone(): string {
+    return this.rollups.zone;
+  }
+
+  get calendar() {
+    return this.rollups.calendar;
+  }
+
+  /** Re-buckets the rollups into `zone` in the background, with progress; queries keep the old zone until it is done. */
+  setTimeZone(zone: string): void {
+    if (this.rollups.retarget(zone)) this.runRebuild();
+  }
+
+  /** Resolves once no rebuild is running (finished, or stopped by the database closing). */
+  rebuilt(): Promise<void> {
+    return this.rebuilding ?? Promise.resolve();
+  }
+
+  private runRebuild(): void {
+    if (this.rebuilding) return;
+    const limit = this.options.rebuildBatch ?? 5_000;
+    this.rebuilding = new Promise<void>((resolve) => {
+      const stop = () => {
+        this.rebuilding = null;
+        resolve();
+      };
+      const tick = () => {
+        // A closed profile stops here; the state row says where to resume at the next open.
+        if (!this.db.open) return stop();
+        const progress = this.rollups.step(limit);
+        this.options.onRebuild?.(progress);
+        if (!progress.finished) return void setImmediate(tick);
+        this.spentCache = null;
+        this.options.onCommitted?.(new Set([this.rollups.calendar.localDay(this.clock.now())]));
+        // Aimed elsewhere while the last step ran (onRebuild may retarget): go on, same promise.
+        if (this.rollups.target) return void setImmediate(tick);
+        stop();
+      };
+      setImmediate(tick);
     });
   }
 
@@ -179,6 +210,10 @@ export class Ledger {
         return;
       }
       this.addToSpent(written);
+      if (written.length && this.options.onCommitted) {
+        const cal = this.rollups.calendar;
+        this.options.onCommitted(new Set(written.map((w) => cal.localDay(w.row.ts))));
+      }
       for (const p of batch) {
         if (failed.has(p)) p.reject(failed.get(p));
         else p.resolve();
@@ -189,72 +224,50 @@ export class Ledger {
 
   /** Null for a replay of a row already written, which must not count twice. */
   private writeOne(tx: Tx, row: CostRow): Written | null {
-    const day = dayBucket(row.ts);
-    const month = monthBucket(row.ts);
     const u = row.usage;
-    // Positional: binding 19 named parameters from a spread object cost more than the insert itself.
+    // Positional: binding 17 named parameters from a spread object cost more than the insert itself.
     const inserted = this.insertCost.run(
-      row.id, row.requestId, row.attempt, row.ts, day, month, row.provider, row.deployment, row.baseModel, row.purpose,
+      row.id, row.requestId, row.attempt, row.ts, row.provider, row.deployment, row.baseModel, row.purpose,
       row.campaignId, row.operatorId, u.inputTokens, u.cachedInputTokens, u.outputTokens, row.costMicros, row.latencyMs, row.status, row.priceSource,
     );
     if (inserted.changes === 0) return null;
     this.outbox.enqueue<AiCostPayload>(tx, { topic: AI_COST_TOPIC, key: row.id, payload: { costId: row.id } });
-    return { row, day, month };
+    return { row, rowid: Number(inserted.lastInsertRowid) };
   }
 
   private addToSpent(written: Written[]): void {
     const spent = this.spentCache;
-    if (!spent) return;
+    if (!spent || spent.zone !== this.rollups.zone) return;
+    const cal = this.rollups.calendar;
     for (const w of written) {
-      if (w.day === spent.day) spent.dayMicros += w.row.costMicros;
-      if (w.month === spent.month) spent.monthMicros += w.row.costMicros;
+      const day = cal.localDay(w.row.ts);
+      if (day === spent.day) spent.dayMicros += w.row.costMicros;
+      if (cal.localMonth(w.row.ts) === spent.month) spent.monthMicros += w.row.costMicros;
     }
   }
 
-  /** Spend so far today and this month (UTC), from the rollups, never a ledger scan. */
+  /** Spend so far today and this month in the agency's zone, from the rollups, never a ledger scan. */
   spent(): { dayMicros: number; monthMicros: number } {
     const now = this.clock.now();
-    const day = dayBucket(now);
-    const month = monthBucket(now);
-    if (this.spentCache?.day !== day || this.spentCache.month !== month) {
-      this.spentCache = {
+    const cal = this.rollups.calendar;
+    const day = cal.localDay(now);
+    const month = cal.localMonth(now);
+    let c = this.spentCache;
+    if (c?.zone !== this.rollups.zone || c.day !== day || c.month !== month) {
+      c = this.spentCache = {
+        zone: this.rollups.zone,
         day,
         month,
-        dayMicros: this.sumBucket.get('day', day)!.micros,
-        monthMicros: this.sumBucket.get('month', month)!.micros,
+        dayMicros: this.sumDays.get(day, day + 1)!,
+        monthMicros: this.sumDays.get(firstDayOfMonth(month), firstDayOfMonth(nextMonth(month)))!,
       };
     }
-    return { dayMicros: this.spentCache.dayMicros, monthMicros: this.spentCache.monthMicros };
+    return { dayMicros: c.dayMicros, monthMicros: c.monthMicros };
   }
 
   costTodayByProvider(): Partial<Record<ProviderId, number>> {
     const out: Partial<Record<ProviderId, number>> = {};
-    for (const r of this.sumByProvider.all(dayBucket(this.clock.now()))) out[r.provider as ProviderId] = r.micros;
+    for (const r of this.sumByProvider.all(this.rollups.calendar.localDay(this.clock.now()))) out[r.provider as ProviderId] = r.micros;
     return out;
   }
-}
-
-/** One sum per rollup key (period, bucket, provider, model, campaign, operator) over a batch's rows. */
-function sumRollups(written: Written[]): Iterable<RollupSum> {
-  const sums = new Map<string, RollupSum>();
-  const add = (period: RollupSum['period'], bucket: string, row: CostRow) => {
-    const campaignId = row.campaignId ?? '';
-    const operatorId = row.operatorId ?? '';
-    const key = JSON.stringify([period, bucket, row.provider, row.baseModel, campaignId, operatorId]);
-    let sum = sums.get(key);
-    if (!sum) {
-      sum = { period, bucket, provider: row.provider, model: row.baseModel, campaignId, operatorId, requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costMicros: 0 };
-      sums.set(key, sum);
-    }
-    sum.requests++;
-    sum.inputTokens += row.usage.inputTokens;
-    sum.cachedInputTokens += row.usage.cachedInputTokens;
-    sum.outputTokens += row.usage.outputTokens;
-    sum.costMicros += row.costMicros;
-  };
-  for (const { row, day, month } of written) {
-    add('day', day, row);
-    add('month', month, row);
-  }
-  return sums.values();
 }

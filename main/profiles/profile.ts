@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { AiService, type AiServiceOptions } from '../ai/service';
+import { CostQueries } from '../costs/queries';
 import { type Db, openDatabase } from '../db/open';
+import type { LedgerOptions } from '../ledger/ledger';
 import { createOutbox, type Outbox, type OutboxConsumer, type OutboxRelay, type RelayOptions } from '../outbox';
 import { DB_FILE, SANDBOX_DB_FILE } from '../paths';
 import type { Clock } from '../ports/clock';
@@ -22,6 +24,8 @@ export interface Profile {
   outbox: Outbox;
   /** Delivers this profile's outbox to its consumers; stopped before the database closes. */
   relay: OutboxRelay;
+  /** Spend questions answered from this profile's rollups, in the agency's zone. */
+  costs: CostQueries;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,8 @@ export interface ProfileOptions {
   /** Who consumes each profile's outbox (the live profile's alert channels; the Sandbox's OS notifications only). */
   consumers?: (profile: ProfileName) => readonly OutboxConsumer<unknown>[];
   relay?: RelayOptions;
+  /** Read at each open: the zone now configured and the hooks announcing commits and rebuilds. */
+  ledger?: () => LedgerOptions;
 }
 
 /** Runs only when someone consumes: a relay with no topics would poll for nothing. */
@@ -48,7 +54,7 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
   const dbPath = join(options.dataDir, DB_FILE);
   const live = db ?? openDatabase(dbPath, { nativeBinding: options.nativeBinding });
   const outbox = createOutbox({ db: live, clock: options.clock, logger: options.logger });
-  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ...options.ai });
+  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), ...options.ai });
   const relay = startRelay(outbox, options, 'live');
   return {
     name: 'live',
@@ -57,6 +63,7 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
     ai,
     outbox,
     relay,
+    costs: new CostQueries(live, options.clock, ai.ledger),
     async close() {
       await ai.close();
       // After the AI calls (they may still enqueue), before the file closes under a delivery being recorded.
@@ -80,7 +87,7 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
     throw err;
   }
   const outbox = createOutbox({ db, clock: options.clock, logger: options.logger });
-  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ...options.ai });
+  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ledger: options.ledger?.(), ...options.ai });
   const relay = startRelay(outbox, options, 'sandbox');
   options.logger.info('sandbox profile open: AI calls go to the loopback sandbox', { url: server.url });
   return {
@@ -90,6 +97,7 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
     ai,
     outbox,
     relay,
+    costs: new CostQueries(db, options.clock, ai.ledger),
     async close() {
       await ai.close();
       await relay.stop();

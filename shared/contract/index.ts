@@ -9,6 +9,8 @@ import type { Transport } from '../channels';
 import { type AppErrorData, errorDataSchema, type Result } from '../result';
 import { aiEvents, aiMethods } from './ai';
 import { alertsEvents, alertsMethods } from './alerts';
+import { campaignsMethods } from './campaigns';
+import { costsEvents, costsMethods } from './costs';
 import { healthMethods } from './health';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
@@ -19,6 +21,8 @@ export const methods = {
   ...aiMethods,
   ...sandboxMethods,
   ...alertsMethods,
+  ...costsMethods,
+  ...campaignsMethods,
 } as const;
 
 export const events = {
@@ -26,6 +30,7 @@ export const events = {
   ...aiEvents,
   ...sandboxEvents,
   ...alertsEvents,
+  ...costsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -8,6 +8,7 @@ import { HOST_LOG_FILE, LOG_FILE, LOGS_DIR } from '../../main/log';
 import { prompt } from '../support/ai';
 import { useCoreProcesses } from '../support/core-process';
 import { useTempDirs } from '../support/tmp';
+import { systemTimeZone } from '../../shared/settings';
 
 const UNAVAILABLE = { ok: false, error: { kind: 'unavailable', code: 'host_unreachable', params: {} } };
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -25,14 +26,14 @@ describe('the core in its own process (the real entry, forked)', () => {
 
     expect(await core.registry.dispatch('settings.get', {})).toEqual({
       ok: true,
-      value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false },
+      value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false, timeZone: systemTimeZone() },
     });
     expect(await core.registry.dispatch('settings.update', { theme: 'plaid' })).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
     expect(await core.invoke('health.get', {})).toMatchObject({ ok: true, value: { db: { open: true, path: join(dataDir, 'huntaze.db') } } });
 
     const pushed = new Promise((resolve) => core.events.subscribe((event, payload) => resolve([event, payload])));
     await core.registry.dispatch('settings.update', { operatorName: 'Night shift' });
-    expect(await pushed).toEqual(['settings.changed', { operatorName: 'Night shift', theme: 'system', language: 'en', sandboxMode: false }]);
+    expect(await pushed).toEqual(['settings.changed', { operatorName: 'Night shift', theme: 'system', language: 'en', sandboxMode: false, timeZone: systemTimeZone() }]);
 
     expect(await core.close()).toEqual({ code: 0, signal: null, requested: true });
     // The core logs to its own file; the host process (not started here) would write host.log.

@@ -52,7 +52,7 @@ describe('ledger group commit', () => {
   }
 
   const rollupTotal = (db: Db, period: 'day' | 'month') =>
-    db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS micros, COALESCE(SUM(requests), 0) AS requests FROM ai_cost_rollups WHERE period = ?').get(period) as {
+    db.prepare(`SELECT COALESCE(SUM(cost_micros), 0) AS micros, COALESCE(SUM(requests), 0) AS requests FROM ${period === 'day' ? 'cost_day_model' : 'cost_month_all'}`).get() as {
       micros: number;
       requests: number;
     };
@@ -81,14 +81,14 @@ describe('ledger group commit', () => {
     const results = await recordBatch(ledger, rows);
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     const byKey = db
-      .prepare("SELECT provider, model, campaign_id AS c, operator_id AS o, requests, cost_micros AS micros FROM ai_cost_rollups WHERE period = 'day' ORDER BY provider, model, c")
+      .prepare("SELECT provider, model, campaign_id AS c, operator_id AS o, requests, cost_micros AS micros FROM cost_day_all ORDER BY provider, model, c")
       .all();
     expect(byKey).toEqual([
       { provider: 'azure', model: 'gpt-4o', c: '', o: '', requests: 1, micros: rows[4]!.costMicros },
       { provider: 'azure', model: 'gpt-4o', c: 'cmp-1', o: 'op-1', requests: 2, micros: rows[0]!.costMicros + rows[1]!.costMicros },
       { provider: 'openai', model: 'gpt-4o-mini', c: 'cmp-1', o: 'op-1', requests: 1, micros: rows[2]!.costMicros },
     ]);
-    const tokens = db.prepare("SELECT SUM(input_tokens) AS i, SUM(cached_input_tokens) AS c, SUM(output_tokens) AS o FROM ai_cost_rollups WHERE period = 'month'").get();
+    const tokens = db.prepare("SELECT SUM(input_tokens) AS i, SUM(cached_input_tokens) AS c, SUM(output_tokens) AS o FROM cost_month_all").get();
     expect(tokens).toEqual({ i: 4000, c: 800, o: 400 });
   });
 

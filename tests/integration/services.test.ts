@@ -6,6 +6,7 @@ import { silentLogger } from '../../main/ports/logger';
 import { createServices } from '../../main/services';
 import { LATEST_SCHEMA_VERSION } from '../../main/db/open';
 import { useTempDirs } from '../support/tmp';
+import { systemTimeZone } from '../../shared/settings';
 
 describe('the registry over a real SQLite file', () => {
   const tempDir = useTempDirs();
@@ -33,12 +34,12 @@ describe('the registry over a real SQLite file', () => {
   it('serves defaults, persists updates across a restart and announces them', async () => {
     const dataDir = tempDir();
     const first = await createServices({ dataDir, host: 'web', logger: silentLogger });
-    expect(await first.registry.dispatch('settings.get', {})).toEqual({ ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false } });
+    expect(await first.registry.dispatch('settings.get', {})).toEqual({ ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false, timeZone: systemTimeZone() } });
 
     const pushed: unknown[] = [];
     first.events.subscribe((event, payload) => pushed.push([event, payload]));
     const updated = await first.registry.dispatch('settings.update', { operatorName: 'Zoé', language: 'fr' });
-    const expected = { operatorName: 'Zoé', theme: 'system', language: 'fr', sandboxMode: false };
+    const expected = { operatorName: 'Zoé', theme: 'system', language: 'fr', sandboxMode: false, timeZone: systemTimeZone() };
     expect(updated).toEqual({ ok: true, value: expected });
     expect(pushed).toEqual([['settings.changed', expected]]);
     await first.close();

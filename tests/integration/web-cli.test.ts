@@ -9,6 +9,7 @@ import { closeCode, openRawSocket, resetDuringRefusedHandshake } from '../suppor
 import { type HostProcess, runHostExpectingExit, startHostProcess } from '../support/web-process';
 import { useTempDirs } from '../support/tmp';
 import { PROTOCOL_VIOLATIONS } from '../support/wire-limits';
+import { systemTimeZone } from '../../shared/settings';
 
 /** A process is gone once it is absent or a zombie its new parent has yet to reap. */
 function running(pid: number): boolean {
@@ -119,7 +120,7 @@ describe('npm run start:web (the built host process)', () => {
     expect(second.url).not.toBe(first.url); // a new token every start
     expect(await rpc(second.url, 'settings.get', {})).toEqual({
       ok: true,
-      value: { operatorName: 'Night shift', theme: 'system', language: 'fr', sandboxMode: false },
+      value: { operatorName: 'Night shift', theme: 'system', language: 'fr', sandboxMode: false, timeZone: systemTimeZone() },
     });
   });
 

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useWebHosts } from '../support/web-host';
+import { systemTimeZone } from '../../shared/settings';
 
 function get(port: number, path: string, host = `127.0.0.1:${port}`) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
@@ -93,7 +94,7 @@ describe('browser host', () => {
     expect(await call(a, { id: 1, method: 'settings.get', input: {} })).toEqual({
       type: 'reply',
       id: 1,
-      result: { ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false } },
+      result: { ok: true, value: { operatorName: 'Operator', theme: 'system', language: 'en', sandboxMode: false, timeZone: systemTimeZone() } },
     });
     expect(await call(a, { id: 2, method: 'settings.update', input: { theme: 'plaid' } })).toMatchObject({
       id: 2,
@@ -108,7 +109,7 @@ describe('browser host', () => {
     expect(JSON.parse(String(data))).toEqual({
       type: 'event',
       event: 'settings.changed',
-      payload: { operatorName: 'Operator', theme: 'dark', language: 'en', sandboxMode: false },
+      payload: { operatorName: 'Operator', theme: 'dark', language: 'en', sandboxMode: false, timeZone: systemTimeZone() },
     });
   });
 

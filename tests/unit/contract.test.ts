@@ -15,7 +15,7 @@ import { ERROR_KINDS } from '../../shared/result';
 describe('contract', () => {
   it('names the first methods and events', () => {
     expect(methodNames).toEqual(expect.arrayContaining(['app.info', 'health.get', 'settings.get', 'settings.update', 'ai.complete', 'metrics.orchestrator']));
-    expect(eventNames).toEqual(expect.arrayContaining(['settings.changed', 'providers.changed', 'routing.changed', 'sandbox.changed', 'alert.fired', 'alert.open']));
+    expect(eventNames).toEqual(expect.arrayContaining(['settings.changed', 'providers.changed', 'routing.changed', 'sandbox.changed', 'alert.fired', 'alert.open', 'costs.updated', 'costs.rebuild']));
   });
 
   it('gives every method an input and an output schema', () => {
@@ -35,7 +35,7 @@ describe('contract', () => {
   });
 
   it('parses good replies and turns malformed ones into an internal error', () => {
-    const good = { ok: true, value: { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: false } };
+    const good = { ok: true, value: { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: false, timeZone: 'UTC' } };
     expect(parseReply('settings.get', good)).toEqual(good);
     const failure = { ok: false, error: { kind: 'conflict', code: 'sandbox_off', params: {} } };
     expect(parseReply('settings.get', failure)).toEqual(failure);
@@ -61,11 +61,11 @@ describe('createClient', () => {
     const seen: unknown[] = [];
     const { transport } = fakeTransport(async (method, input) => {
       seen.push([method, input]);
-      return { ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en', sandboxMode: false } };
+      return { ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en', sandboxMode: false, timeZone: 'UTC' } };
     });
     const result = await createClient(transport).call('settings.update', { theme: 'light' });
     expect(seen).toEqual([['settings.update', { theme: 'light' }]]);
-    expect(result).toEqual({ ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en', sandboxMode: false } });
+    expect(result).toEqual({ ok: true, value: { operatorName: 'Ana', theme: 'light', language: 'en', sandboxMode: false, timeZone: 'UTC' } });
   });
 
   it('reports a transport that fails as unavailable, with a code saying how, instead of throwing', async () => {
@@ -89,7 +89,7 @@ describe('createClient', () => {
     const { transport, push } = fakeTransport(async () => null);
     const got: unknown[] = [];
     const off = createClient(transport).on('settings.changed', (s) => got.push(s));
-    const valid = { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: false };
+    const valid = { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: false, timeZone: 'UTC' };
     push('settings.changed', valid);
     push('settings.changed', { theme: 'neon' });
     push('other.event', valid);

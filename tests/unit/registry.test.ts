@@ -4,7 +4,7 @@ import type { Logger } from '../../main/ports/logger';
 import { methodNames } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 
-const settings = { operatorName: 'Ana', theme: 'system' as const, language: 'en' as const, sandboxMode: false };
+const settings = { operatorName: 'Ana', theme: 'system' as const, language: 'en' as const, sandboxMode: false, timeZone: 'Europe/Paris' };
 
 function recordingLogger() {
   const lines: { msg: string; fields?: Record<string, unknown> }[] = [];

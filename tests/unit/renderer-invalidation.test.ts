@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eventNames, methodNames } from '../../shared/contract';
 import { ANSWERS, applyAnswer, applyEvent, EVENT_EFFECTS } from '../../renderer/src/api/invalidation';
 
-const SETTINGS = { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: true } as const;
+const SETTINGS = { operatorName: 'Ana', theme: 'dark', language: 'fr', sandboxMode: true, timeZone: 'Asia/Kolkata' } as const;
 const SANDBOX = { enabled: true, url: 'http://127.0.0.1:1', faults: { azure: 'server_error' } } as const;
 
 /** A cache holding one answer per method the map talks about, as the renderer's pages would. */

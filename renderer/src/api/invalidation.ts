@@ -12,7 +12,10 @@ interface EventEffect<E extends EventName> {
 }
 
 /** Everything that reads the active profile: Sandbox mode swaps the database, providers and metrics under them. */
-const PROFILE_READS = ['health.get', 'providers.list', 'routing.get', 'sandbox.state', 'metrics.orchestrator'] as const;
+const PROFILE_READS = ['health.get', 'providers.list', 'routing.get', 'sandbox.state', 'metrics.orchestrator', 'costs.stats', 'costs.breakdown', 'costs.series', 'campaigns.costs'] as const;
+
+/** Everything answered from the cost rollups. */
+const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'campaigns.costs', 'metrics.orchestrator'] as const;
 
 /**
  * What each event pushed by the core does to the renderer's cache, written once. Every event in
@@ -27,6 +30,9 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // Shown by the toast layer (components/AlertToasts.tsx), not cached; the channel status moved.
   'alert.fired': { invalidates: ['alerts.channels'] },
   'alert.open': { invalidates: [] },
+  'costs.updated': { invalidates: COST_READS },
+  // Progress changes no figure; the finishing step is followed by a costs.updated.
+  'costs.rebuild': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

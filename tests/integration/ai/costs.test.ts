@@ -97,8 +97,8 @@ describe('cost truth', () => {
     for (let i = 0; i < 3; i++) await complete({ ...prompt(), campaignId: 'cmp-1', operatorId: 'op-7' });
     const db = rig.services.db;
     const ledgerTotal = (db.prepare('SELECT SUM(cost_micros) AS s, COUNT(*) AS n FROM ai_costs').get() as { s: number; n: number });
-    for (const period of ['day', 'month']) {
-      const roll = db.prepare('SELECT SUM(cost_micros) AS s, SUM(requests) AS n, MIN(campaign_id) AS c, MIN(operator_id) AS o FROM ai_cost_rollups WHERE period = ?').get(period);
+    for (const table of ['cost_day_all', 'cost_month_all']) {
+      const roll = db.prepare(`SELECT SUM(cost_micros) AS s, SUM(requests) AS n, MIN(campaign_id) AS c, MIN(operator_id) AS o FROM ${table}`).get();
       expect(roll).toEqual({ s: ledgerTotal.s, n: 3, c: 'cmp-1', o: 'op-7' });
     }
     expect(db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'ai_cost'").get()).toEqual({ n: ledgerTotal.n });

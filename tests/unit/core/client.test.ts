@@ -95,7 +95,7 @@ describe('the host end of the core protocol', () => {
     const { core, client } = await readyCore();
     const seen: unknown[] = [];
     const unsubscribe = client.events.subscribe((event, payload) => seen.push([event, payload]));
-    const settings = { operatorName: 'Zoé', theme: 'dark', language: 'fr', sandboxMode: false };
+    const settings = { operatorName: 'Zoé', theme: 'dark', language: 'fr', sandboxMode: false, timeZone: 'Europe/Paris' };
     core.say({ type: 'event', event: 'settings.changed', payload: settings });
     core.say({ type: 'event', event: 'settings.changed', payload: { theme: 'plaid' } });
     core.say({ type: 'event', event: 'no.such.event', payload: {} });

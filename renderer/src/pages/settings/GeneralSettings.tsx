@@ -4,6 +4,7 @@ import { describeError } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
 import { LANGUAGES, type Settings, settingsSchema, THEMES } from '../../../../shared/settings';
 import { SandboxSwitch } from './SandboxSwitch';
+import { TimeZoneField } from './TimeZoneField';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
@@ -78,6 +79,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <option key={lang} value={lang}>{t(`settings.languages.${lang}`)}</option>
         ))}
       </select>
+
+      <TimeZoneField zone={settings.timeZone} onError={(error) => setNotice(failed(error))} />
 
       <div className="actions">
         <button type="submit" disabled={saveName.isPending}>{saveName.isPending ? t('settings.saving') : t('settings.save')}</button>

@@ -1,0 +1,236 @@
+import {
+  type Breakdown,
+  type BreakdownInput,
+  type CampaignCosts,
+  type CostDimension,
+  type CostSeries,
+  type CostStats,
+  dayNumber,
+  isoDay,
+  type Measures,
+} from '../../shared/costs';
+import { MAX_COST_RANGE_DAYS } from '../../shared/limits';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/open';
+import type { Clock } from '../ports/clock';
+import type { LocalCalendar } from './localtime';
+import { firstDayOfMonth, monthOfDay, nextMonth } from './localtime';
+import { COLUMN, ROLLUP_TABLES, type RollupTable } from './rollups';
+
+const SUMS = `SUM(cost_micros) AS micros, SUM(requests) AS requests, SUM(input_tokens) AS inputTokens,
+  SUM(cached_input_tokens) AS cachedInputTokens, SUM(output_tokens) AS outputTokens`;
+
+type Row = Measures & Record<string, string | number>;
+
+const zero = (): Measures => ({ micros: 0, requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 });
+function add(into: Measures, m: Measures): void {
+  into.micros += m.micros;
+  into.requests += m.requests;
+  into.inputTokens += m.inputTokens;
+  into.cachedInputTokens += m.cachedInputTokens;
+  into.outputTokens += m.outputTokens;
+}
+const measuresOf = (r: Measures): Measures => ({ micros: r.micros, requests: r.requests, inputTokens: r.inputTokens, cachedInputTokens: r.cachedInputTokens, outputTokens: r.outputTokens });
+
+/** Where the rollups stand: the zone they are in and its calendar. */
+export interface RollupView {
+  readonly timeZone: string;
+  readonly calendar: LocalCalendar;
+}
+
+/** Day tables whose primary key starts with the day, narrowest first: a range is one index range. */
+const DAY_FIRST = ROLLUP_TABLES.filter((t) => t.period === 'day' && !t.campaignOnly);
+const CAMPAIGN_DAY = ROLLUP_TABLES.find((t) => t.campaignOnly)!;
+const DAY_ALL = ROLLUP_TABLES.find((t) => t.name === 'cost_day_all')!;
+const MONTH_ALL = ROLLUP_TABLES.find((t) => t.name === 'cost_month_all')!;
+const covers = (t: RollupTable, dims: readonly CostDimension[]) => dims.every((d) => t.dims.includes(d));
+
+/**
+ * The cost questions, each answered from the rollups (main/costs/rollups.ts), never from ai_costs.
+ * Figures are in the zone the rollups are built for; during a time-zone rebuild that is the
+ * previous zone, so an answer is always one consistent snapshot.
+ */
+export class CostQueries {
+  private readonly cache = new Map<string, Statement<unknown[], Row>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly view: RollupView,
+  ) {}
+
+  private all(sql: string, ...params: unknown[]): Row[] {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], Row>(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt.all(...params);
+  }
+
+  stats(): CostStats {
+    const today = this.view.calendar.localDay(this.clock.now());
+    return {
+      zone: this.view.timeZone,
+      today: this.period(today, today),
+      yesterday: this.period(today - 1, today - 1),
+      thisMonth: this.period(firstDayOfMonth(monthOfDay(today)), today),
+      last30Days: this.period(today - 29, today),
+    };
+  }
+
+  private period(from: number, to: number): CostStats['today'] {
+    const rows = this.all(`SELECT provider, model, ${SUMS} FROM cost_day_model WHERE day BETWEEN ? AND ? GROUP BY provider, model`, from, to);
+    const total = zero();
+    const byProvider = new Map<string, Measures & { provider: string }>();
+    for (const r of rows) {
+      add(total, r);
+      const provider = r.provider as string;
+      let p = byProvider.get(provider);
+      if (!p) byProvider.set(provider, (p = { provider, ...zero() }));
+      add(p, r);
+    }
+    const byModel = rows.map((r) => ({ provider: r.provider as string, model: r.model as string, ...measuresOf(r) }));
+    const desc = (a: Measures, b: Measures) => b.micros - a.micros;
+    return { from: isoDay(from), to: isoDay(to), total, byProvider: [...byProvider.values()].sort(desc), byModel: byModel.sort(desc) };
+  }
+
+  /**
+   * One range, any grouping. A day table keyed by day first that holds every dimension asked
+   * (grouped or filtered) answers the whole range; a campaign filter goes to the campaign table
+   * (keyed by campaign first). Otherwise whole months come from cost_month_all and only the
+   * partial months at the edges from cost_day_all, so a year of history costs 12 month slices
+   * plus at most 60 days.
+   */
+  breakdown(input: BreakdownInput): Breakdown {
+    const from = dayNumber(input.from);
+    const to = dayNumber(input.to);
+    const filters = Object.entries(input.filters).filter(([, v]) => v !== undefined) as [CostDimension, string | null][];
+    const dims = [...new Set<CostDimension>([...input.groupBy, ...filters.map(([d]) => d)])];
+    const groups = new Map<string, Row>();
+    const run = (table: RollupTable, period: 'day' | 'month', lo: number, hi: number) => {
+      const cols = input.groupBy.map((d) => COLUMN[d]);
+      const where = [`${period} BETWEEN ? AND ?`, ...filters.map(([d]) => `${COLUMN[d]} = ?`)];
+      const params = [lo, hi, ...filters.map(([, v]) => v ?? '')];
+      const sql = `SELECT ${cols.map((c, i) => `${c} AS g${i}`).join(', ')}, ${SUMS} FROM ${table.name} WHERE ${where.join(' AND ')} GROUP BY ${cols.join(', ')}`;
+      for (const r of this.all(sql, ...params)) {
+        const key = input.groupBy.map((_, i) => r[`g${i}`]).join('\u0000');
+        const g = groups.get(key);
+        if (g) add(g, r);
+        else groups.set(key, r);
+      }
+    };
+    const narrow = DAY_FIRST.find((t) => covers(t, dims) && t !== DAY_ALL);
+    const campaignFilter = filters.find(([d, v]) => d === 'campaign' && v !== null);
+    if (narrow) run(narrow, 'day', from, to);
+    else if (campaignFilter && covers(CAMPAIGN_DAY, dims)) run(CAMPAIGN_DAY, 'day', from, to);
+    else {
+      const firstWhole = monthOfDay(from) === monthOfDay(from - 1) ? nextMonth(monthOfDay(from)) : monthOfDay(from);
+      const lastWhole = monthOfDay(to) === monthOfDay(to + 1) ? prevMonth(monthOfDay(to)) : monthOfDay(to);
+      if (firstWhole <= lastWhole) {
+        run(MONTH_ALL, 'month', firstWhole, lastWhole);
+        if (from < firstDayOfMonth(firstWhole)) run(DAY_ALL, 'day', from, firstDayOfMonth(firstWhole) - 1);
+        const afterLast = firstDayOfMonth(nextMonth(lastWhole));
+        if (afterLast <= to) run(DAY_ALL, 'day', afterLast, to);
+      } else run(DAY_ALL, 'day', from, to);
+    }
+
+    const ranked = [...groups.values()].sort((a, b) => b.micros - a.micros);
+    const total = zero();
+    for (const r of ranked) add(total, r);
+    const rows: Breakdown['rows'] = ranked.slice(0, input.top).map((r) => ({
+      key: Object.fromEntries(input.groupBy.map((d, i) => [d, dimValue(d, r[`g${i}`] as string)])),
+      other: false,
+      ...measuresOf(r),
+    }));
+    if (ranked.length > input.top) {
+      const other = zero();
+      for (const r of ranked.slice(input.top)) add(other, r);
+      rows.push({ key: {}, other: true, ...other });
+    }
+    return { zone: this.view.timeZone, from: input.from, to: input.to, groupBy: input.groupBy, rows, total };
+  }
+
+  series(input: { from: string; to: string; byModel: boolean }): CostSeries {
+    const from = dayNumber(input.from);
+    const to = dayNumber(input.to);
+    const n = to - from + 1;
+    const rows = input.byModel
+      ? this.all(`SELECT day, provider, model, SUM(cost_micros) AS micros FROM cost_day_model WHERE day BETWEEN ? AND ? GROUP BY day, provider, model`, from, to)
+      : this.all(`SELECT day, provider, NULL AS model, SUM(cost_micros) AS micros FROM cost_day_model WHERE day BETWEEN ? AND ? GROUP BY day, provider`, from, to);
+    const series = new Map<string, CostSeries['series'][number]>();
+    const totals = new Array<number>(n).fill(0);
+    for (const r of rows) {
+      const key = `${r.provider}\u0000${r.model ?? ''}`;
+      let s = series.get(key);
+      if (!s) series.set(key, (s = { provider: r.provider as string, model: (r.model as string | null) ?? null, micros: new Array<number>(n).fill(0) }));
+      s.micros[(r.day as number) - from] = r.micros;
+      totals[(r.day as number) - from]! += r.micros;
+    }
+    const days = Array.from({ length: n }, (_, i) => isoDay(from + i));
+    const ordered = [...series.values()].sort((a, b) => a.provider.localeCompare(b.provider) || (a.model ?? '').localeCompare(b.model ?? ''));
+    return { zone: this.view.timeZone, days, series: ordered, totals };
+  }
+
+  /**
+   * A campaign's spend from its own rollup (keyed by campaign first: one index range). Per
+   * message = everything the campaign spent, all purposes, divided by its personalize requests
+   * (one per message sent), so copy and analysis overheads are carried by the messages.
+   */
+  campaign(campaignId: string): CampaignCosts {
+    const rows = this.all(`SELECT day, purpose, provider, model, ${SUMS} FROM cost_campaign_day WHERE campaign_id = ? GROUP BY day, purpose, provider, model`, campaignId);
+    const total = zero();
+    const byProvider = new Map<string, Measures & { provider: string }>();
+    const byModel = new Map<string, Measures & { provider: string; model: string }>();
+    const byPurpose = new Map<string, Measures & { purpose: string }>();
+    const byDay = new Map<number, { micros: number; requests: number }>();
+    for (const r of rows) {
+      const provider = r.provider as string;
+      const model = r.model as string;
+      const purpose = r.purpose as string;
+      add(total, r);
+      let p = byProvider.get(provider);
+      if (!p) byProvider.set(provider, (p = { provider, ...zero() }));
+      add(p, r);
+      let m = byModel.get(`${provider}\u0000${model}`);
+      if (!m) byModel.set(`${provider}\u0000${model}`, (m = { provider, model, ...zero() }));
+      add(m, r);
+      let u = byPurpose.get(purpose);
+      if (!u) byPurpose.set(purpose, (u = { purpose, ...zero() }));
+      add(u, r);
+      const d = byDay.get(r.day as number) ?? { micros: 0, requests: 0 };
+      d.micros += r.micros;
+      d.requests += r.requests;
+      byDay.set(r.day as number, d);
+    }
+    const messages = byPurpose.get('personalize')?.requests ?? 0;
+    const timeline: CampaignCosts['timeline'] = [];
+    if (byDay.size) {
+      const days = [...byDay.keys()];
+      const last = Math.max(...days);
+      const first = Math.max(Math.min(...days), last - MAX_COST_RANGE_DAYS + 1);
+      for (let day = first; day <= last; day++) timeline.push({ day: isoDay(day), ...(byDay.get(day) ?? { micros: 0, requests: 0 }) });
+    }
+    const desc = (a: Measures, b: Measures) => b.micros - a.micros;
+    return {
+      campaignId,
+      zone: this.view.timeZone,
+      total,
+      messages,
+      perMessageMicros: messages ? Math.round(total.micros / messages) : null,
+      byProvider: [...byProvider.values()].sort(desc),
+      byModel: [...byModel.values()].sort(desc),
+      byPurpose: [...byPurpose.values()].sort(desc),
+      timeline,
+    };
+  }
+}
+
+/** Rows without a campaign or operator are stored under '' and shown as null. */
+function dimValue(d: CostDimension, v: string): string | null {
+  return (d === 'campaign' || d === 'operator') && v === '' ? null : v;
+}
+
+function prevMonth(month: number): number {
+  return month % 100 === 1 ? month - 89 : month - 1;
+}
