@@ -148,7 +148,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
       ...alertsHandlers(alerts, events, () => live.relay.wake()),
-      ...costsHandlers(() => active().costs),
+      ...costsHandlers(() => active().costs, () => active().ai.config.routing().budget),
     },
     logger,
   );

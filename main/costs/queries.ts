@@ -9,6 +9,7 @@ import {
   isoDay,
   type Measures,
 } from '../../shared/costs';
+import { type ForecastBudget, type ForecastInput, lastDayOfMonth, MAX_FORECAST_SERIES_DAYS } from '../../shared/forecast';
 import { MAX_COST_RANGE_DAYS } from '../../shared/limits';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
@@ -173,6 +174,27 @@ export class CostQueries {
   }
 
   /**
+   * What the forecast needs, in the rollups' zone: daily totals zero-filled from the first day
+   * with spend (at most MAX_FORECAST_SERIES_DAYS back) to today, and how much of today has gone.
+   * Leading days before any spend are left out: they would read as a history of spending nothing.
+   */
+  forecastInput(budgets: ForecastBudget[]): ForecastInput {
+    const now = this.clock.now();
+    const { calendar } = this.view;
+    const today = calendar.localDay(now);
+    const first = (this.all('SELECT MIN(day) AS day FROM cost_day_model')[0]?.day as number | null) ?? today;
+    const from = Math.min(today, Math.max(first, today - MAX_FORECAST_SERIES_DAYS + 1));
+    const { days, totals } = this.series({ from: isoDay(from), to: isoDay(today), byModel: false });
+    const date = isoDay(today);
+    return {
+      series: days.map((d, i) => ({ date: d, micros: totals[i]! })),
+      today: { date, elapsedFraction: elapsedOfDay(calendar, now) },
+      monthEnd: lastDayOfMonth(date),
+      budgets,
+    };
+  }
+
+  /**
    * A campaign's spend from its own rollup (keyed by campaign first: one index range). Per
    * message = everything the campaign spent, all purposes, divided by its personalize requests
    * (one per message sent), so copy and analysis overheads are carried by the messages.
@@ -229,6 +251,18 @@ export class CostQueries {
 /** Rows without a campaign or operator are stored under '' and shown as null. */
 function dimValue(d: CostDimension, v: string): string | null {
   return (d === 'campaign' || d === 'operator') && v === '' ? null : v;
+}
+
+/** Share of the local day gone at `now`, measured in real hours so a 23- or 25-hour DST day ends at 1. */
+function elapsedOfDay(calendar: LocalCalendar, now: number): number {
+  const DAY_MS = 86_400_000;
+  const wall = now + calendar.offset(now);
+  const midnight = Math.floor(wall / DAY_MS) * DAY_MS;
+  // A wall time's instant: its offset is the one in force there, close enough to look it up from a first guess.
+  const instant = (w: number) => w - calendar.offset(w - calendar.offset(now));
+  const start = instant(midnight);
+  const end = instant(midnight + DAY_MS);
+  return Math.min(1, Math.max(0, (now - start) / (end - start)));
 }
 
 function prevMonth(month: number): number {

@@ -12,10 +12,10 @@ interface EventEffect<E extends EventName> {
 }
 
 /** Everything that reads the active profile: Sandbox mode swaps the database, providers and metrics under them. */
-const PROFILE_READS = ['health.get', 'providers.list', 'routing.get', 'sandbox.state', 'metrics.orchestrator', 'costs.stats', 'costs.breakdown', 'costs.series', 'campaigns.costs'] as const;
+const PROFILE_READS = ['health.get', 'providers.list', 'routing.get', 'sandbox.state', 'metrics.orchestrator', 'costs.stats', 'costs.breakdown', 'costs.series', 'costs.forecast', 'campaigns.costs'] as const;
 
 /** Everything answered from the cost rollups. */
-const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'campaigns.costs', 'metrics.orchestrator'] as const;
+const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'costs.forecast', 'campaigns.costs', 'metrics.orchestrator'] as const;
 
 /**
  * What each event pushed by the core does to the renderer's cache, written once. Every event in
@@ -24,7 +24,8 @@ const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'campaigns
 export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'settings.changed': { replaces: 'settings.get', invalidates: PROFILE_READS },
   'providers.changed': { invalidates: ['providers.list', 'health.get'] },
-  'routing.changed': { replaces: 'routing.get', invalidates: [] },
+  // The policy's hard limits are the budgets the forecast is drawn against.
+  'routing.changed': { replaces: 'routing.get', invalidates: ['costs.forecast'] },
   'sandbox.changed': { replaces: 'sandbox.state', invalidates: [] },
   'alerts.channelsChanged': { invalidates: ['alerts.channels'] },
   // Shown by the toast layer (components/AlertToasts.tsx), not cached; the channel status moved.

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { forecastSpend } from '../../main/costs/forecast';
+import { referenceLocalDate } from '../../main/costs/localtime';
+import type { CostRow } from '../../main/ledger/ledger';
+import { manualClock } from '../../main/ports/clock';
+import { silentLogger } from '../../main/ports/logger';
+import { createServices, type Services } from '../../main/services';
+import type { RoutingPolicy } from '../../shared/ai';
+import { addDays, dayNumber, type ForecastInput, type ForecastOutput, lastDayOfMonth, MAX_FORECAST_SERIES_DAYS } from '../../shared/forecast';
+import { useTempDirs } from '../support/tmp';
+
+const ZONE = 'Asia/Kolkata';
+// 20:00 UTC is 01:30 on the 27th in Kolkata: "today" is not the UTC day.
+const NOW = Date.UTC(2026, 10, 26, 20);
+const HOUR = 3_600_000;
+
+let seq = 0;
+const row = (ts: number, provider: CostRow['provider'], costMicros: number): CostRow => {
+  seq++;
+  return {
+    id: `c-${seq}`, requestId: `r-${seq}`, attempt: 1, ts, provider, deployment: 'd', baseModel: 'gpt-4o', purpose: 'personalize', campaignId: null, operatorId: null,
+    usage: { inputTokens: 10, cachedInputTokens: 0, outputTokens: 5 }, costMicros, latencyMs: 1, status: 'ok', priceSource: 'table',
+  };
+};
+
+/** The slow way: each row's local date through Intl, zero-filled, and the wall-clock share of today. */
+function referenceInput(rows: CostRow[], now: number, budgets: ForecastInput['budgets']): ForecastInput {
+  const today = referenceLocalDate(ZONE, now);
+  const byDate = new Map<string, number>();
+  for (const r of rows) {
+    const d = referenceLocalDate(ZONE, r.ts);
+    byDate.set(d, (byDate.get(d) ?? 0) + r.costMicros);
+  }
+  const dates = [...byDate.keys()].sort();
+  let from = dates[0] ?? today;
+  if (dayNumber(today) - dayNumber(from) + 1 > MAX_FORECAST_SERIES_DAYS) from = addDays(today, -(MAX_FORECAST_SERIES_DAYS - 1));
+  const series: ForecastInput['series'] = [];
+  for (let d = from; d <= today; d = addDays(d, 1)) series.push({ date: d, micros: byDate.get(d) ?? 0 });
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hourCycle: 'h23', hour: 'numeric', minute: 'numeric' }).formatToParts(now).map((p) => [p.type, Number(p.value)]));
+  return { series, today: { date: today, elapsedFraction: (parts.hour! * 60 + parts.minute!) / 1440 }, monthEnd: lastDayOfMonth(today), budgets };
+}
+
+async function withServices(tempDir: () => string, run: (services: Services) => Promise<void>) {
+  const services = await createServices({ dataDir: tempDir(), host: 'web', logger: silentLogger, clock: manualClock(NOW) });
+  try {
+    expect(await services.registry.dispatch('settings.update', { timeZone: ZONE })).toMatchObject({ ok: true });
+    await services.ai.ledger.rebuilt();
+    await run(services);
+  } finally {
+    await services.close();
+  }
+}
+
+describe('costs.forecast', () => {
+  const tempDir = useTempDirs();
+
+  it('projects from the zero-filled local days since the first spend, against the routing policy’s hard limits, as the engine does on a reference input', async () => {
+    await withServices(tempDir, async (services) => {
+      const rows: CostRow[] = [];
+      // Five weeks with gaps, rows near local midnight, and a row 900 days back that the window drops.
+      for (let d = 35; d >= 0; d--) {
+        if (d % 6 === 3) continue;
+        rows.push(row(NOW - d * 24 * HOUR - 2 * HOUR, 'azure', 120_000 + d * 1_000));
+        rows.push(row(NOW - d * 24 * HOUR - 21 * HOUR, 'openai', 40_000 + (d % 7) * 9_000));
+      }
+      rows.push(row(NOW - 900 * 24 * HOUR, 'local', 5_000_000));
+      for (const r of rows) await services.ai.ledger.record(r);
+
+      const policy = await services.registry.dispatch('routing.get', {});
+      if (!policy.ok) throw new Error('routing.get failed');
+      const current = policy.value as RoutingPolicy;
+      const budget = { ...current.budget, dailyHardLimitMicros: 250_000, monthlyHardLimitMicros: 4_000_000 };
+      expect(await services.registry.dispatch('routing.set', { ...current, budget })).toMatchObject({ ok: true });
+
+      const answer = await services.registry.dispatch('costs.forecast', {});
+      const budgets = [
+        { id: 'daily-hard', period: 'daily', amountMicros: 250_000 },
+        { id: 'monthly-hard', period: 'monthly', amountMicros: 4_000_000 },
+      ] as const;
+      const reference = referenceInput(rows, NOW, [...budgets]);
+      expect(reference.series).toHaveLength(MAX_FORECAST_SERIES_DAYS);
+      expect(reference.today).toEqual({ date: '2026-11-27', elapsedFraction: 1.5 / 24 });
+      expect(answer).toEqual({ ok: true, value: forecastSpend(reference) });
+      if (!answer.ok) return;
+      const value = answer.value as ForecastOutput;
+      expect(value.method).toBe('weekday_holt');
+      expect(value.path.at(-1)!.date).toBe('2026-11-30');
+      expect(value.budgets.map((b) => b.id)).toEqual(['daily-hard', 'monthly-hard']);
+    });
+  });
+
+  it('answers with nothing to go on when nothing was spent, with no budgets while the policy has no hard limit, and refuses input', async () => {
+    await withServices(tempDir, async (services) => {
+      const answer = await services.registry.dispatch('costs.forecast', {});
+      expect(answer).toMatchObject({ ok: true, value: { method: 'none', monthToDateMicros: 0, monthEnd: { p10: 0, p50: 0, p90: 0 }, budgets: [] } });
+      if (answer.ok) expect((answer.value as ForecastOutput).path.map((p) => p.date)).toEqual(['2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30']);
+      const bad = await services.registry.dispatch('costs.forecast', { budgets: [] } as never);
+      expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
+
+      // Today only: extrapolated from what today has spent so far.
+      await services.ai.ledger.record(row(NOW - HOUR, 'azure', 300_000));
+      const run = await services.registry.dispatch('costs.forecast', {});
+      expect(run).toEqual({ ok: true, value: forecastSpend(referenceInput([row(NOW - HOUR, 'azure', 300_000)], NOW, [])) });
+      expect(run).toMatchObject({ ok: true, value: { method: 'none', monthToDateMicros: 300_000 } });
+    });
+  });
+});
