@@ -23,3 +23,11 @@ export function parseDollars(text: string): number | null {
   const micros = whole * MICROS_PER_DOLLAR + frac;
   return Number.isSafeInteger(micros) ? micros : null;
 }
+
+/** Plain decimal dollars with exactly six decimals ("1234.500000"): no grouping, no symbol, for files and Intl. */
+export function microsToDecimal(micros: number): string {
+  if (!Number.isSafeInteger(micros)) throw new RangeError(`not an integer amount of micro-dollars: ${micros}`);
+  const abs = Math.abs(micros);
+  const frac = String(abs % MICROS_PER_DOLLAR).padStart(6, '0');
+  return `${micros < 0 ? '-' : ''}${Math.floor(abs / MICROS_PER_DOLLAR)}.${frac}`;
+}
