@@ -9,6 +9,7 @@ import { SandboxBanner } from './components/SandboxBanner';
 import { applyLanguage } from './i18n';
 import { AlertPage } from './pages/AlertPage';
 import { CampaignPage } from './pages/CampaignPage';
+import { CostsPage } from './pages/costs/CostsPage';
 import { EmptyPage } from './pages/EmptyPage';
 import { HealthPage } from './pages/HealthPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -46,7 +47,7 @@ function Pages() {
       <Route path="/settings/:section?">{({ section }) => <SettingsPage section={section} />}</Route>
       <Route path="/campaigns/:id">{({ id }) => <CampaignPage id={id} />}</Route>
       <Route path="/campaigns"><EmptyPage page="campaigns" /></Route>
-      <Route path="/costs"><EmptyPage page="costs" /></Route>
+      <Route path="/costs"><CostsPage /></Route>
       <Route path="/alerts/:id">{({ id }) => <AlertPage id={id} />}</Route>
       <Route path="/alerts"><EmptyPage page="alerts" /></Route>
       <Route path="/optimization"><EmptyPage page="optimization" /></Route>
