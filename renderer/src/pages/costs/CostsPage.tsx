@@ -56,13 +56,13 @@ export function CostsPage() {
                 <h2>{t('costs.chart.dailyTitle', { days: SPEND_DAYS })}</h2>
                 <small className="muted">{t('costs.zone', { zone: stats.data.zone })}</small>
               </div>
-              <SpendChart data={daily} label={label} money={money.dollars} locale={money.locale} testId="daily-chart" title={t('costs.chart.dailyTitle', { days: SPEND_DAYS })} />
+              <SpendChart data={daily} label={label} dayLabel={t('costs.chart.day')} money={money.dollars} locale={money.locale} testId="daily-chart" title={t('costs.chart.dailyTitle', { days: SPEND_DAYS })} />
             </div>
           )}
           {month && (
             <div className="card">
               <h2>{t('costs.chart.monthTitle')}</h2>
-              <SpendChart data={month} label={label} money={money.dollars} locale={money.locale} testId="month-chart" title={t('costs.chart.monthTitle')} />
+              <SpendChart data={month} label={label} dayLabel={t('costs.chart.day')} money={money.dollars} locale={money.locale} testId="month-chart" title={t('costs.chart.monthTitle')} />
             </div>
           )}
           <BreakdownSection today={stats.data.today.from} />
