@@ -47,7 +47,7 @@ export class Budgets {
     this.store = new BudgetStore(db, deps.clock, deps.logger);
     this.evaluator = new BudgetEvaluator(deps);
     this.evaluator.setModel(this.store.get());
-    this.list = db.prepare<[number], AlertRow>('SELECT message, channels, acknowledged_at FROM cost_alerts ORDER BY fired_at DESC, id DESC LIMIT ?');
+    this.list = db.prepare<[number], AlertRow>('SELECT message, channels, acknowledged_at FROM cost_alerts ORDER BY fired_at DESC, percent DESC, id DESC LIMIT ?');
     this.deliveries = db.prepare<[string], DeliveryRow>("SELECT topic, state, last_error FROM outbox WHERE key = ? AND topic LIKE 'alert.%'");
     this.ack = db.prepare<[number, string]>('UPDATE cost_alerts SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?');
   }
