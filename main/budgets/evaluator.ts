@@ -100,7 +100,8 @@ export class BudgetEvaluator {
   /** Spend of a scope in the current local period, for the orchestrator's pre-flight. */
   spent(t: Pick<BudgetThreshold, 'scope' | 'target' | 'period'>): number {
     if (!this.calendar) return 0;
-    this.current();
+    // A new period seeds (and may fire) here; a failure there must not fail the request's pre-flight.
+    this.guard(() => this.current());
     const c = this.counters.get(scopeKey(t));
     return c ? c[t.period] : 0;
   }
