@@ -9,6 +9,7 @@ import { aiHandlers } from './ai/handlers';
 import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
+import { budgetsHandlers } from './budgets/handlers';
 import { CostEvents } from './costs/events';
 import { costsHandlers } from './costs/handlers';
 import type { AiService } from './ai/service';
@@ -92,6 +93,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     notifier,
     allowLoopbackWebhook: options.alerts?.allowLoopbackWebhook,
   });
+  // Filled as profiles open: an alert may fire while a profile is still opening (catch-up).
+  const relays: Partial<Record<Profile['name'], Profile['relay']>> = {};
   const profileOptions: ProfileOptions = {
     dataDir: options.dataDir,
     clock,
@@ -100,19 +103,36 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ai: options.ai,
     consumers: (profile) => (profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
     relay: options.alerts?.relay,
+    budgets: (profile) => ({
+      profile,
+      // Only channels switched on get a message: a disabled one would only collect dead letters.
+      channels: () => {
+        const c = alerts.store.get();
+        return (['os', 'sns', 'slack'] as const).filter((ch) => c[ch].enabled);
+      },
+      onFired: (alert) => {
+        events.emit('alerts.changed', { id: alert.id });
+        // The relay may be asleep until its next poll: the operator should hear at once.
+        relays[profile]?.wake();
+      },
+    }),
     // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
     ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
+  relays.live = live.relay;
 
   let sandbox: Profile | null = null;
   let switching: Promise<void> = Promise.resolve();
   const active = () => sandbox ?? live;
   const switchTo = async (on: boolean) => {
-    if (on && !sandbox) sandbox = await openSandboxProfile(profileOptions);
-    else if (!on && sandbox) {
+    if (on && !sandbox) {
+      sandbox = await openSandboxProfile(profileOptions);
+      relays.sandbox = sandbox.relay;
+    } else if (!on && sandbox) {
       const closing = sandbox;
       sandbox = null;
+      delete relays.sandbox;
       await closing.close();
     }
   };
@@ -148,7 +168,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
       ...alertsHandlers(alerts, events, () => live.relay.wake()),
-      ...costsHandlers(() => active().costs, () => active().ai.config.routing().budget),
+      ...costsHandlers(() => active().costs, () => active().ai.budgets.model()),
+      ...budgetsHandlers(() => active().ai.budgets, events),
     },
     logger,
   );

@@ -102,15 +102,7 @@ export const routingPolicySchema = z
     maxAttemptsPerProvider: z.number().int().min(1).max(5),
     /** Content-filter refusals are returned to the operator unless this says to try the next route. */
     onContentFilter: z.enum(['refuse', 'fallback']),
-    budget: z
-      .object({
-        dailyHardLimitMicros: micros.nullable(),
-        monthlyHardLimitMicros: micros.nullable(),
-        /** Share of a hard limit at which the budget state becomes `warning`. */
-        warningRatio: z.number().min(0.1).max(1),
-        onExceed: z.enum(['refuse', 'downgrade']),
-      })
-      .strict(),
+    // Budgets (hard limits) live in the one budget model, shared/budgets.ts, not here.
   })
   .strict();
 export type RoutingPolicy = z.infer<typeof routingPolicySchema>;

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'sandbox_off',
   'sandbox_keys',
   'secret_store_unavailable',
+  'alert_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -31,7 +31,6 @@ export const DEFAULT_ROUTING: RoutingPolicy = {
   },
   maxAttemptsPerProvider: 2,
   onContentFilter: 'refuse',
-  budget: { dailyHardLimitMicros: null, monthlyHardLimitMicros: null, warningRatio: 0.8, onExceed: 'downgrade' },
 };
 
 const providersSchema = z.object(Object.fromEntries(PROVIDER_IDS.map((id) => [id, providerConfigSchema])) as Record<ProviderId, typeof providerConfigSchema>);

@@ -7,7 +7,8 @@ import type { Breakers } from './breakers';
 import type { OrchestratorMetrics } from './metrics';
 import { costMicros, type Price, type PriceBook } from './pricing';
 import type { ProviderRegistry, Resolved } from './providers';
-import { budgetState, capSteps, routeFor, skipForBudget } from './routing';
+import type { HardStopState } from '../budgets/budgets';
+import { type BudgetState, budgetState, capSteps, routeFor, skipForBudget } from './routing';
 import type { AiConfigStore } from './config';
 import { estimatePromptTokens, estimateTextTokens } from './tokens';
 import { ProviderFault, type ProviderReply, type ProviderTarget } from './types';
@@ -18,6 +19,8 @@ export interface OrchestratorDeps {
   config: Pick<AiConfigStore, 'routing'>;
   providers: ProviderRegistry;
   ledger: Ledger;
+  /** The budget model's hard stops and the spend of their scopes this period. */
+  budgets: { hardStops(campaignId: string | undefined): HardStopState[] };
   prices: PriceBook;
   breakers: Breakers;
   metrics: OrchestratorMetrics;
@@ -132,43 +135,74 @@ export class Orchestrator {
     return this.deps.prices.lookup(resolved.target.provider, resolved.target.baseModel, resolved.priceOverride, new Date(this.deps.clock.now()));
   }
 
-  /** The steps this request may use after the budget pre-flight; `downgraded` when it had to get cheaper. */
+  /**
+   * The steps this request may use after the budget pre-flight against the budget model's hard
+   * stops (a provider's binds only its own steps, a campaign's only its requests); `downgraded`
+   * when it had to get cheaper. A global or campaign stop set to refuse that the preferred step
+   * would cross refuses the request; a downgrade stop moves each step it binds to the economy
+   * class, and a step that still does not fit is skipped.
+   */
   private async plan(request: CompletionRequest) {
     const policy = this.deps.config.routing();
     const steps = capSteps(routeFor(policy, request), request.modelClass);
     const none: RouteStep[] = [];
-    // Without a hard limit there is nothing to check: skip the tokenizer on the hot path.
-    if (policy.budget.dailyHardLimitMicros === null && policy.budget.monthlyHardLimitMicros === null) {
-      return { policy, steps, state: 'ok' as const, downgraded: false, refused: false, overBudget: none };
-    }
-    const spent = this.deps.ledger.spent();
+    const stops = this.deps.budgets.hardStops(request.campaignId);
+    // Without a hard stop there is nothing to check: skip the tokenizer on the hot path.
+    if (stops.length === 0) return { policy, steps, states: steps.map(() => 'ok' as BudgetState), downgraded: false, refused: false, overBudget: none };
     const promptTokens = await estimatePromptTokens(request.messages);
-    const projected = (step: RouteStep) => {
+    const judge = (step: RouteStep) => {
       const r = this.deps.providers.resolve(step.provider, step.modelClass);
-      if (!r.ok) return 0;
-      return costMicros({ inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: request.maxOutputTokens }, this.priceOf(r));
+      const cost = r.ok ? costMicros({ inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: request.maxOutputTokens }, this.priceOf(r)) : 0;
+      let state: BudgetState = 'ok';
+      const over: HardStopState[] = [];
+      for (const h of stops) {
+        if (h.threshold.scope === 'provider' && h.threshold.target !== step.provider) continue;
+        const s = budgetState(h.spentMicros, cost, h.threshold);
+        if (s === 'exceeded') over.push(h);
+        else if (s === 'warning') state = 'warning';
+      }
+      return { state: over.length ? ('exceeded' as const) : state, over };
     };
-    const first = steps[0];
-    const state = budgetState(spent, first ? projected(first) : 0, policy.budget);
-    if (state !== 'exceeded') return { policy, steps, state, downgraded: false, refused: false, overBudget: none };
-    if (policy.budget.onExceed === 'refuse') return { policy, steps: none, state, downgraded: false, refused: true, overBudget: none };
-    // Downgrade: every step at the cheapest class; keep those whose worst case still fits.
-    const cheapest = steps.map((s) => ({ ...s, modelClass: 'economy' as ModelClass }));
-    const fits = (s: RouteStep) => budgetState(spent, projected(s), policy.budget) !== 'exceeded';
-    const kept = cheapest.filter(fits);
-    return { policy, steps: kept, state, downgraded: kept.length > 0, refused: kept.length === 0, overBudget: cheapest.filter((s) => !fits(s)) };
+    const head = steps[0] ? judge(steps[0]) : null;
+    if (head?.over.some((h) => h.threshold.hardStop === 'refuse' && h.threshold.scope !== 'provider')) {
+      return { policy, steps: none, states: [], downgraded: false, refused: true, overBudget: none };
+    }
+    const kept: RouteStep[] = [];
+    const states: BudgetState[] = [];
+    const overBudget: RouteStep[] = [];
+    let downgraded = false;
+    for (const step of steps) {
+      const j = judge(step);
+      if (j.over.length === 0) {
+        kept.push(step);
+        states.push(j.state);
+        continue;
+      }
+      if (j.over.some((h) => h.threshold.hardStop === 'refuse')) {
+        overBudget.push(step);
+        continue;
+      }
+      downgraded = true;
+      const cheaper = { ...step, modelClass: 'economy' as ModelClass };
+      const e = judge(cheaper);
+      if (e.over.length === 0) {
+        kept.push(cheaper);
+        states.push(e.state);
+      } else overBudget.push(cheaper);
+    }
+    return { policy, steps: kept, states, downgraded: downgraded && kept.length > 0, refused: kept.length === 0, overBudget };
   }
 
   async complete(request: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
-    const { policy, steps, state, downgraded, refused, overBudget } = await this.plan(request);
+    const { policy, steps, states, downgraded, refused, overBudget } = await this.plan(request);
     const log = new RequestLog(this.newId(), downgraded);
     for (const s of overBudget) log.skipped.push({ provider: s.provider, modelClass: s.modelClass, reason: 'budget' });
     if (refused) return log.result({ outcome: 'refused', error: { kind: 'budget_exceeded', provider: null, detail: null } });
 
     let lastFault: ProviderFault | null = null;
     let servingIndex = -1;
-    for (const step of steps) {
-      if (skipForBudget(step, state)) {
+    for (const [i, step] of steps.entries()) {
+      if (skipForBudget(step, states[i]!)) {
         log.skipped.push({ provider: step.provider, modelClass: step.modelClass, reason: 'budget' });
         continue;
       }

@@ -1,3 +1,4 @@
+import type { BudgetThreshold } from '../../shared/budgets';
 import { MODEL_CLASSES, type CompletionRequest, type ModelClass, type RouteStep, type RoutingPolicy } from '../../shared/ai';
 
 export type BudgetState = 'ok' | 'warning' | 'exceeded';
@@ -19,21 +20,12 @@ export function capSteps(steps: RouteStep[], ceiling: ModelClass): RouteStep[] {
   return steps.map((s) => (rank(s.modelClass) > rank(ceiling) ? { ...s, modelClass: ceiling } : s));
 }
 
-export function budgetState(
-  spent: { dayMicros: number; monthMicros: number },
-  projectedMicros: number,
-  budget: RoutingPolicy['budget'],
-): BudgetState {
-  let state: BudgetState = 'ok';
-  for (const [used, limit] of [
-    [spent.dayMicros, budget.dailyHardLimitMicros],
-    [spent.monthMicros, budget.monthlyHardLimitMicros],
-  ] as const) {
-    if (limit === null) continue;
-    if (used + projectedMicros > limit) return 'exceeded';
-    if (used + projectedMicros >= limit * budget.warningRatio) state = 'warning';
-  }
-  return state;
+/** Spend plus this request's worst case against one threshold: `warning` from its highest alert level below 100 %. */
+export function budgetState(spentMicros: number, projectedMicros: number, threshold: Pick<BudgetThreshold, 'amountMicros' | 'levels'>): BudgetState {
+  const used = spentMicros + projectedMicros;
+  if (used > threshold.amountMicros) return 'exceeded';
+  const warnAt = threshold.levels.filter((l) => l < 100).at(-1) ?? 80;
+  return used * 100 >= threshold.amountMicros * warnAt ? 'warning' : 'ok';
 }
 
 export const skipForBudget = (step: RouteStep, state: BudgetState): boolean =>

@@ -3,10 +3,11 @@ import { PROVIDER_IDS, type CompletionRequest, type ProviderConfig, type Provide
 import { AppError } from '../../shared/result';
 import type { SandboxFaultKind, SandboxTarget } from '../../shared/sandbox';
 import type { Db } from '../db/open';
+import { Budgets, type BudgetsDeps } from '../budgets/budgets';
 import { Ledger, type LedgerOptions } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { Outbox } from '../outbox';
+import { createOutbox, type Outbox } from '../outbox';
 import type { SandboxServer } from '../sandbox/server';
 import type { SecretStore } from '../secrets';
 import { type BreakerOptions, Breakers } from './breakers';
@@ -31,6 +32,8 @@ export interface AiServiceOptions {
   outbox?: Outbox;
   /** The agency's zone and the hooks that announce commits and rebuilds. */
   ledger?: LedgerOptions;
+  /** Where this profile's budget alerts go; without it, nowhere but the history. */
+  budgets?: Pick<BudgetsDeps, 'profile' | 'channels' | 'onFired' | 'projectionEveryMs'>;
   breaker?: BreakerOptions;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -44,6 +47,7 @@ export interface AiServiceOptions {
 export class AiService {
   readonly config: AiConfigStore;
   readonly ledger: Ledger;
+  readonly budgets: Budgets;
   readonly breakers: Breakers;
   readonly metrics = new OrchestratorMetrics();
   readonly orchestrator: Orchestrator;
@@ -58,7 +62,17 @@ export class AiService {
     // Every call in flight listens on the profile's one abort signal: hundreds at once is normal.
     setMaxListeners(0, this.abort.signal);
     this.config = new AiConfigStore(db, clock, logger, mode.kind === 'sandbox' ? SANDBOX_PROVIDERS : undefined);
-    this.ledger = new Ledger(db, clock, options.outbox, options.ledger);
+    const outbox = options.outbox ?? createOutbox({ db, clock, logger });
+    this.budgets = new Budgets({ db, clock, logger, outbox, profile: mode.kind, channels: () => ['os'], ...options.budgets });
+    const onRows = options.ledger?.onRows;
+    this.ledger = new Ledger(db, clock, outbox, {
+      ...options.ledger,
+      onRows: (rows) => {
+        onRows?.(rows);
+        this.budgets.evaluator.committed(rows);
+      },
+    });
+    this.budgets.attach(() => this.ledger.calendar);
     this.breakers = new Breakers(options.breaker);
     let source: ProviderSource;
     if (mode.kind === 'live') {
@@ -76,6 +90,7 @@ export class AiService {
       config: this.config,
       providers: this.providers,
       ledger: this.ledger,
+      budgets: this.budgets,
       prices: new PriceBook(),
       breakers: this.breakers,
       metrics: this.metrics,

@@ -30,6 +30,8 @@ export interface LedgerOptions {
   timeZone?: string;
   /** After each commit that wrote rows, with the local days they touched. */
   onCommitted?: (days: ReadonlySet<number>) => void;
+  /** After each commit, with the rows it wrote (replays excluded): the budget evaluator's hook. */
+  onRows?: (rows: readonly CostRow[]) => void;
   /** After each step of a time-zone rebuild, and once when it finishes. */
   onRebuild?: (progress: RebuildProgress) => void;
   /** Ledger rows per rebuild step: one transaction each, so ledger writes interleave. */
@@ -210,6 +212,7 @@ export class Ledger {
         return;
       }
       this.addToSpent(written);
+      if (written.length && this.options.onRows) this.options.onRows(written.map((w) => w.row));
       if (written.length && this.options.onCommitted) {
         const cal = this.rollups.calendar;
         this.options.onCommitted(new Set(written.map((w) => cal.localDay(w.row.ts))));

@@ -38,6 +38,8 @@ export interface ProfileOptions {
   /** Who consumes each profile's outbox (the live profile's alert channels; the Sandbox's OS notifications only). */
   consumers?: (profile: ProfileName) => readonly OutboxConsumer<unknown>[];
   relay?: RelayOptions;
+  /** Where each profile's budget alerts go (its enabled channels) and who hears that one fired. */
+  budgets?: (profile: ProfileName) => AiServiceOptions['budgets'];
   /** Read at each open: the zone now configured and the hooks announcing commits and rebuilds. */
   ledger?: () => LedgerOptions;
 }
@@ -54,7 +56,7 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
   const dbPath = join(options.dataDir, DB_FILE);
   const live = db ?? openDatabase(dbPath, { nativeBinding: options.nativeBinding });
   const outbox = createOutbox({ db: live, clock: options.clock, logger: options.logger });
-  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), ...options.ai });
+  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('live'), ...options.ai });
   const relay = startRelay(outbox, options, 'live');
   return {
     name: 'live',
@@ -87,7 +89,7 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
     throw err;
   }
   const outbox = createOutbox({ db, clock: options.clock, logger: options.logger });
-  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ledger: options.ledger?.(), ...options.ai });
+  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('sandbox'), ...options.ai });
   const relay = startRelay(outbox, options, 'sandbox');
   options.logger.info('sandbox profile open: AI calls go to the loopback sandbox', { url: server.url });
   return {

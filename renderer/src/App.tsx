@@ -7,7 +7,7 @@ import { queryClient, useCall } from './api/query';
 import { AlertToasts } from './components/AlertToasts';
 import { SandboxBanner } from './components/SandboxBanner';
 import { applyLanguage } from './i18n';
-import { AlertPage } from './pages/AlertPage';
+import { AlertsPage } from './pages/alerts/AlertsPage';
 import { CampaignPage } from './pages/CampaignPage';
 import { CostsPage } from './pages/costs/CostsPage';
 import { EmptyPage } from './pages/EmptyPage';
@@ -48,8 +48,8 @@ function Pages() {
       <Route path="/campaigns/:id">{({ id }) => <CampaignPage id={id} />}</Route>
       <Route path="/campaigns"><EmptyPage page="campaigns" /></Route>
       <Route path="/costs"><CostsPage /></Route>
-      <Route path="/alerts/:id">{({ id }) => <AlertPage id={id} />}</Route>
-      <Route path="/alerts"><EmptyPage page="alerts" /></Route>
+      <Route path="/alerts/:id">{({ id }) => <AlertsPage id={id} />}</Route>
+      <Route path="/alerts"><AlertsPage /></Route>
       <Route path="/optimization"><EmptyPage page="optimization" /></Route>
       <Route path="/limits"><EmptyPage page="limits" /></Route>
       <Route><NotFoundPage /></Route>

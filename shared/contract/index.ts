@@ -9,6 +9,7 @@ import type { Transport } from '../channels';
 import { type AppErrorData, errorDataSchema, type Result } from '../result';
 import { aiEvents, aiMethods } from './ai';
 import { alertsEvents, alertsMethods } from './alerts';
+import { budgetsEvents, budgetsMethods } from './budgets';
 import { campaignsMethods } from './campaigns';
 import { costsEvents, costsMethods } from './costs';
 import { healthMethods } from './health';
@@ -23,6 +24,7 @@ export const methods = {
   ...alertsMethods,
   ...costsMethods,
   ...campaignsMethods,
+  ...budgetsMethods,
 } as const;
 
 export const events = {
@@ -31,6 +33,7 @@ export const events = {
   ...sandboxEvents,
   ...alertsEvents,
   ...costsEvents,
+  ...budgetsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -5,7 +5,6 @@ import type { CostRow } from '../../main/ledger/ledger';
 import { manualClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { createServices, type Services } from '../../main/services';
-import type { RoutingPolicy } from '../../shared/ai';
 import { addDays, dayNumber, type ForecastInput, type ForecastOutput, lastDayOfMonth, MAX_FORECAST_SERIES_DAYS } from '../../shared/forecast';
 import { useTempDirs } from '../support/tmp';
 
@@ -66,11 +65,14 @@ describe('costs.forecast', () => {
       rows.push(row(NOW - 900 * 24 * HOUR, 'local', 5_000_000));
       for (const r of rows) await services.ai.ledger.record(r);
 
-      const policy = await services.registry.dispatch('routing.get', {});
-      if (!policy.ok) throw new Error('routing.get failed');
-      const current = policy.value as RoutingPolicy;
-      const budget = { ...current.budget, dailyHardLimitMicros: 250_000, monthlyHardLimitMicros: 4_000_000 };
-      expect(await services.registry.dispatch('routing.set', { ...current, budget })).toMatchObject({ ok: true });
+      // The agency-wide thresholds of the one budget model are what the forecast is drawn against.
+      const threshold = { scope: 'global', target: null, levels: [50, 80, 100], hardStop: 'none' } as const;
+      const thresholds = [
+        { ...threshold, id: 'daily-hard', period: 'day', amountMicros: 250_000 },
+        { ...threshold, id: 'monthly-hard', period: 'month', amountMicros: 4_000_000 },
+        { ...threshold, id: 'openai-day', scope: 'provider', target: 'openai', period: 'day', amountMicros: 100_000 },
+      ];
+      expect(await services.registry.dispatch('costs.setThresholds', { thresholds })).toMatchObject({ ok: true });
 
       const answer = await services.registry.dispatch('costs.forecast', {});
       const budgets = [

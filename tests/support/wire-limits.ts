@@ -40,7 +40,6 @@ export function largestRoutingPolicy(): RoutingPolicy {
     routes,
     maxAttemptsPerProvider: 5,
     onContentFilter: 'fallback',
-    budget: { dailyHardLimitMicros: Number.MAX_SAFE_INTEGER, monthlyHardLimitMicros: Number.MAX_SAFE_INTEGER, warningRatio: 0.333333333333333, onExceed: 'downgrade' },
   };
 }
 

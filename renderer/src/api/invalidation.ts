@@ -12,7 +12,20 @@ interface EventEffect<E extends EventName> {
 }
 
 /** Everything that reads the active profile: Sandbox mode swaps the database, providers and metrics under them. */
-const PROFILE_READS = ['health.get', 'providers.list', 'routing.get', 'sandbox.state', 'metrics.orchestrator', 'costs.stats', 'costs.breakdown', 'costs.series', 'costs.forecast', 'campaigns.costs'] as const;
+const PROFILE_READS = [
+  'health.get',
+  'providers.list',
+  'routing.get',
+  'sandbox.state',
+  'metrics.orchestrator',
+  'costs.stats',
+  'costs.breakdown',
+  'costs.series',
+  'costs.forecast',
+  'campaigns.costs',
+  'costs.thresholds',
+  'costs.alerts',
+] as const;
 
 /** Everything answered from the cost rollups. */
 const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'costs.forecast', 'campaigns.costs', 'metrics.orchestrator'] as const;
@@ -29,11 +42,14 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'sandbox.changed': { replaces: 'sandbox.state', invalidates: [] },
   'alerts.channelsChanged': { invalidates: ['alerts.channels'] },
   // Shown by the toast layer (components/AlertToasts.tsx), not cached; the channel status moved.
-  'alert.fired': { invalidates: ['alerts.channels'] },
+  'alert.fired': { invalidates: ['alerts.channels', 'costs.alerts'] },
   'alert.open': { invalidates: [] },
   'costs.updated': { invalidates: COST_READS },
   // Progress changes no figure; the finishing step is followed by a costs.updated.
   'costs.rebuild': { invalidates: [] },
+  // Fired or acknowledged; a delivery's state moves with the channels' status.
+  'alerts.changed': { invalidates: ['costs.alerts', 'alerts.channels'] },
+  'budgets.changed': { replaces: 'costs.thresholds', invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -49,6 +65,7 @@ export const ANSWERS = {
   'alerts.setChannels': 'alerts.channels',
   'alerts.setSecret': 'alerts.channels',
   'alerts.clearSecret': 'alerts.channels',
+  'costs.setThresholds': 'costs.thresholds',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */

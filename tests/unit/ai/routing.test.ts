@@ -28,12 +28,15 @@ describe('routing is data', () => {
   });
 
   it('computes the budget state from spend, projection and limits', () => {
-    const budget = { dailyHardLimitMicros: 1000, monthlyHardLimitMicros: 10_000, warningRatio: 0.8, onExceed: 'refuse' as const };
-    expect(budgetState({ dayMicros: 0, monthMicros: 0 }, 100, budget)).toBe('ok');
-    expect(budgetState({ dayMicros: 750, monthMicros: 0 }, 50, budget)).toBe('warning');
-    expect(budgetState({ dayMicros: 999, monthMicros: 0 }, 2, budget)).toBe('exceeded');
-    expect(budgetState({ dayMicros: 0, monthMicros: 9_999 }, 2, budget)).toBe('exceeded');
-    expect(budgetState({ dayMicros: 10 ** 9, monthMicros: 10 ** 9 }, 1, { ...budget, dailyHardLimitMicros: null, monthlyHardLimitMicros: null })).toBe('ok');
+    const threshold = { amountMicros: 1000, levels: [50, 75, 100] };
+    expect(budgetState(0, 100, threshold)).toBe('ok');
+    // The highest alert level below 100 % is where the warning starts.
+    expect(budgetState(700, 50, threshold)).toBe('warning');
+    expect(budgetState(700, 49, threshold)).toBe('ok');
+    expect(budgetState(999, 1, threshold)).toBe('warning');
+    expect(budgetState(999, 2, threshold)).toBe('exceeded');
+    expect(budgetState(0, 800, { amountMicros: 1000, levels: [100] })).toBe('warning');
+    expect(budgetState(0, 799, { amountMicros: 1000, levels: [100] })).toBe('ok');
     expect(skipForBudget({ provider: 'azure', modelClass: 'premium', skipWhenBudget: 'warning' }, 'warning')).toBe(true);
     expect(skipForBudget({ provider: 'azure', modelClass: 'premium', skipWhenBudget: 'exceeded' }, 'warning')).toBe(false);
     expect(skipForBudget({ provider: 'azure', modelClass: 'premium' }, 'exceeded')).toBe(false);

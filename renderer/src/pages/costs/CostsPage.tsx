@@ -24,7 +24,7 @@ export function CostsPage() {
   const daily = useMemo(() => (series.data ? dailyChart(series.data, forecast.data) : null), [series.data, forecast.data]);
   const month = useMemo(() => (series.data && forecast.data ? monthChart(series.data, forecast.data) : null), [series.data, forecast.data]);
   const label = useCallback(
-    (line: ChartLine) => (line.role === 'provider' ? t(`providers.names.${line.provider}`, { defaultValue: line.provider }) : t(`costs.chart.${line.role === 'budget' ? line.id : line.role}`)),
+    (line: ChartLine) => (line.role === 'provider' ? t(`providers.names.${line.provider}`, { defaultValue: line.provider }) : t(`costs.chart.${line.role}`)),
     [t],
   );
 
