@@ -62,14 +62,21 @@ export function factOf(cal: LocalCalendar, r: CostFacts): Fact {
 
 /**
  * `rows` are in rowid order and are every ledger row of their rowid range (what one group commit,
- * or the tail of one, wrote). Rows on one local day are summed by SQLite from the ledger pages
- * the commit just wrote; a commit spanning days (a backfill) goes through the facts one by one.
+ * or the tail of one, wrote), so each run of consecutive rows on one local day is a `seq` range
+ * of its own: SQLite sums it from the ledger pages the commit just wrote. A commit scattered over
+ * many days (a backfill) is summed in memory instead.
  */
 function writeSet(writer: RollupWriter, cal: LocalCalendar, rows: ReadonlyArray<{ rowid: number; row: CostFacts }>): void {
   if (rows.length === 0) return;
-  const day = cal.localDay(rows[0]!.row.ts);
-  if (rows.every((w) => cal.localDay(w.row.ts) === day)) writer.writeLedgerRange(day, monthOfDay(day), rows[0]!.rowid, rows[rows.length - 1]!.rowid);
-  else writer.write(rows.map((w) => factOf(cal, w.row)));
+  const runs: [day: number, lo: number, hi: number][] = [];
+  for (const w of rows) {
+    const day = cal.localDay(w.row.ts);
+    const last = runs[runs.length - 1];
+    if (last && last[0] === day) last[2] = w.rowid;
+    else if (runs.length === 4) return writer.write(rows.map((r) => factOf(cal, r.row)));
+    else runs.push([day, w.rowid, w.rowid]);
+  }
+  for (const [day, lo, hi] of runs) writer.writeLedgerRange(day, monthOfDay(day), lo, hi);
 }
 
 /**
