@@ -136,7 +136,7 @@ export class Ledger {
         // Rowids only grow and this is the only writer, so the range holds this commit's rows only.
         const fromSeq = written[0]!.rowid;
         const toSeq = written[written.length - 1]!.rowid;
-        this.outbox.enqueue<AiCostPayload>(tx, { topic: AI_COST_TOPIC, key: String(fromSeq), payload: { fromSeq, toSeq } });
+        this.outbox.enqueue<AiCostPayload>(tx, { topic: AI_COST_TOPIC, key: `seq:${fromSeq}`, payload: { fromSeq, toSeq } });
       }
       this.rollups.write(written);
       return written;

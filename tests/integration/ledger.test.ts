@@ -161,8 +161,8 @@ describe('ledger group commit', () => {
     const later = cost();
     await recordBatch(ledger, [later, { ...rows[1]! }]);
     expect(db.prepare('SELECT topic, key FROM outbox ORDER BY id').all()).toEqual([
-      { topic: AI_COST_TOPIC, key: '1' },
-      { topic: AI_COST_TOPIC, key: '3' },
+      { topic: AI_COST_TOPIC, key: 'seq:1' },
+      { topic: AI_COST_TOPIC, key: 'seq:3' },
     ]);
 
     const seen: { id: string; cost_micros: number }[] = [];

@@ -19,6 +19,8 @@ const DAY_CAMPAIGN_KEYS = 'day INTEGER NOT NULL, campaign_id TEXT NOT NULL, prov
  *   cost_day_campaign, day first, without purpose, rows without a campaign under ''; a campaign's
  *   history is found through an index whose entries only change when a key is new.
  * - cost_month_all gets the same campaign index, for a campaign's totals by purpose.
+ * - ai_cost outbox rows (one per cost row, by id) become one-row `seq` ranges, the shape the
+ *   ledger now announces once per group commit.
  * The new rollups are summed from cost_day_all (and its _next twin, so a rebuild under way
  * carries on where it was): same zone, same rows, nothing recounted.
  */
@@ -53,6 +55,11 @@ function up(db: Database.Database): void {
       FROM ai_costs ORDER BY rowid;
     DROP TABLE ai_costs;
     ALTER TABLE ai_costs_005 RENAME TO ai_costs;
+
+    -- Announcements written by id before this version become the one-row ranges the consumer now reads.
+    UPDATE outbox SET key = 'seq:' || c.seq, payload = json_object('fromSeq', c.seq, 'toSeq', c.seq)
+      FROM (SELECT seq, id FROM ai_costs) AS c
+      WHERE outbox.topic = 'ai_cost' AND c.id = huntaze_id_005(outbox.payload ->> '$.costId');
   `);
   for (const suffix of ['', '_next']) {
     db.exec(`

@@ -28,6 +28,10 @@ describe('migration 005: compact ledger ids, day-first campaign rollup', () => {
     all.run(day(Date.UTC(2026, 11, 1)), 'openai', 'o4-mini', 'personalize', '', '', 2);
     db.prepare('INSERT INTO cost_day_all_next VALUES (?, ?, ?, ?, ?, ?, 1, 10, 2, 5, ?)').run(day(Date.UTC(2026, 10, 30)), 'azure', 'gpt-4o', 'copy', 'cmp-1', 'op-2', 40);
     db.prepare("UPDATE cost_rollup_state SET target_zone = 'Asia/Kolkata', cursor = 1, high = 3").run();
+    const announce = db.prepare("INSERT INTO outbox (topic, key, payload, state, created_at, next_attempt_at) VALUES (?, ?, ?, 'pending', 1, 1)");
+    announce.run('ai_cost', UUID_A, JSON.stringify({ costId: UUID_A }));
+    announce.run('ai_cost', 'c-3', JSON.stringify({ costId: 'c-3' }));
+    announce.run('alert.os', 'a-1', JSON.stringify({ costId: 'c-3' }));
     return { db, day };
   }
 
@@ -41,6 +45,11 @@ describe('migration 005: compact ledger ids, day-first campaign rollup', () => {
       [3, 3, 'c-3', 'r-3', 2],
     ]);
     expect(Buffer.isBuffer(rows[0]!.id) && rows[0]!.id.length).toBe(16);
+    expect(db.prepare('SELECT topic, key, payload FROM outbox ORDER BY id').all()).toEqual([
+      { topic: 'ai_cost', key: 'seq:1', payload: '{"fromSeq":1,"toSeq":1}' },
+      { topic: 'ai_cost', key: 'seq:3', payload: '{"fromSeq":3,"toSeq":3}' },
+      { topic: 'alert.os', key: 'a-1', payload: '{"costId":"c-3"}' },
+    ]);
     // The ledger's guards survive: the id is unique, (request, attempt) is unique, the CHECKs hold.
     const insert = db.prepare(`INSERT INTO ai_costs (id, request_id, attempt, ts, provider, deployment, base_model, purpose, input_tokens, cached_input_tokens, output_tokens,
       cost_micros, latency_ms, status, price_source) VALUES (?, ?, 1, 0, 'a', 'd', 'm', 'p', 1, ?, 1, 1, 1, 'ok', 'table')`);
