@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { CostQueries } from '../../main/costs/queries';
+import { ROLLUP_TABLES } from '../../main/costs/rollups';
 import { CORE_PRAGMAS, openDatabase } from '../../main/db/open';
+import { idToDb, type StoredId } from '../../main/ledger/ids';
 import { type CostRow, Ledger } from '../../main/ledger/ledger';
 import { manualClock } from '../../main/ports/clock';
 import { breakdownInputSchema, isoDay } from '../../shared/costs';
@@ -86,8 +88,12 @@ export const costsSuite: Suite = {
       raw.exec(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ai_costs'").pluck().get() as string);
       const rawInsert = raw.prepare(`INSERT INTO ai_costs (id, request_id, attempt, ts, provider, deployment, base_model, purpose, campaign_id, operator_id,
         input_tokens, cached_input_tokens, output_tokens, cost_micros, latency_ms, status, price_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const rawBatch = raw.transaction((rows: CostRow[]) => {
-        for (const c of rows) rawInsert.run(c.id, c.requestId, c.attempt, c.ts, c.provider, c.deployment, c.baseModel, c.purpose, c.campaignId, c.operatorId, c.usage.inputTokens, c.usage.cachedInputTokens, c.usage.outputTokens, c.costMicros, c.latencyMs, c.status, c.priceSource);
+      // The same stored values as the ledger's (UUIDs as blobs), encoded before the clock starts.
+      const rawBatch = raw.transaction((rows: CostRow[], ids: StoredId[][]) => {
+        for (let i = 0; i < rows.length; i++) {
+          const c = rows[i]!;
+          rawInsert.run(ids[i]![0], ids[i]![1], c.attempt, c.ts, c.provider, c.deployment, c.baseModel, c.purpose, c.campaignId, c.operatorId, c.usage.inputTokens, c.usage.cachedInputTokens, c.usage.outputTokens, c.costMicros, c.latencyMs, c.status, c.priceSource);
+        }
       });
 
       let ledgerMs = 0;
@@ -106,9 +112,10 @@ export const costsSuite: Suite = {
           }
           ledgerMs += performance.now() - t0;
         };
+        const ids = chunk.map((c) => [idToDb(c.id), idToDb(c.requestId)]);
         const viaRaw = () => {
           const t0 = performance.now();
-          for (let i = 0; i < chunk.length; i += BATCH) rawBatch(chunk.slice(i, i + BATCH));
+          for (let i = 0; i < chunk.length; i += BATCH) rawBatch(chunk.slice(i, i + BATCH), ids.slice(i, i + BATCH));
           rawMs += performance.now() - t0;
         };
         // Alternated, so neither side always writes while the other's pages are still warm.
@@ -149,7 +156,7 @@ export const costsSuite: Suite = {
       report({ name: 'costs.ingest_ratio', value: round(rawMs / ledgerMs, 3), unit: 'x', target: '>= 0.5' });
       const bytes = db.prepare("SELECT SUM(pgsize) FROM dbstat WHERE name = 'ai_costs' OR name IN (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'ai_costs')").pluck().get() as number;
       report({ name: 'costs.bytes_per_row', value: round(bytes / total, 1), unit: 'B', target: '<= 200' });
-      const rollupRows = ['cost_day_model', 'cost_day_purpose', 'cost_day_operator', 'cost_campaign_day', 'cost_day_all', 'cost_month_all']
+      const rollupRows = ROLLUP_TABLES.map((t) => t.name)
         .map((t) => `${t}=${db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number}`);
       process.stdout.write(`# rollup rows: ${rollupRows.join(' ')}; whole run ${round((performance.now() - started) / 1000, 1)} s\n`);
       raw.close();

@@ -40,12 +40,12 @@ export class ScopeSpend {
       .prepare<[number, number, string], number>('SELECT COALESCE(SUM(cost_micros), 0) FROM cost_day_model WHERE day >= ? AND day < ? AND provider = ?')
       .pluck();
     this.campaign = db
-      .prepare<[string, number, number], number>('SELECT COALESCE(SUM(cost_micros), 0) FROM cost_campaign_day WHERE campaign_id = ? AND day >= ? AND day < ?')
+      .prepare<[string, number, number], number>('SELECT COALESCE(SUM(cost_micros), 0) FROM cost_day_campaign WHERE campaign_id = ? AND day >= ? AND day < ?')
       .pluck();
     const perDay = (from: string, where: string) => `SELECT day, SUM(cost_micros) AS micros FROM ${from} WHERE day >= ? AND day < ? ${where} GROUP BY day`;
     this.globalDays = db.prepare<[number, number], { day: number; micros: number }>(perDay('cost_day_model', ''));
     this.providerDays = db.prepare<[number, number, string], { day: number; micros: number }>(perDay('cost_day_model', 'AND provider = ?'));
-    this.campaignDays = db.prepare<[number, number, string], { day: number; micros: number }>(perDay('cost_campaign_day', 'AND campaign_id = ?'));
+    this.campaignDays = db.prepare<[number, number, string], { day: number; micros: number }>(perDay('cost_day_campaign', 'AND campaign_id = ?'));
   }
 
   /** Micro-dollars spent in [fromDay, toDay) by the scope. */

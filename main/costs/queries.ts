@@ -37,12 +37,13 @@ const measuresOf = (r: Measures): Measures => ({ micros: r.micros, requests: r.r
 export interface RollupView {
   readonly timeZone: string;
   readonly calendar: LocalCalendar;
+  /** Changes whenever a month before the current one changes in the rollups; absent, nothing is cached. */
+  readonly closedMonthsVersion?: number;
 }
 
-/** Day tables whose primary key starts with the day, narrowest first: a range is one index range. */
-const DAY_FIRST = ROLLUP_TABLES.filter((t) => t.period === 'day' && !t.campaignOnly);
-const CAMPAIGN_DAY = ROLLUP_TABLES.find((t) => t.campaignOnly)!;
 const DAY_ALL = ROLLUP_TABLES.find((t) => t.name === 'cost_day_all')!;
+/** Day tables narrower than cost_day_all, narrowest first; each leads with the day, so a range is one index range. */
+const DAY_TABLES = ROLLUP_TABLES.filter((t) => t.period === 'day' && t !== DAY_ALL);
 const MONTH_ALL = ROLLUP_TABLES.find((t) => t.name === 'cost_month_all')!;
 const covers = (t: RollupTable, dims: readonly CostDimension[]) => dims.every((d) => t.dims.includes(d));
 
@@ -53,6 +54,8 @@ const covers = (t: RollupTable, dims: readonly CostDimension[]) => dims.every((d
  */
 export class CostQueries {
   private readonly cache = new Map<string, Statement<unknown[], Row>>();
+  private readonly closedCache = new Map<string, Row[]>();
+  private closedTag = '';
 
   constructor(
     private readonly db: Db,
@@ -67,6 +70,56 @@ export class CostQueries {
       this.cache.set(sql, stmt);
     }
     return stmt.all(...params);
+  }
+
+  /**
+   * Splits from..to into month slices for the 5-dimension tables: a month is read whole from
+   * cost_month_all when the range covers it, or when the days of it the range leaves out had no
+   * spend at all (cost_day_model holds every row, so that is exact: "the last 30 days" reads this
+   * month whole, not 26 days of cost_day_all). Only truly partial months go to cost_day_all.
+   */
+  private byMonths(from: number, to: number, months: (lo: number, hi: number) => void, days: (lo: number, hi: number) => void): void {
+    let run: [number, number] | null = null;
+    const flush = () => {
+      if (run) months(run[0], run[1]);
+      run = null;
+    };
+    for (let m = monthOfDay(from); m <= monthOfDay(to); m = nextMonth(m)) {
+      const start = firstDayOfMonth(m);
+      const end = firstDayOfMonth(nextMonth(m)) - 1;
+      const lo = Math.max(from, start);
+      const hi = Math.min(to, end);
+      const whole = (lo === start || !this.spendIn(start, lo - 1)) && (hi === end || !this.spendIn(hi + 1, end));
+      if (whole) run = run ? [run[0], m] : [m, m];
+      else {
+        flush();
+        days(lo, hi);
+      }
+    }
+    flush();
+  }
+
+  private spendIn(lo: number, hi: number): boolean {
+    return this.all('SELECT 1 AS micros FROM cost_day_model WHERE day BETWEEN ? AND ? LIMIT 1', lo, hi).length > 0;
+  }
+
+  /**
+   * A read of days or months before the current one, kept until the ledger says a closed month
+   * changed (a late row, a zone rebuild). The Costs page asks the same ranges again on every
+   * costs.updated, and what lies before this month is most of a long range.
+   */
+  private closedRead(sql: string, params: unknown[]): Row[] {
+    const version = this.view.closedMonthsVersion;
+    if (version === undefined) return this.all(sql, ...params);
+    const tag = `${this.view.timeZone}\u0000${version}`;
+    if (tag !== this.closedTag || this.closedCache.size > 256) {
+      this.closedCache.clear();
+      this.closedTag = tag;
+    }
+    const key = `${sql}\u0000${JSON.stringify(params)}`;
+    let rows = this.closedCache.get(key);
+    if (!rows) this.closedCache.set(key, (rows = this.all(sql, ...params)));
+    return rows;
   }
 
   stats(): CostStats {
@@ -109,32 +162,31 @@ export class CostQueries {
     const filters = Object.entries(input.filters).filter(([, v]) => v !== undefined) as [CostDimension, string | null][];
     const dims = [...new Set<CostDimension>([...input.groupBy, ...filters.map(([d]) => d)])];
     const groups = new Map<string, Row>();
-    const run = (table: RollupTable, period: 'day' | 'month', lo: number, hi: number) => {
+    const current = monthOfDay(this.view.calendar.localDay(this.clock.now()));
+    const read = (table: RollupTable, period: 'day' | 'month', lo: number, hi: number, closed: boolean) => {
       const cols = input.groupBy.map((d) => COLUMN[d]);
       const where = [`${period} BETWEEN ? AND ?`, ...filters.map(([d]) => `${COLUMN[d]} = ?`)];
       const params = [lo, hi, ...filters.map(([, v]) => v ?? '')];
       const sql = `SELECT ${cols.map((c, i) => `${c} AS g${i}`).join(', ')}, ${SUMS} FROM ${table.name} WHERE ${where.join(' AND ')} GROUP BY ${cols.join(', ')}`;
-      for (const r of this.all(sql, ...params)) {
+      for (const r of closed ? this.closedRead(sql, params) : this.all(sql, ...params)) {
         const key = input.groupBy.map((_, i) => r[`g${i}`]).join('\u0000');
         const g = groups.get(key);
         if (g) add(g, r);
-        else groups.set(key, r);
+        // A copy: the row may be a cached one, and add() sums into it.
+        else groups.set(key, { ...r });
       }
     };
-    const narrow = DAY_FIRST.find((t) => covers(t, dims) && t !== DAY_ALL);
-    const campaignFilter = filters.find(([d, v]) => d === 'campaign' && v !== null);
+    // The part of a range before the current month is read once and kept (see closedRead).
+    const run = (table: RollupTable, period: 'day' | 'month', lo: number, hi: number) => {
+      const cut = period === 'day' ? firstDayOfMonth(current) : current;
+      if (lo < cut && hi >= cut) {
+        read(table, period, lo, cut - 1, true);
+        read(table, period, cut, hi, false);
+      } else read(table, period, lo, hi, hi < cut);
+    };
+    const narrow = DAY_TABLES.find((t) => covers(t, dims));
     if (narrow) run(narrow, 'day', from, to);
-    else if (campaignFilter && covers(CAMPAIGN_DAY, dims)) run(CAMPAIGN_DAY, 'day', from, to);
-    else {
-      const firstWhole = monthOfDay(from) === monthOfDay(from - 1) ? nextMonth(monthOfDay(from)) : monthOfDay(from);
-      const lastWhole = monthOfDay(to) === monthOfDay(to + 1) ? prevMonth(monthOfDay(to)) : monthOfDay(to);
-      if (firstWhole <= lastWhole) {
-        run(MONTH_ALL, 'month', firstWhole, lastWhole);
-        if (from < firstDayOfMonth(firstWhole)) run(DAY_ALL, 'day', from, firstDayOfMonth(firstWhole) - 1);
-        const afterLast = firstDayOfMonth(nextMonth(lastWhole));
-        if (afterLast <= to) run(DAY_ALL, 'day', afterLast, to);
-      } else run(DAY_ALL, 'day', from, to);
-    }
+    else this.byMonths(from, to, (lo, hi) => run(MONTH_ALL, 'month', lo, hi), (lo, hi) => run(DAY_ALL, 'day', lo, hi));
 
     const ranked = [...groups.values()].sort((a, b) => b.micros - a.micros);
     const total = zero();
@@ -200,12 +252,13 @@ export class CostQueries {
    * (one per message sent), so copy and analysis overheads are carried by the messages.
    */
   campaign(campaignId: string): CampaignCosts {
-    const rows = this.all(`SELECT day, purpose, provider, model, ${SUMS} FROM cost_campaign_day WHERE campaign_id = ? GROUP BY day, purpose, provider, model`, campaignId);
+    // Totals from the month table, the daily timeline from the day table: both by their campaign index.
+    const rows = this.all(`SELECT purpose, provider, model, ${SUMS} FROM cost_month_all WHERE campaign_id = ? GROUP BY purpose, provider, model`, campaignId);
+    const days = this.all(`SELECT day, SUM(cost_micros) AS micros, SUM(requests) AS requests FROM cost_day_campaign WHERE campaign_id = ? GROUP BY day`, campaignId);
     const total = zero();
     const byProvider = new Map<string, Measures & { provider: string }>();
     const byModel = new Map<string, Measures & { provider: string; model: string }>();
     const byPurpose = new Map<string, Measures & { purpose: string }>();
-    const byDay = new Map<number, { micros: number; requests: number }>();
     for (const r of rows) {
       const provider = r.provider as string;
       const model = r.model as string;
@@ -220,11 +273,8 @@ export class CostQueries {
       let u = byPurpose.get(purpose);
       if (!u) byPurpose.set(purpose, (u = { purpose, ...zero() }));
       add(u, r);
-      const d = byDay.get(r.day as number) ?? { micros: 0, requests: 0 };
-      d.micros += r.micros;
-      d.requests += r.requests;
-      byDay.set(r.day as number, d);
     }
+    const byDay = new Map<number, { micros: number; requests: number }>(days.map((r) => [r.day as number, { micros: r.micros, requests: r.requests }]));
     const messages = byPurpose.get('personalize')?.requests ?? 0;
     const timeline: CampaignCosts['timeline'] = [];
     if (byDay.size) {
@@ -263,8 +313,4 @@ function elapsedOfDay(calendar: LocalCalendar, now: number): number {
   const start = instant(midnight);
   const end = instant(midnight + DAY_MS);
   return Math.min(1, Math.max(0, (now - start) / (end - start)));
-}
-
-function prevMonth(month: number): number {
-  return month % 100 === 1 ? month - 89 : month - 1;
 }

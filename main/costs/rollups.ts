@@ -26,22 +26,23 @@ export interface RollupTable {
   name: string;
   period: 'day' | 'month';
   dims: readonly Dimension[];
-  /** Rows without a campaign are left out (the campaign table answers campaign questions only). */
-  campaignOnly?: boolean;
 }
 
 /**
- * The rollups, one per question (migration 004 creates them, each with a `_next` twin):
- * stats, series and the budget pre-flight read `cost_day_model`; `campaigns.costs` reads
- * `cost_campaign_day` by campaign; breakdowns take the narrowest day table that holds their
- * dimensions, whole months from `cost_month_all`, and fall back to `cost_day_all` only for the
- * partial months at the edges of a range whose dimensions no narrow table holds.
+ * The rollups, one per question (migration 005 gives them this shape, each with a `_next`
+ * twin). Every table leads with its period, so a group commit (whose rows share a day) dirties a
+ * handful of adjacent pages per table instead of one page per key: that page count, not the
+ * number of upserts, is what a commit pays for. stats, series and the budget pre-flight read
+ * `cost_day_model`; breakdowns take the narrowest day table that holds their dimensions, whole
+ * months from `cost_month_all`. `campaigns.costs` reads `cost_day_campaign` and `cost_month_all`
+ * through their campaign indexes (whose entries change only when a key is new, once a day).
+ * Groupings that mix two of purpose, campaign and operator have no day table: see queries.ts.
  */
 export const ROLLUP_TABLES: readonly RollupTable[] = [
   { name: 'cost_day_model', period: 'day', dims: ['provider', 'model'] },
   { name: 'cost_day_purpose', period: 'day', dims: ['purpose', 'provider', 'model'] },
   { name: 'cost_day_operator', period: 'day', dims: ['operator', 'provider', 'model'] },
-  { name: 'cost_campaign_day', period: 'day', dims: ['campaign', 'purpose', 'provider', 'model'], campaignOnly: true },
+  { name: 'cost_day_campaign', period: 'day', dims: ['campaign', 'provider', 'model'] },
   { name: 'cost_day_all', period: 'day', dims: ['provider', 'model', 'purpose', 'campaign', 'operator'] },
   { name: 'cost_month_all', period: 'month', dims: ['provider', 'model', 'purpose', 'campaign', 'operator'] },
 ];
@@ -57,17 +58,30 @@ interface Sum {
   costMicros: number;
 }
 
-/** Key columns in primary-key order, as migration 004 declared them. */
+/** Key columns in primary-key order, as migration 005 declared them: the period first. */
 function keyColumns(t: RollupTable): string[] {
-  const dims = t.dims.map((d) => COLUMN[d]);
-  // The campaign table leads with the campaign so one campaign's history is one range.
-  if (t.campaignOnly) return ['campaign_id', t.period, ...dims.filter((c) => c !== 'campaign_id')];
-  return [t.period, ...dims];
+  return [t.period, ...t.dims.map((d) => COLUMN[d])];
 }
 
-function factKey(t: RollupTable, f: Fact): (string | number)[] {
-  const values: Record<string, string | number> = { day: f.day, month: f.month, provider: f.provider, model: f.model, purpose: f.purpose, campaign_id: f.campaign, operator_id: f.operator };
-  return keyColumns(t).map((c) => values[c]!);
+const UPDATE_SUMS = `requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,
+  cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+  cost_micros = cost_micros + excluded.cost_micros`;
+
+/** Each dimension as an expression over an ai_costs row. */
+const LEDGER_EXPR: Record<Dimension, string> = {
+  provider: 'provider',
+  model: 'base_model',
+  purpose: 'purpose',
+  campaign: "COALESCE(campaign_id, '')",
+  operator: "COALESCE(operator_id, '')",
+};
+
+const FACT_FIELD: Record<string, keyof Fact> = { day: 'day', month: 'month', provider: 'provider', model: 'model', purpose: 'purpose', campaign_id: 'campaign', operator_id: 'operator' };
+
+/** The key values of a fact in one table, compiled once per table (this runs for every row of every table). */
+function keyReader(t: RollupTable): (f: Fact) => (string | number)[] {
+  const fields = keyColumns(t).map((c) => FACT_FIELD[c]!);
+  return (f) => fields.map((k) => f[k]);
 }
 
 /**
@@ -75,27 +89,45 @@ function factKey(t: RollupTable, f: Fact): (string | number)[] {
  * table, not one per row. `suffix` '' is the live set, '_next' the set a rebuild fills.
  */
 export class RollupWriter {
-  private readonly upserts;
+  private readonly tables;
+  private readonly fromLedger;
 
   constructor(db: Db, suffix: '' | '_next') {
-    this.upserts = ROLLUP_TABLES.map((t) => {
+    this.tables = ROLLUP_TABLES.map((t) => {
       const cols = keyColumns(t);
-      return db.prepare(
+      const upsert = db.prepare(
         `INSERT INTO ${t.name}${suffix} (${cols.join(', ')}, ${MEASURE_COLS}) VALUES (${cols.map(() => '?').join(', ')}, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,
-           cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-           cost_micros = cost_micros + excluded.cost_micros`,
+         ON CONFLICT DO UPDATE SET ${UPDATE_SUMS}`,
+      );
+      return { upsert, keysOf: keyReader(t) };
+    });
+    this.fromLedger = ROLLUP_TABLES.map((t) => {
+      const cols = keyColumns(t);
+      const dims = t.dims.map((d) => LEDGER_EXPR[d]);
+      return db.prepare<{ period: number; lo: number; hi: number }>(
+        `INSERT INTO ${t.name}${suffix} (${cols.join(', ')}, ${MEASURE_COLS})
+         SELECT @period, ${dims.join(', ')}, COUNT(*), SUM(input_tokens), SUM(cached_input_tokens), SUM(output_tokens), SUM(cost_micros)
+         FROM ai_costs WHERE seq BETWEEN @lo AND @hi GROUP BY ${dims.join(', ')}
+         ON CONFLICT DO UPDATE SET ${UPDATE_SUMS}`,
       );
     });
   }
 
+  /**
+   * The common group commit: every row it wrote falls on one local `day`, and its rows are
+   * exactly ai_costs `seq` lo..hi (still in the page cache). SQLite sums them per key itself, so
+   * a table costs one statement per commit instead of JavaScript grouping plus one call per key.
+   */
+  writeLedgerRange(day: number, month: number, lo: number, hi: number): void {
+    ROLLUP_TABLES.forEach((t, i) => this.fromLedger[i]!.run({ period: t.period === 'day' ? day : month, lo, hi }));
+  }
+
   write(facts: readonly Fact[]): void {
     if (facts.length === 0) return;
-    ROLLUP_TABLES.forEach((t, i) => {
+    for (const { upsert, keysOf } of this.tables) {
       const sums = new Map<string, Sum>();
       for (const f of facts) {
-        if (t.campaignOnly && f.campaign === '') continue;
-        const keys = factKey(t, f);
+        const keys = keysOf(f);
         const k = keys.join('\u0000');
         let s = sums.get(k);
         if (!s) {
@@ -108,9 +140,10 @@ export class RollupWriter {
         s.outputTokens += f.outputTokens;
         s.costMicros += f.costMicros;
       }
-      const stmt = this.upserts[i]!;
-      for (const s of sums.values()) stmt.run(...s.keys, s.requests, s.inputTokens, s.cachedInputTokens, s.outputTokens, s.costMicros);
-    });
+      // In key order: neighbouring keys share pages, so the b-tree walk stays on warm pages.
+      const ordered = sums.size > 1 ? [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((e) => e[1]) : sums.values();
+      for (const s of ordered) upsert.run(...s.keys, s.requests, s.inputTokens, s.cachedInputTokens, s.outputTokens, s.costMicros);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import { calendarFor, type LocalCalendar } from './localtime';
+import { calendarFor, type LocalCalendar, monthOfDay } from './localtime';
 import { clearNext, type Fact, promoteNext, RollupWriter } from './rollups';
 
 /** What a cost row contributes, in the shape the ledger holds it. */
@@ -61,6 +61,25 @@ export function factOf(cal: LocalCalendar, r: CostFacts): Fact {
 }
 
 /**
+ * `rows` are in rowid order and are every ledger row of their rowid range (what one group commit,
+ * or the tail of one, wrote), so each run of consecutive rows on one local day is a `seq` range
+ * of its own: SQLite sums it from the ledger pages the commit just wrote. A commit scattered over
+ * many days (a backfill) is summed in memory instead.
+ */
+function writeSet(writer: RollupWriter, cal: LocalCalendar, rows: ReadonlyArray<{ rowid: number; row: CostFacts }>): void {
+  if (rows.length === 0) return;
+  const runs: [day: number, lo: number, hi: number][] = [];
+  for (const w of rows) {
+    const day = cal.localDay(w.row.ts);
+    const last = runs[runs.length - 1];
+    if (last && last[0] === day) last[2] = w.rowid;
+    else if (runs.length === 4) return writer.write(rows.map((r) => factOf(cal, r.row)));
+    else runs.push([day, w.rowid, w.rowid]);
+  }
+  for (const [day, lo, hi] of runs) writer.writeLedgerRange(day, monthOfDay(day), lo, hi);
+}
+
+/**
  * The rollups of one database and the zone they are bucketed in. A zone change rebuilds the
  * `_next` set from ai_costs in bounded steps while the live set keeps answering (a consistent
  * snapshot in the old zone): rows up to `high` (the last rowid when the rebuild began) are
@@ -86,10 +105,10 @@ export class ZoneRollups {
     this.saveState = db.prepare<[string, string | null, number | null, number | null]>(
       'UPDATE cost_rollup_state SET zone = ?, target_zone = ?, cursor = ?, high = ? WHERE id = 1',
     );
-    this.maxRowid = db.prepare<[], number>('SELECT COALESCE(MAX(rowid), 0) FROM ai_costs').pluck();
+    this.maxRowid = db.prepare<[], number>('SELECT COALESCE(MAX(seq), 0) FROM ai_costs').pluck();
     this.slice = db.prepare<[number, number, number], LedgerRow>(
-      `SELECT rowid, ts, provider, base_model, purpose, campaign_id, operator_id, input_tokens, cached_input_tokens, output_tokens, cost_micros
-       FROM ai_costs WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`,
+      `SELECT seq AS rowid, ts, provider, base_model, purpose, campaign_id, operator_id, input_tokens, cached_input_tokens, output_tokens, cost_micros
+       FROM ai_costs WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
     );
     this.load();
   }
@@ -116,12 +135,12 @@ export class ZoneRollups {
 
   /** Inside the ledger's transaction: the rows it just inserted, with their rowids. */
   write(rows: ReadonlyArray<{ rowid: number; row: CostFacts }>): void {
-    this.live.write(rows.map((w) => factOf(this.cal, w.row)));
+    writeSet(this.live, this.cal, rows);
     const nextCal = this.nextCal;
     const high = this.state.high;
     if (nextCal && high !== null) {
       const later = rows.filter((w) => w.rowid > high);
-      if (later.length) this.next.write(later.map((w) => factOf(nextCal, w.row)));
+      if (later.length) writeSet(this.next, nextCal, later);
     }
   }
 

@@ -3,7 +3,8 @@ import type { PriceSource, ProviderId, Purpose, Usage } from '../../shared/ai';
 import { firstDayOfMonth, nextMonth } from '../costs/localtime';
 import { type RebuildProgress, ZoneRollups } from '../costs/zone-rollups';
 import type { Db } from '../db/open';
-import { type Tx, txOf } from '../db/tx';
+import { txOf } from '../db/tx';
+import { idToDb } from './ids';
 import { createOutbox, type Outbox } from '../outbox';
 import type { Clock } from '../ports/clock';
 
@@ -38,9 +39,16 @@ export interface LedgerOptions {
   rebuildBatch?: number;
 }
 
-/** The outbox topic announcing a new cost row; the row itself is read from ai_costs by id. */
+/**
+ * The outbox topic announcing new cost rows: one message per group commit naming the range of
+ * ai_costs `seq` it wrote (the rows themselves are read from ai_costs, each keyed by its own id
+ * downstream, so a replayed range changes nothing). One outbox row per cost row used to cost
+ * more than the cost row itself. Rows of a range that failed are simply absent from ai_costs.
+ */
 export const AI_COST_TOPIC = 'ai_cost';
-export const aiCostPayloadSchema = z.object({ costId: z.string().min(1) });
+export const aiCostPayloadSchema = z
+  .object({ fromSeq: z.number().int().min(1), toSeq: z.number().int().min(1) })
+  .refine((p) => p.fromSeq <= p.toSeq, { message: 'fromSeq must not be after toSeq' });
 export type AiCostPayload = z.infer<typeof aiCostPayloadSchema>;
 
 interface Pending {
@@ -69,8 +77,8 @@ class TransactionLost extends Error {
 }
 
 /**
- * The AI cost ledger. Each cost row, its day and month rollups and its outbox row are written
- * in one transaction. Rows arriving in the same turn of the event loop share a transaction
+ * The AI cost ledger. Each cost row, its day and month rollups and the outbox announcement
+ * of its group commit are written in one transaction. Rows arriving in the same turn of the event loop share a transaction
  * (group commit), so 200 requests in flight cost one fsync, not 200; `record` resolves only
  * once the row is durable. A row that fails rejects its own caller only: a batch first runs
  * whole, and on the first failing row it is rolled back and run again with each row in its own
@@ -87,8 +95,9 @@ export class Ledger {
   private readonly sumByProvider;
   readonly rollups: ZoneRollups;
   private rebuilding: Promise<void> | null = null;
-  private readonly writeIsolated: (tx: Tx, row: CostRow) => Written | null;
+  private readonly writeIsolated: (row: CostRow) => Written | null;
   private readonly writeBatch: (batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => Written[];
+  private closedVersion = 0;
   private spentCache: { zone: string; day: number; dayMicros: number; month: number; monthMicros: number } | null = null;
 
   constructor(
@@ -109,13 +118,13 @@ export class Ledger {
     );
     this.rollups = new ZoneRollups(db);
     // Called inside the batch's transaction, better-sqlite3 wraps this one in a SAVEPOINT.
-    this.writeIsolated = db.transaction((tx: Tx, row: CostRow) => this.writeOne(tx, row));
+    this.writeIsolated = db.transaction((row: CostRow) => this.writeOne(row));
     this.writeBatch = db.transaction((batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => {
       const tx = txOf(db);
       const written: Written[] = [];
       for (const p of batch) {
         try {
-          const w = isolate ? this.writeIsolated(tx, p.row) : this.writeOne(tx, p.row);
+          const w = isolate ? this.writeIsolated(p.row) : this.writeOne(p.row);
           if (w) written.push(w);
         } catch (err) {
           // Without the transaction, the rows after this one would each autocommit on their own.
@@ -124,6 +133,12 @@ export class Ledger {
           if (!isolate) throw new NeedsIsolation();
           failed.set(p, err);
         }
+      }
+      if (written.length) {
+        // Rowids only grow and this is the only writer, so the range holds this commit's rows only.
+        const fromSeq = written[0]!.rowid;
+        const toSeq = written[written.length - 1]!.rowid;
+        this.outbox.enqueue<AiCostPayload>(tx, { topic: AI_COST_TOPIC, key: `seq:${fromSeq}`, payload: { fromSeq, toSeq } });
       }
       this.rollups.write(written);
       return written;
@@ -140,6 +155,11 @@ export class Ledger {
 
   get calendar() {
     return this.rollups.calendar;
+  }
+
+  /** Moves when a month before the current one changes in the live rollups (CostQueries caches those). */
+  get closedMonthsVersion(): number {
+    return this.closedVersion;
   }
 
   /** Re-buckets the rollups into `zone` in the background, with progress; queries keep the old zone until it is done. */
@@ -167,6 +187,7 @@ export class Ledger {
         this.options.onRebuild?.(progress);
         if (!progress.finished) return void setImmediate(tick);
         this.spentCache = null;
+        this.closedVersion++;
         this.options.onCommitted?.(new Set([this.rollups.calendar.localDay(this.clock.now())]));
         // Aimed elsewhere while the last step ran (onRebuild may retarget): go on, same promise.
         if (this.rollups.target) return void setImmediate(tick);
@@ -212,6 +233,7 @@ export class Ledger {
         return;
       }
       this.addToSpent(written);
+      this.noteLateRows(written);
       if (written.length && this.options.onRows) this.options.onRows(written.map((w) => w.row));
       if (written.length && this.options.onCommitted) {
         const cal = this.rollups.calendar;
@@ -226,16 +248,21 @@ export class Ledger {
   }
 
   /** Null for a replay of a row already written, which must not count twice. */
-  private writeOne(tx: Tx, row: CostRow): Written | null {
+  private writeOne(row: CostRow): Written | null {
     const u = row.usage;
     // Positional: binding 17 named parameters from a spread object cost more than the insert itself.
     const inserted = this.insertCost.run(
-      row.id, row.requestId, row.attempt, row.ts, row.provider, row.deployment, row.baseModel, row.purpose,
+      idToDb(row.id), idToDb(row.requestId), row.attempt, row.ts, row.provider, row.deployment, row.baseModel, row.purpose,
       row.campaignId, row.operatorId, u.inputTokens, u.cachedInputTokens, u.outputTokens, row.costMicros, row.latencyMs, row.status, row.priceSource,
     );
     if (inserted.changes === 0) return null;
-    this.outbox.enqueue<AiCostPayload>(tx, { topic: AI_COST_TOPIC, key: row.id, payload: { costId: row.id } });
     return { row, rowid: Number(inserted.lastInsertRowid) };
+  }
+
+  private noteLateRows(written: Written[]): void {
+    const cal = this.rollups.calendar;
+    const current = cal.localMonth(this.clock.now());
+    if (written.some((w) => cal.localMonth(w.row.ts) < current)) this.closedVersion++;
   }
 
   private addToSpent(written: Written[]): void {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../main/db/open';
+import { idFromDb, idToDb } from '../../main/ledger/ids';
 import { AI_COST_TOPIC, aiCostPayloadSchema, type CostRow, Ledger } from '../../main/ledger/ledger';
 import { createOutbox, defineConsumer } from '../../main/outbox';
 import { manualClock } from '../../main/ports/clock';
@@ -70,7 +71,10 @@ describe('ledger group commit', () => {
     const expected = good1.costMicros + good2.costMicros;
     expect(rollupTotal(db, 'day')).toEqual({ micros: expected, requests: 2 });
     expect(rollupTotal(db, 'month')).toEqual({ micros: expected, requests: 2 });
-    expect(db.prepare("SELECT key FROM outbox WHERE topic = 'ai_cost' ORDER BY key").pluck().all()).toEqual([good1.id, good2.id].sort());
+    // One announcement for the commit; the failed row's seq was rolled back with it.
+    const [announced] = db.prepare("SELECT payload FROM outbox WHERE topic = 'ai_cost'").pluck().all() as string[];
+    const { fromSeq, toSeq } = aiCostPayloadSchema.parse(JSON.parse(announced!));
+    expect(db.prepare('SELECT id FROM ai_costs WHERE seq BETWEEN ? AND ? ORDER BY id').pluck().all(fromSeq, toSeq)).toEqual([good1.id, good2.id].sort());
     expect(ledger.spent()).toEqual({ dayMicros: expected, monthMicros: expected });
   });
 
@@ -130,35 +134,39 @@ describe('ledger group commit', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/killed by trigger/);
     expect(db.prepare('SELECT id FROM ai_costs ORDER BY id').pluck().all()).toEqual([rows[0]!.id, rows[2]!.id].sort());
-    expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(1);
     const expected = before.dayMicros + rows[0]!.costMicros + rows[2]!.costMicros;
     expect(rollupTotal(db, 'day')).toEqual({ micros: expected, requests: 2 });
     expect(ledger.spent()).toEqual({ dayMicros: expected, monthMicros: expected });
   });
 
-  it('writes nothing of a row whose outbox row fails', async () => {
+  it('writes nothing of a commit whose outbox announcement fails', async () => {
     const { db, ledger } = setup();
-    // The cost row goes in first; its outbox row then fails, and the savepoint must take the cost row back out.
-    db.exec(`CREATE TRIGGER no_outbox BEFORE INSERT ON outbox WHEN NEW.key = 'cost-doomed' BEGIN SELECT RAISE(ABORT, 'outbox refused'); END;`);
-    const doomed = { ...cost(), id: 'cost-doomed' };
-    const fine = cost();
-    const results = await recordBatch(ledger, [doomed, fine]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
-    expect(db.prepare('SELECT id FROM ai_costs').pluck().all()).toEqual([fine.id]);
-    expect(rollupTotal(db, 'day')).toEqual({ micros: fine.costMicros, requests: 1 });
-    expect(ledger.spent().dayMicros).toBe(fine.costMicros);
+    const first = cost();
+    await recordBatch(ledger, [first]);
+    // The cost rows go in first; the commit's announcement then fails and must take them all back out.
+    db.exec(`CREATE TRIGGER no_outbox BEFORE INSERT ON outbox WHEN NEW.topic = 'ai_cost' BEGIN SELECT RAISE(ABORT, 'outbox refused'); END;`);
+    const results = await recordBatch(ledger, [cost(), cost()]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/outbox refused/);
+    expect(db.prepare('SELECT id FROM ai_costs').pluck().all()).toEqual([first.id]);
+    expect(rollupTotal(db, 'day')).toEqual({ micros: first.costMicros, requests: 1 });
+    expect(ledger.spent().dayMicros).toBe(first.costMicros);
   });
 
-  it('announces each new cost row once on the outbox, by id, for a consumer that reads ai_costs', async () => {
+  it('announces each commit once on the outbox as a seq range, which a consumer reads back as exactly its new rows', async () => {
     const { db, ledger } = setup();
     const rows = [cost(), cost()];
     await recordBatch(ledger, [...rows, { ...rows[0]! }]);
-    expect(db.prepare('SELECT topic, key, payload FROM outbox ORDER BY id').all()).toEqual(
-      rows.map((r) => ({ topic: AI_COST_TOPIC, key: r.id, payload: JSON.stringify({ costId: r.id }) })),
-    );
+    const later = cost();
+    await recordBatch(ledger, [later, { ...rows[1]! }]);
+    expect(db.prepare('SELECT topic, key FROM outbox ORDER BY id').all()).toEqual([
+      { topic: AI_COST_TOPIC, key: 'seq:1' },
+      { topic: AI_COST_TOPIC, key: 'seq:3' },
+    ]);
 
     const seen: { id: string; cost_micros: number }[] = [];
-    const readCost = db.prepare<[string], { id: string; cost_micros: number }>('SELECT id, cost_micros FROM ai_costs WHERE id = ?');
+    const readRange = db.prepare<[number, number], { id: string; cost_micros: number }>('SELECT id, cost_micros FROM ai_costs WHERE seq BETWEEN ? AND ? ORDER BY seq');
     const relay = createOutbox({ db, clock: manualClock(NOW) }).relay([
       defineConsumer({
         topic: AI_COST_TOPIC,
@@ -166,12 +174,32 @@ describe('ledger group commit', () => {
         batchSize: 25,
         maxAttempts: 5,
         async deliver(items) {
-          for (const item of items) seen.push(readCost.get(item.payload.costId)!);
+          for (const item of items) seen.push(...readRange.all(item.payload.fromSeq, item.payload.toSeq));
           return items.map(() => ({ ok: true }));
         },
       }),
     ]);
     expect(await relay.runOnce()).toMatchObject({ delivered: 2 });
-    expect(seen).toEqual(rows.map((r) => ({ id: r.id, cost_micros: r.costMicros })));
+    // The replays of rows[0] and rows[1] were not written, so nothing is announced twice.
+    expect(seen).toEqual([...rows, later].map((r) => ({ id: r.id, cost_micros: r.costMicros })));
+  });
+
+  it('stores UUID ids as 16-byte blobs that read back as written, and still refuses a replay', async () => {
+    const { db, ledger } = setup();
+    const uuid = cost({ id: '019ac0de-1234-7abc-8def-0123456789ab', requestId: '019ac0de-1234-7abc-9def-0123456789ac' });
+    const upper = cost({ id: '019AC0DE-1234-7ABC-8DEF-0123456789AB' });
+    const results = await recordBatch(ledger, [uuid, upper, { ...uuid }]);
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    const stored = db.prepare('SELECT id, request_id FROM ai_costs ORDER BY seq').all() as { id: string | Buffer; request_id: string | Buffer }[];
+    expect(stored.map((r) => [Buffer.isBuffer(r.id) ? r.id.length : r.id, Buffer.isBuffer(r.request_id) ? r.request_id.length : r.request_id])).toEqual([
+      [16, 16],
+      [upper.id, upper.requestId],
+    ]);
+    expect(stored.map((r) => [idFromDb(r.id), idFromDb(r.request_id)])).toEqual([
+      [uuid.id, uuid.requestId],
+      [upper.id, upper.requestId],
+    ]);
+    expect(db.prepare('SELECT COUNT(*) FROM ai_costs WHERE id = ?').pluck().get(idToDb(uuid.id))).toBe(1);
+    expect(rollupTotal(db, 'day')).toEqual({ micros: uuid.costMicros + upper.costMicros, requests: 2 });
   });
 });

@@ -85,7 +85,6 @@ export function expectedRollups(facts: readonly RefRow[]): Record<string, string
     const cols = keyColumns(t);
     const groups = new Map<string, (string | number)[]>();
     for (const f of facts) {
-      if (t.campaignOnly && f.campaign_id === '') continue;
       const key = cols.map((c) => f[c as keyof RefRow]);
       const k = JSON.stringify(key);
       const g = groups.get(k) ?? [...key, 0, 0, 0, 0, 0];
