@@ -3,14 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { Budgets } from '../../main/budgets/budgets';
+import { forecastSpend } from '../../main/costs/forecast';
+import { forecastBudgets } from '../../main/costs/handlers';
 import { CostQueries } from '../../main/costs/queries';
 import { ROLLUP_TABLES } from '../../main/costs/rollups';
 import { CORE_PRAGMAS, openDatabase } from '../../main/db/open';
 import { idToDb, type StoredId } from '../../main/ledger/ids';
 import { type CostRow, Ledger } from '../../main/ledger/ledger';
+import { createOutbox } from '../../main/outbox';
 import { manualClock } from '../../main/ports/clock';
+import { silentLogger } from '../../main/ports/logger';
 import { breakdownInputSchema, isoDay } from '../../shared/costs';
 import { round, type Suite } from '../harness';
+import { forecastBenchLines } from './forecast';
 
 /** `npm run bench -- costs --rows 1000000` or HUNTAZE_BENCH_COST_ROWS; 10 million by default. */
 function rowCount(): number {
@@ -21,7 +27,6 @@ function rowCount(): number {
 }
 
 /** The forecast engine's query, once it exists: the lead wires it here and it joins the p99. */
-export const costsBenchHooks: { forecastQuery?: (queries: CostQueries) => unknown } = {};
 
 const ZONE = 'America/New_York';
 const NOW = Date.UTC(2026, 10, 26, 17);
@@ -72,7 +77,7 @@ function* generate(n: number): Generator<CostRow> {
 }
 
 export const costsSuite: Suite = {
-  description: 'cost ledger: ingest with rollups vs raw inserts, rollup query p99, ledger bytes per row',
+  description: 'cost ledger: ingest with rollups and budget evaluation vs raw inserts, query p99 (stats, breakdown, series, campaign, forecast), bytes per row, forecast backtest',
   async run(report) {
     const total = rowCount();
     const dir = mkdtempSync(join(tmpdir(), 'huntaze-bench-costs-'));
@@ -80,7 +85,20 @@ export const costsSuite: Suite = {
     try {
       const db = openDatabase(join(dir, 'ledger.db'));
       const clock = manualClock(NOW);
-      const ledger = new Ledger(db, clock, undefined, { timeZone: ZONE });
+      // As in the app: every commit goes through the budget evaluator (agency, provider and campaign budgets).
+      const outbox = createOutbox({ db, clock, logger: silentLogger });
+      const budgets = new Budgets({ db, clock, logger: silentLogger, outbox, profile: 'live', channels: () => ['os'] });
+      const threshold = { levels: [50, 80, 100], hardStop: 'none' as const };
+      budgets.setModel({
+        thresholds: [
+          { ...threshold, id: 'all-day', scope: 'global', target: null, period: 'day', amountMicros: 50_000_000 },
+          { ...threshold, id: 'all-month', scope: 'global', target: null, period: 'month', amountMicros: 1_000_000_000 },
+          ...(['azure', 'openai', 'local'] as const).map((provider) => ({ ...threshold, id: `p-${provider}`, scope: 'provider' as const, target: provider, period: 'month' as const, amountMicros: 300_000_000 })),
+          ...Array.from({ length: 10 }, (_, i) => ({ ...threshold, id: `c-${i}`, scope: 'campaign' as const, target: `cmp-${i}`, period: 'month' as const, amountMicros: 20_000_000 })),
+        ],
+      });
+      const ledger = new Ledger(db, clock, outbox, { timeZone: ZONE, onRows: (rows) => budgets.evaluator.committed(rows) });
+      budgets.attach(() => ledger.calendar);
       await ledger.rebuilt();
       // The baseline: the very same ai_costs table (copied from the schema) on the same pragmas, plain inserts.
       const raw = new Database(join(dir, 'raw.db'));
@@ -142,8 +160,7 @@ export const costsSuite: Suite = {
         () => queries.series({ from: d(89), to: d(0), byModel: true }),
         () => queries.campaign(`cmp-${Math.floor(Math.random() * 200)}`),
       ];
-      const forecast = costsBenchHooks.forecastQuery;
-      if (forecast) asks.push(() => forecast(queries));
+      asks.push(() => forecastSpend(queries.forecastInput(forecastBudgets(budgets.model()))));
       const times: number[] = [];
       for (let i = 0; i < 2000; i++) {
         const ask = asks[i % asks.length]!;
@@ -156,6 +173,7 @@ export const costsSuite: Suite = {
       report({ name: 'costs.ingest_ratio', value: round(rawMs / ledgerMs, 3), unit: 'x', target: '>= 0.5' });
       const bytes = db.prepare("SELECT SUM(pgsize) FROM dbstat WHERE name = 'ai_costs' OR name IN (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'ai_costs')").pluck().get() as number;
       report({ name: 'costs.bytes_per_row', value: round(bytes / total, 1), unit: 'B', target: '<= 200' });
+      for (const line of forecastBenchLines()) report(line);
       const rollupRows = ROLLUP_TABLES.map((t) => t.name)
         .map((t) => `${t}=${db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number}`);
       process.stdout.write(`# rollup rows: ${rollupRows.join(' ')}; whole run ${round((performance.now() - started) / 1000, 1)} s\n`);
