@@ -15,7 +15,7 @@ import {
   dayNumber,
   weekdayOf,
 } from '../../shared/forecast';
-import { fitHolt, fitWeekdayFactors } from './forecast-model';
+import { fitHolt, fitWeekdayFactors, type HoltFit } from './forecast-model';
 import { type Random, seededRandom } from './random';
 
 export interface ForecastOptions {
@@ -37,16 +37,10 @@ const MIN_RUN_RATE_FRACTION = 0.1;
 const SHORT_HISTORY_SPREAD = 0.5;
 
 /** What the simulation needs, whichever method produced it. */
-interface Model {
+interface Model extends HoltFit {
   method: ForecastMethod;
   /** Per weekday (0 = Sunday); all 1 without a pattern. */
   factors: number[];
-  level: number;
-  trend: number;
-  alpha: number;
-  beta: number;
-  phi: number;
-  residuals: number[];
   /** Short histories: each path's level is also off by a resampled error over √n (the mean's own error). */
   levelJitter: number;
 }
