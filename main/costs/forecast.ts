@@ -80,7 +80,9 @@ function chooseModel(history: readonly number[], firstWeekday: number, today: { 
     beta: holt.beta,
     phi: holt.phi,
     residuals: holt.residuals.slice(-RESIDUAL_WINDOW_DAYS),
-    levelJitter: 0,
+    // The fitted level is itself an estimate: with smoothing α its error has about α/(2−α) of a
+    // day's error variance, and over the rest of the month that error counts once per day.
+    levelJitter: Math.sqrt(holt.alpha / (2 - holt.alpha)),
   };
 }
 
