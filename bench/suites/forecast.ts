@@ -1,4 +1,4 @@
-import { BENCH_SCENARIOS, backtest, syntheticSeries } from '../../main/costs/backtest';
+import { BENCH_SCENARIOS, backtest, syntheticSeries } from '../forecast-backtest';
 import type { BenchLine, Suite } from '../harness';
 
 /** Month-end MAPE of the engine beside a straight line over the fixed scenarios, weighted by cut points. */

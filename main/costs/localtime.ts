@@ -112,11 +112,3 @@ export function firstDayOfMonth(month: number): number {
 export function nextMonth(month: number): number {
   return month % 100 === 12 ? month + 89 : month + 1;
 }
-
-/** The slow, obviously right answer: Intl for this very instant. Tests and nothing else. */
-export function referenceLocalDate(zone: string, ts: number): string {
-  const p: Record<string, string> = {};
-  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  for (const part of fmt.formatToParts(ts)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day}`;
-}

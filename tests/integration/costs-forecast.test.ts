@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forecastSpend } from '../../main/costs/forecast';
-import { referenceLocalDate } from '../../main/costs/localtime';
+import { referenceLocalDate } from '../support/costs';
 import type { CostRow } from '../../main/ledger/ledger';
 import { manualClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { referenceLocalDate } from '../../main/costs/localtime';
+import { referenceLocalDate } from '../support/costs';
 import { manualClock } from '../../main/ports/clock';
 import { type BudgetThreshold } from '../../shared/budgets';
 import { openBudgetRig, spendRow, threshold } from '../support/budgets';

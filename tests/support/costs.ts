@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import type { Db } from '../../main/db/open';
-import { referenceLocalDate } from '../../main/costs/localtime';
 import { keyColumns, ROLLUP_TABLES } from '../../main/costs/rollups';
 import type { CostRow } from '../../main/ledger/ledger';
 import { dayNumber } from '../../shared/costs';
+
+/** The slow, obviously right answer: Intl for this very instant. */
+export function referenceLocalDate(zone: string, ts: number): string {
+  const p: Record<string, string> = {};
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  for (const part of fmt.formatToParts(ts)) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day}`;
+}
 
 /** Zones with DST (both hemispheres, a 30-minute shift), half- and quarter-hour offsets. */
 export const TEST_ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham'];

@@ -1,5 +1,4 @@
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
 import type { AppErrorData, Issue } from '../../../shared/result';
 
 /**
@@ -22,10 +21,4 @@ export function describeError(t: TFunction, error: AppErrorData): string {
   const head = t(`errors.${error.code}`, error.params);
   if (!error.issues?.length) return head;
   return `${head} ${error.issues.map((i) => describeIssue(t, i, true)).join('; ')}`;
-}
-
-/** `describe(error)` in the current language. */
-export function useDescribeError(): (error: AppErrorData) => string {
-  const { t } = useTranslation();
-  return (error) => describeError(t, error);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_SCENARIOS, backtest, linearMonthEnd, syntheticSeries } from '../../../main/costs/backtest';
+import { BENCH_SCENARIOS, backtest, linearMonthEnd, syntheticSeries } from '../../../bench/forecast-backtest';
 import { forecastBenchLines } from '../../../bench/suites/forecast';
 import { forecastInputSchema, weekdayOf } from '../../../shared/forecast';
 

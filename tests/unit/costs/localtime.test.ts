@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calendarFor, civilOfDay, firstDayOfMonth, monthOfDay, nextMonth, referenceLocalDate } from '../../../main/costs/localtime';
+import { calendarFor, civilOfDay, firstDayOfMonth, monthOfDay, nextMonth } from '../../../main/costs/localtime';
+import { referenceLocalDate } from '../../support/costs';
 import { dayNumber, isoDay } from '../../../shared/costs';
 
 /** Zones with DST, half- and quarter-hour offsets, a 30-minute DST shift, date-line jumps and none at all. */

@@ -4,9 +4,9 @@
  * straight line other tools draw: a least-squares line through the same history, run to month
  * end. Both see exactly the same days, so the difference is the method.
  */
-import { type ForecastInput, addDays, lastDayOfMonth, weekdayOf } from '../../shared/forecast';
-import { forecastSpend } from './forecast';
-import { normal, seededRandom } from './random';
+import { type ForecastInput, addDays, lastDayOfMonth, weekdayOf } from '../shared/forecast';
+import { forecastSpend } from '../main/costs/forecast';
+import { normal, seededRandom } from '../main/costs/random';
 
 export interface SyntheticSpec {
   seed: number;
