@@ -16,7 +16,7 @@ import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
 import { EventBus } from './ipc/events';
-import { createOutbox, type Outbox, type RelayOptions } from './outbox';
+import type { Outbox, RelayOptions } from './outbox';
 import { DB_FILE } from './paths';
 import { createRegistry, type Registry } from './ipc/registry';
 import { type Clock, systemClock } from './ports/clock';
@@ -86,7 +86,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // Channel settings and secrets live in the live file; the Sandbox's alerts only notify on this machine.
   const alerts = new AlertChannels({
     db: liveDb,
-    outbox: createOutbox({ db: liveDb, clock, logger }),
+    outbox: () => live.outbox,
     secrets,
     clock,
     logger,

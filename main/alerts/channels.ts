@@ -31,7 +31,8 @@ export type SecretInput = { secret: 'aws'; accessKeyId: string; secretAccessKey:
 export interface AlertChannelsDeps {
   /** The live profile's file: channels are the agency's real ones, never a Sandbox copy. */
   db: Db;
-  outbox: Outbox;
+  /** The live profile's outbox, where the channels' messages wait (read lazily: the profile opens after the channels). */
+  outbox: () => Outbox;
   secrets: SecretStore;
   clock: Clock;
   logger: Logger;
@@ -120,7 +121,7 @@ export class AlertChannels {
       this.has(SECRET_NAMES.webhook),
     ]);
     const secrets = { aws: awsId && awsSecret, slack: webhook };
-    const counts = new Map(this.deps.outbox.status().map((s) => [s.topic, s]));
+    const counts = new Map(this.deps.outbox().status().map((s) => [s.topic, s]));
     const configured: Record<AlertChannel, boolean> = {
       os: true,
       sns: Boolean(settings.sns.region && settings.sns.topicArn && (settings.sns.credentials === 'default' || secrets.aws)),
@@ -201,7 +202,7 @@ export class AlertChannels {
 
   /** Gives the channel's dead letters a fresh set of attempts. */
   retry(channel: AlertChannel): number {
-    return this.deps.outbox.requeueDead(ALERT_TOPICS[channel]);
+    return this.deps.outbox().requeueDead(ALERT_TOPICS[channel]);
   }
 
   /** Cancels tests in flight (the profile is closing). */

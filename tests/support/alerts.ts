@@ -82,7 +82,7 @@ export function useAlertsRig(): (options?: { allowLoopbackWebhook?: boolean }) =
     const outbox = createOutbox({ db, clock, logger });
     const secrets = await openSecretStore({ db, dataDir, clock, logger, keychain: null, legacy: { keytar: null } });
     const notifier = recordingNotifier();
-    const channels = new AlertChannels({ db, outbox, secrets, clock, logger, notifier, allowLoopbackWebhook });
+    const channels = new AlertChannels({ db, outbox: () => outbox, secrets, clock, logger, notifier, allowLoopbackWebhook });
     // Jitter pinned to the cap: each retry waits exactly the backoff's ceiling, so the test can step to it.
     const relay = outbox.relay(channels.consumers(), { random: () => 1 - Number.EPSILON });
     open.push({ db, relay, channels });
