@@ -55,8 +55,7 @@ export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.hasOwn(events, name);
 
 export { CHANNELS, type Transport, WEB } from '../channels';
-export { PROBE_OUTCOMES } from './ai';
-export { type EventTable, type MethodTable, noInput } from './define';
+export type { MethodTable } from './define';
 export * from './wire';
 
 const resultSchemaFor = <T extends z.ZodType>(value: T) =>
