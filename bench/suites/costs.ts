@@ -98,7 +98,7 @@ export const costsSuite: Suite = {
         ],
       });
       const ledger = new Ledger(db, clock, outbox, { timeZone: ZONE, onRows: (rows) => budgets.evaluator.committed(rows) });
-      budgets.attach(() => ledger.calendar);
+      budgets.attach(ledger);
       await ledger.rebuilt();
       // The baseline: the very same ai_costs table (copied from the schema) on the same pragmas, plain inserts.
       const raw = new Database(join(dir, 'raw.db'));
@@ -128,6 +128,8 @@ export const costsSuite: Suite = {
             ledger.flush();
             await Promise.all(done);
           }
+          // The rollups trail the ledger: the round is done when they hold every row it wrote.
+          ledger.settle();
           ledgerMs += performance.now() - t0;
         };
         const ids = chunk.map((c) => [idToDb(c.id), idToDb(c.requestId)]);

@@ -66,13 +66,14 @@ export class AiService {
     this.budgets = new Budgets({ db, clock, logger, outbox, profile: mode.kind, channels: () => ['os'], ...options.budgets });
     const onRows = options.ledger?.onRows;
     this.ledger = new Ledger(db, clock, outbox, {
+      logger,
       ...options.ledger,
       onRows: (rows) => {
         onRows?.(rows);
         this.budgets.evaluator.committed(rows);
       },
     });
-    this.budgets.attach(() => this.ledger.calendar);
+    this.budgets.attach(this.ledger);
     this.breakers = new Breakers(options.breaker);
     let source: ProviderSource;
     if (mode.kind === 'live') {
@@ -210,10 +211,16 @@ export class AiService {
     return this.sandboxState();
   }
 
-  /** Cancels calls in flight (their spend so far is still recorded), waits for them, flushes the ledger. */
+  /** Cancels calls in flight (their spend so far is still recorded), waits for them, flushes the ledger and folds its rollups. */
   async close(): Promise<void> {
     this.abort.abort(new Error('profile closing'));
     await Promise.allSettled([...this.inFlight]);
     this.ledger.flush();
+    try {
+      this.ledger.settle();
+    } catch (err) {
+      // Nothing is lost: the next open folds what is left past the watermark.
+      this.options.logger.error('ai: folding the rollups at close failed', { error: err instanceof Error ? err.message : String(err) });
+    }
   }
 }

@@ -2,9 +2,8 @@ import { ALERT_TOPICS, type AlertChannel, type AlertMessage } from '../../shared
 import type { BudgetModel, BudgetThreshold } from '../../shared/budgets';
 import { AppError } from '../../shared/result';
 import type { Db } from '../db/open';
-import type { LocalCalendar } from '../costs/localtime';
 import type { Clock } from '../ports/clock';
-import { BudgetEvaluator, type EvaluatorDeps } from './evaluator';
+import { BudgetEvaluator, type EvaluatorDeps, type RollupSource } from './evaluator';
 import { BudgetStore } from './store';
 
 export type BudgetsDeps = EvaluatorDeps;
@@ -52,8 +51,8 @@ export class Budgets {
     this.ack = db.prepare<[number, string]>('UPDATE cost_alerts SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?');
   }
 
-  attach(calendar: () => LocalCalendar): void {
-    this.evaluator.attach(calendar);
+  attach(source: RollupSource): void {
+    this.evaluator.attach(source);
   }
 
   model(): BudgetModel {

@@ -48,6 +48,12 @@ interface Period {
   month: number;
 }
 
+/** The ledger as the evaluator reads it: its zone, and its rollups made current. */
+export interface RollupSource {
+  readonly calendar: LocalCalendar;
+  settle(): void;
+}
+
 export const PROJECTION_EVERY_MS = 5 * 60_000;
 
 export class BudgetEvaluator {
@@ -59,11 +65,11 @@ export class BudgetEvaluator {
   private counters = new Map<string, Counter>();
   private period: Period | null = null;
   private fired = new Set<string>();
-  private calendar: (() => LocalCalendar) | null = null;
+  private source: RollupSource | null = null;
   private lastProjection = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: EvaluatorDeps) {
-    this.spend = new ScopeSpend(deps.db);
+    this.spend = new ScopeSpend(deps.db, () => this.source?.settle());
     this.insert = deps.db.prepare<[string, string, string, string, number, number, string, string]>(
       `INSERT INTO cost_alerts (id, threshold_id, kind, period_key, percent, fired_at, message, channels) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
@@ -79,8 +85,8 @@ export class BudgetEvaluator {
   }
 
   /** Starts evaluating against the ledger's rollups (their zone follows the ledger's). */
-  attach(calendar: () => LocalCalendar): void {
-    this.calendar = calendar;
+  attach(source: RollupSource): void {
+    this.source = source;
     this.period = null;
     this.guard(() => this.current());
   }
@@ -94,12 +100,12 @@ export class BudgetEvaluator {
     }
     this.period = null;
     this.lastProjection = Number.NEGATIVE_INFINITY;
-    if (this.calendar) this.guard(() => this.current());
+    if (this.source) this.guard(() => this.current());
   }
 
   /** Spend of a scope in the current local period, for the orchestrator's pre-flight. */
   spent(t: Pick<BudgetThreshold, 'scope' | 'target' | 'period'>): number {
-    if (!this.calendar) return 0;
+    if (!this.source) return 0;
     // A new period seeds (and may fire) here; a failure there must not fail the request's pre-flight.
     this.guard(() => this.current());
     const c = this.counters.get(scopeKey(t));
@@ -108,10 +114,10 @@ export class BudgetEvaluator {
 
   /** The ledger's hook: rows that just committed (replays excluded). Never throws into the ledger. */
   committed = (rows: readonly CostRow[]): void => {
-    if (!this.calendar || this.byScope.size === 0) return;
+    if (!this.source || this.byScope.size === 0) return;
     this.guard(() => {
       if (this.current()) return; // reseeded from rollups that already hold these rows
-      const cal = this.calendar!();
+      const cal = this.source!.calendar;
       const p = this.period!;
       const touched = new Set<string>();
       for (const row of rows) {
@@ -142,7 +148,7 @@ export class BudgetEvaluator {
 
   /** Makes counters current for now's local period; true when they were seeded again (and caught up). */
   private current(): boolean {
-    const cal = this.calendar!();
+    const cal = this.source!.calendar;
     const now = this.deps.clock.now();
     const day = cal.localDay(now);
     const month = cal.localMonth(now);
@@ -206,7 +212,7 @@ export class BudgetEvaluator {
     this.lastProjection = now;
     const monthly = [...this.byScope.values()].flat().filter((t) => t.period === 'month');
     if (monthly.length === 0) return;
-    const cal = this.calendar!();
+    const cal = this.source!.calendar;
     const p = this.period!;
     for (const { threshold, projectedMicros } of projectedOverruns(this.spend, cal, now, p.day, monthly, (t) => this.counters.get(scopeKey(t))?.month ?? 0)) {
       this.record(threshold, 'projected_overrun', 100, projectedMicros, p);

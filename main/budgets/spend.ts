@@ -34,7 +34,11 @@ export class ScopeSpend {
   private readonly providerDays;
   private readonly campaignDays;
 
-  constructor(db: Db) {
+  /** `settle` brings the rollups up to the ledger before each read (they trail it). */
+  constructor(
+    db: Db,
+    private readonly settle: () => void = () => {},
+  ) {
     this.global = db.prepare<[number, number], number>('SELECT COALESCE(SUM(cost_micros), 0) FROM cost_day_model WHERE day >= ? AND day < ?').pluck();
     this.provider = db
       .prepare<[number, number, string], number>('SELECT COALESCE(SUM(cost_micros), 0) FROM cost_day_model WHERE day >= ? AND day < ? AND provider = ?')
@@ -50,6 +54,7 @@ export class ScopeSpend {
 
   /** Micro-dollars spent in [fromDay, toDay) by the scope. */
   sum(ref: ScopeRef, fromDay: number, toDay: number): number {
+    this.settle();
     if (ref.scope === 'global') return this.global.get(fromDay, toDay)!;
     if (ref.scope === 'provider') return this.provider.get(fromDay, toDay, ref.target!)!;
     return this.campaign.get(ref.target!, fromDay, toDay)!;
@@ -57,6 +62,7 @@ export class ScopeSpend {
 
   /** Per-day spend in [fromDay, toDay), zero-filled: the forecast's input. */
   daily(ref: ScopeRef, fromDay: number, toDay: number): number[] {
+    this.settle();
     const rows =
       ref.scope === 'global'
         ? this.globalDays.all(fromDay, toDay)

@@ -39,6 +39,8 @@ export interface RollupView {
   readonly calendar: LocalCalendar;
   /** Changes whenever a month before the current one changes in the rollups; absent, nothing is cached. */
   readonly closedMonthsVersion?: number;
+  /** Folds committed ledger rows the rollups do not hold yet (they trail the ledger). */
+  settle?(): void;
 }
 
 const DAY_ALL = ROLLUP_TABLES.find((t) => t.name === 'cost_day_all')!;
@@ -64,6 +66,7 @@ export class CostQueries {
   ) {}
 
   private all(sql: string, ...params: unknown[]): Row[] {
+    this.view.settle?.();
     let stmt = this.cache.get(sql);
     if (!stmt) {
       stmt = this.db.prepare<unknown[], Row>(sql);

@@ -1,6 +1,8 @@
 import type { Db } from '../db/open';
+import type { LocalCalendar } from './localtime';
+import { monthOfDay } from './localtime';
 
-/** One ledger row as the rollups see it: its local buckets and what it adds. */
+/** Ledger rows of one finest key (local day × every dimension) as the rollups see them: where they go and what they add. */
 export interface Fact {
   day: number;
   month: number;
@@ -10,9 +12,22 @@ export interface Fact {
   /** '' when the row had none. */
   campaign: string;
   operator: string;
+  requests: number;
   inputTokens: number;
   cachedInputTokens: number;
   outputTokens: number;
+  costMicros: number;
+}
+
+/** What a cost row contributes, in the shape the ledger holds it. */
+export interface CostFacts {
+  ts: number;
+  provider: string;
+  baseModel: string;
+  purpose: string;
+  campaignId: string | null;
+  operatorId: string | null;
+  usage: { inputTokens: number; cachedInputTokens: number; outputTokens: number };
   costMicros: number;
 }
 
@@ -29,10 +44,10 @@ export interface RollupTable {
 }
 
 /**
- * The rollups, one per question (migration 005 gives them this shape, each with a `_next`
- * twin). Every table leads with its period, so a group commit (whose rows share a day) dirties a
- * handful of adjacent pages per table instead of one page per key: that page count, not the
- * number of upserts, is what a commit pays for. stats, series and the budget pre-flight read
+ * The rollups, one per question (migrations 004 and 006 give them this shape, each with a `_next`
+ * twin). Every table leads with its period, so a fold (whose rows mostly share a day) dirties a
+ * run of adjacent pages per table instead of pages all over it: that page count, not the
+ * number of upserts, is what a fold pays for. stats, series and the budget pre-flight read
  * `cost_day_model`; breakdowns take the narrowest day table that holds their dimensions, whole
  * months from `cost_month_all`. `campaigns.costs` reads `cost_day_campaign` and `cost_month_all`
  * through their campaign indexes (whose entries change only when a key is new, once a day).
@@ -58,7 +73,7 @@ interface Sum {
   costMicros: number;
 }
 
-/** Key columns in primary-key order, as migration 005 declared them: the period first. */
+/** Key columns in primary-key order, as the migrations declared them: the period first. */
 function keyColumns(t: RollupTable): string[] {
   return [t.period, ...t.dims.map((d) => COLUMN[d])];
 }
@@ -66,15 +81,6 @@ function keyColumns(t: RollupTable): string[] {
 const UPDATE_SUMS = `requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,
   cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens, output_tokens = output_tokens + excluded.output_tokens,
   cost_micros = cost_micros + excluded.cost_micros`;
-
-/** Each dimension as an expression over an ai_costs row. */
-const LEDGER_EXPR: Record<Dimension, string> = {
-  provider: 'provider',
-  model: 'base_model',
-  purpose: 'purpose',
-  campaign: "COALESCE(campaign_id, '')",
-  operator: "COALESCE(operator_id, '')",
-};
 
 const FACT_FIELD: Record<string, keyof Fact> = { day: 'day', month: 'month', provider: 'provider', model: 'model', purpose: 'purpose', campaign_id: 'campaign', operator_id: 'operator' };
 
@@ -85,12 +91,48 @@ function keyReader(t: RollupTable): (f: Fact) => (string | number)[] {
 }
 
 /**
- * Writes facts into the rollups, summed in memory first so a batch costs one upsert per key per
- * table, not one per row. `suffix` '' is the live set, '_next' the set a rebuild fills.
+ * Ledger rows summed per finest key in memory, in one zone, until a fold writes them: a row
+ * costs one Map update here, and every rollup table is derived from these few thousand groups
+ * at the fold instead of from the rows.
  */
+export class RollupSums {
+  private readonly groups = new Map<string, Fact>();
+  /** Ledger rows added since the last clear. */
+  rows = 0;
+
+  constructor(readonly calendar: LocalCalendar) {}
+
+  add(r: CostFacts): void {
+    const day = this.calendar.localDay(r.ts);
+    const campaign = r.campaignId ?? '';
+    const operator = r.operatorId ?? '';
+    const k = `${day}\u0000${r.provider}\u0000${r.baseModel}\u0000${r.purpose}\u0000${campaign}\u0000${operator}`;
+    let g = this.groups.get(k);
+    if (!g) {
+      g = { day, month: monthOfDay(day), provider: r.provider, model: r.baseModel, purpose: r.purpose, campaign, operator, requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costMicros: 0 };
+      this.groups.set(k, g);
+    }
+    g.requests++;
+    g.inputTokens += r.usage.inputTokens;
+    g.cachedInputTokens += r.usage.cachedInputTokens;
+    g.outputTokens += r.usage.outputTokens;
+    g.costMicros += r.costMicros;
+    this.rows++;
+  }
+
+  facts(): Fact[] {
+    return [...this.groups.values()];
+  }
+
+  clear(): void {
+    this.groups.clear();
+    this.rows = 0;
+  }
+}
+
+/** Writes summed facts into the rollups, one upsert per key per table. `suffix` '' is the live set, '_next' the set a rebuild fills. */
 export class RollupWriter {
   private readonly tables;
-  private readonly fromLedger;
 
   constructor(db: Db, suffix: '' | '_next') {
     this.tables = ROLLUP_TABLES.map((t) => {
@@ -101,29 +143,9 @@ export class RollupWriter {
       );
       return { upsert, keysOf: keyReader(t) };
     });
-    this.fromLedger = ROLLUP_TABLES.map((t) => {
-      const cols = keyColumns(t);
-      const dims = t.dims.map((d) => LEDGER_EXPR[d]);
-      return db.prepare<{ period: number; lo: number; hi: number }>(
-        `INSERT INTO ${t.name}${suffix} (${cols.join(', ')}, ${MEASURE_COLS})
-         SELECT @period, ${dims.join(', ')}, COUNT(*), SUM(input_tokens), SUM(cached_input_tokens), SUM(output_tokens), SUM(cost_micros)
-         FROM ai_costs WHERE seq BETWEEN @lo AND @hi GROUP BY ${dims.join(', ')}
-         ON CONFLICT DO UPDATE SET ${UPDATE_SUMS}`,
-      );
-    });
-  }
-
-  /**
-   * The common group commit: every row it wrote falls on one local `day`, and its rows are
-   * exactly ai_costs `seq` lo..hi (still in the page cache). SQLite sums them per key itself, so
-   * a table costs one statement per commit instead of JavaScript grouping plus one call per key.
-   */
-  writeLedgerRange(day: number, month: number, lo: number, hi: number): void {
-    ROLLUP_TABLES.forEach((t, i) => this.fromLedger[i]!.run({ period: t.period === 'day' ? day : month, lo, hi }));
   }
 
   write(facts: readonly Fact[]): void {
-    if (facts.length === 0) return;
     for (const { upsert, keysOf } of this.tables) {
       const sums = new Map<string, Sum>();
       for (const f of facts) {
@@ -134,15 +156,15 @@ export class RollupWriter {
           s = { keys, requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costMicros: 0 };
           sums.set(k, s);
         }
-        s.requests++;
+        s.requests += f.requests;
         s.inputTokens += f.inputTokens;
         s.cachedInputTokens += f.cachedInputTokens;
         s.outputTokens += f.outputTokens;
         s.costMicros += f.costMicros;
       }
       // In key order: neighbouring keys share pages, so the b-tree walk stays on warm pages.
-      const ordered = sums.size > 1 ? [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((e) => e[1]) : sums.values();
-      for (const s of ordered) upsert.run(...s.keys, s.requests, s.inputTokens, s.cachedInputTokens, s.outputTokens, s.costMicros);
+      const ordered = [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (const [, s] of ordered) upsert.run(...s.keys, s.requests, s.inputTokens, s.cachedInputTokens, s.outputTokens, s.costMicros);
     }
   }
 }

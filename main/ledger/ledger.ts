@@ -7,6 +7,7 @@ import { txOf } from '../db/tx';
 import { idToDb } from './ids';
 import { createOutbox, type Outbox } from '../outbox';
 import type { Clock } from '../ports/clock';
+import { type Logger, silentLogger } from '../ports/logger';
 
 export interface CostRow {
   id: string;
@@ -37,7 +38,15 @@ export interface LedgerOptions {
   onRebuild?: (progress: RebuildProgress) => void;
   /** Ledger rows per rebuild step: one transaction each, so ledger writes interleave. */
   rebuildBatch?: number;
+  /** Unfolded rows that make a commit fold the rollups right after it (see ZoneRollups). */
+  foldRows?: number;
+  /** How long a smaller tail may wait for its fold when nobody reads. */
+  foldDelayMs?: number;
+  logger?: Logger;
 }
+
+export const FOLD_ROWS = 8192;
+export const FOLD_DELAY_MS = 250;
 
 /**
  * The outbox topic announcing new cost rows: one message per group commit naming the range of
@@ -77,15 +86,17 @@ class TransactionLost extends Error {
 }
 
 /**
- * The AI cost ledger. Each cost row, its day and month rollups and the outbox announcement
- * of its group commit are written in one transaction. Rows arriving in the same turn of the event loop share a transaction
+ * The AI cost ledger. Each cost row and the outbox announcement of its group commit are written
+ * in one transaction. Rows arriving in the same turn of the event loop share a transaction
  * (group commit), so 200 requests in flight cost one fsync, not 200; `record` resolves only
  * once the row is durable. A row that fails rejects its own caller only: a batch first runs
  * whole, and on the first failing row it is rolled back and run again with each row in its own
  * SAVEPOINT (savepoints cost about a quarter of a row's CPU, so the common batch goes without).
- * Rollups (per question, in the agency's zone: main/costs/) are summed in memory over the rows
- * that were written and upserted once per key, and the spend cache moves only after the commit
- * succeeded.
+ *
+ * The rollups (per question, in the agency's zone: main/costs/) trail the rows on a `seq`
+ * watermark: a fold adds the rows past it once `foldRows` have gathered, `foldDelayMs` after a
+ * quieter commit, and before anything reads them (`settle`), so every reader sees every
+ * committed row. The spend cache and the budget evaluator move at the commit itself.
  */
 export class Ledger {
   private pending: Pending[] = [];
@@ -99,6 +110,8 @@ export class Ledger {
   private readonly writeBatch: (batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => Written[];
   private closedVersion = 0;
   private spentCache: { zone: string; day: number; dayMicros: number; month: number; monthMicros: number } | null = null;
+  private foldTimer: NodeJS.Timeout | null = null;
+  private readonly logger: Logger;
 
   constructor(
     private readonly db: Db,
@@ -116,7 +129,8 @@ export class Ledger {
     this.sumByProvider = db.prepare<[number], { provider: string; micros: number }>(
       'SELECT provider, SUM(cost_micros) AS micros FROM cost_day_model WHERE day = ? GROUP BY provider',
     );
-    this.rollups = new ZoneRollups(db);
+    this.logger = options.logger ?? silentLogger;
+    this.rollups = new ZoneRollups(db, this.logger);
     // Called inside the batch's transaction, better-sqlite3 wraps this one in a SAVEPOINT.
     this.writeIsolated = db.transaction((row: CostRow) => this.writeOne(row));
     this.writeBatch = db.transaction((batch: Pending[], failed: Map<Pending, unknown>, isolate: boolean) => {
@@ -140,7 +154,6 @@ export class Ledger {
         const toSeq = written[written.length - 1]!.rowid;
         this.outbox.enqueue<AiCostPayload>(tx, { topic: AI_COST_TOPIC, key: `seq:${fromSeq}`, payload: { fromSeq, toSeq } });
       }
-      this.rollups.write(written);
       return written;
     });
     // A rebuild cut short by a restart resumes; a zone changed while closed starts one.
@@ -183,7 +196,14 @@ export class Ledger {
       const tick = () => {
         // A closed profile stops here; the state row says where to resume at the next open.
         if (!this.db.open) return stop();
-        const progress = this.rollups.step(limit);
+        let progress: RebuildProgress;
+        try {
+          progress = this.rollups.step(limit);
+        } catch (err) {
+          // The old zone keeps answering; the state row lets the next open resume the rebuild.
+          this.logger.error('ledger: time-zone rebuild step failed; it resumes at the next start', { error: err instanceof Error ? err.message : String(err) });
+          return stop();
+        }
         this.options.onRebuild?.(progress);
         if (!progress.finished) return void setImmediate(tick);
         this.spentCache = null;
@@ -232,6 +252,7 @@ export class Ledger {
         for (const p of batch) p.reject(err);
         return;
       }
+      this.handOver(written);
       this.addToSpent(written);
       this.noteLateRows(written);
       if (written.length && this.options.onRows) this.options.onRows(written.map((w) => w.row));
@@ -243,7 +264,42 @@ export class Ledger {
         if (failed.has(p)) p.reject(failed.get(p));
         else p.resolve();
       }
+      if (written.length) this.foldSoon();
       return;
+    }
+  }
+
+  /** Brings the rollups up to every committed row; every reader of them calls this first. */
+  settle(): void {
+    this.rollups.fold();
+  }
+
+  /** The committed rows go to the rollups' sums; were that to fail, the sums are read back from ai_costs. */
+  private handOver(written: Written[]): void {
+    try {
+      this.rollups.add(written);
+    } catch (err) {
+      this.logger.error('ledger: summing cost rows for the rollups failed; reading them back', { error: err instanceof Error ? err.message : String(err) });
+      this.foldQuietly(() => this.rollups.resync());
+    }
+  }
+
+  private foldSoon(): void {
+    if (this.rollups.unfolded >= (this.options.foldRows ?? FOLD_ROWS)) return this.foldQuietly();
+    if (this.foldTimer) return;
+    this.foldTimer = setTimeout(() => {
+      this.foldTimer = null;
+      if (this.db.open) this.foldQuietly();
+    }, this.options.foldDelayMs ?? FOLD_DELAY_MS);
+    this.foldTimer.unref();
+  }
+
+  /** The rows are durable already: a failed fold is retried by the next one, or by the next read. */
+  private foldQuietly(work = () => this.settle()): void {
+    try {
+      work();
+    } catch (err) {
+      this.logger.error('ledger: folding cost rows into the rollups failed; will retry', { error: err instanceof Error ? err.message : String(err) });
     }
   }
 
@@ -284,6 +340,7 @@ export class Ledger {
     const month = cal.localMonth(now);
     let c = this.spentCache;
     if (c?.zone !== this.rollups.zone || c.day !== day || c.month !== month) {
+      this.settle();
       c = this.spentCache = {
         zone: this.rollups.zone,
         day,
@@ -297,6 +354,7 @@ export class Ledger {
 
   costTodayByProvider(): Partial<Record<ProviderId, number>> {
     const out: Partial<Record<ProviderId, number>> = {};
+    this.settle();
     for (const r of this.sumByProvider.all(this.rollups.calendar.localDay(this.clock.now()))) out[r.provider as ProviderId] = r.micros;
     return out;
   }

@@ -45,11 +45,13 @@ describe('ledger group commit', () => {
     return { db, ledger: new Ledger(db, manualClock(NOW)) };
   }
 
-  /** Queues every row in one turn of the event loop so they share one transaction. */
-  function recordBatch(ledger: Ledger, rows: CostRow[]) {
+  /** Queues every row in one turn of the event loop so they share one transaction; then brings the rollups up to it, as every reader does. */
+  async function recordBatch(ledger: Ledger, rows: CostRow[]) {
     const settled = Promise.allSettled(rows.map((r) => ledger.record(r)));
     ledger.flush();
-    return settled;
+    const results = await settled;
+    ledger.settle();
+    return results;
   }
 
   const rollupTotal = (db: Db, period: 'day' | 'month') =>

@@ -25,7 +25,7 @@ export async function openBudgetRig(dir: string, clock: Clock, zone: string, pro
   const fired: AlertMessage[] = [];
   const budgets = new Budgets({ db, clock, logger: silentLogger, outbox, profile, channels: () => ['os', 'slack'], onFired: (a) => void fired.push(a) });
   const ledger = new Ledger(db, clock, outbox, { timeZone: zone, onRows: (rows) => budgets.evaluator.committed(rows) });
-  budgets.attach(() => ledger.calendar);
+  budgets.attach(ledger);
   await ledger.rebuilt();
   return {
     db,

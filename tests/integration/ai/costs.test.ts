@@ -92,10 +92,12 @@ describe('cost truth', () => {
     expect(rows().map((r) => r.status)).toEqual(['content_filter', 'stream_dropped', 'ok', 'ok']);
   });
 
-  it('writes day and month rollups and an outbox row with every cost row', async () => {
+  it('rolls every cost row up by day and month, and announces it in the outbox', async () => {
     rig = await startRig();
     for (let i = 0; i < 3; i++) await complete({ ...prompt(), campaignId: 'cmp-1', operatorId: 'op-7' });
     const db = rig.services.db;
+    // The rollups trail the ledger; every reader settles them first.
+    rig.services.ai.ledger.settle();
     const ledgerTotal = (db.prepare('SELECT SUM(cost_micros) AS s, COUNT(*) AS n FROM ai_costs').get() as { s: number; n: number });
     for (const table of ['cost_day_all', 'cost_month_all']) {
       const roll = db.prepare(`SELECT SUM(cost_micros) AS s, SUM(requests) AS n, MIN(campaign_id) AS c, MIN(operator_id) AS o FROM ${table}`).get();
