@@ -87,6 +87,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const alerts = new AlertChannels({
     db: liveDb,
     outbox: () => live.outbox,
+    historyOutbox: () => active().outbox,
     secrets,
     clock,
     logger,
@@ -167,7 +168,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }),
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
-      ...alertsHandlers(alerts, events, () => live.relay.wake()),
+      ...alertsHandlers(alerts, events, () => {
+        live.relay.wake();
+        sandbox?.relay.wake();
+      }),
       ...costsHandlers(() => active().costs, () => active().ai.budgets.model()),
       ...budgetsHandlers(() => active().ai.budgets, events),
     },
