@@ -72,7 +72,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const startedAt = clock.monotonic();
   const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
   const secrets = await openSecretStore({ db: liveDb, dataDir: options.dataDir, clock, logger, ...options.secrets });
-  const events = new EventBus();
+  const events = new EventBus(logger);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
   const costEvents = new CostEvents(events);
