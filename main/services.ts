@@ -77,8 +77,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = new SettingsStore(liveDb, clock, logger);
   const costEvents = new CostEvents(events);
   const notifier: Notifier = options.notifier ?? {
-    // Under the browser host each open page shows it as a toast (and a browser notification if allowed).
+    // Each open page shows it as a toast (and a browser notification if allowed). With no page
+    // open nobody was told: false, so the outbox keeps the delivery and retries it.
     async notify(notice) {
+      if (!events.listening) return false;
       events.emit('alert.fired', notice);
       return true;
     },

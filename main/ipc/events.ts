@@ -24,6 +24,11 @@ export class EventBus {
     }
   }
 
+  /** Whether anyone hears an emit now (a window's bridge, a browser tab's socket). */
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
