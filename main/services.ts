@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import pkg from '../package.json';
+import { ALERT_TOPICS } from '../shared/alerts';
 import type { AppInfo } from '../shared/contract';
 import { aiHandlers } from './ai/handlers';
 import { AlertChannels } from './alerts/channels';
@@ -62,6 +63,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
+const ALERT_TOPIC_NAMES: ReadonlySet<string> = new Set(Object.values(ALERT_TOPICS));
+
 export const APP = { name: pkg.name, productName: pkg.productName, version: pkg.version } as const;
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -105,7 +108,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
     nativeBinding: options.nativeBinding,
     ai: options.ai,
     consumers: (profile) => (profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
-    relay: options.alerts?.relay,
+    relay: {
+      ...options.alerts?.relay,
+      // A delivery moved (delivered, retrying, dead): the history and channel status on screen are stale.
+      onSettled: ({ topic }) => {
+        if (ALERT_TOPIC_NAMES.has(topic)) events.emit('alerts.changed', { id: null });
+      },
+    },
     budgets: (profile) => ({
       profile,
       // Only channels switched on get a message: a disabled one would only collect dead letters.
