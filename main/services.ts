@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import pkg from '../package.json';
+import { ALERT_TOPICS } from '../shared/alerts';
 import type { AppInfo } from '../shared/contract';
 import { aiHandlers } from './ai/handlers';
 import { AlertChannels } from './alerts/channels';
@@ -62,6 +63,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
+const ALERT_TOPIC_NAMES: ReadonlySet<string> = new Set(Object.values(ALERT_TOPICS));
+
 export const APP = { name: pkg.name, productName: pkg.productName, version: pkg.version } as const;
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -72,13 +75,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const startedAt = clock.monotonic();
   const liveDb = openDatabase(join(options.dataDir, DB_FILE), { nativeBinding: options.nativeBinding });
   const secrets = await openSecretStore({ db: liveDb, dataDir: options.dataDir, clock, logger, ...options.secrets });
-  const events = new EventBus();
+  const events = new EventBus(logger);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
   const costEvents = new CostEvents(events);
   const notifier: Notifier = options.notifier ?? {
-    // Under the browser host each open page shows it as a toast (and a browser notification if allowed).
+    // Each open page shows it as a toast (and a browser notification if allowed). With no page
+    // open nobody was told: false, so the outbox keeps the delivery and retries it.
     async notify(notice) {
+      if (!events.listening) return false;
       events.emit('alert.fired', notice);
       return true;
     },
@@ -87,6 +92,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const alerts = new AlertChannels({
     db: liveDb,
     outbox: () => live.outbox,
+    historyOutbox: () => active().outbox,
     secrets,
     clock,
     logger,
@@ -102,7 +108,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
     nativeBinding: options.nativeBinding,
     ai: options.ai,
     consumers: (profile) => (profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
-    relay: options.alerts?.relay,
+    relay: {
+      ...options.alerts?.relay,
+      // A delivery moved (delivered, retrying, dead): the history and channel status on screen are stale.
+      onSettled: ({ topic }) => {
+        if (ALERT_TOPIC_NAMES.has(topic)) events.emit('alerts.changed', { id: null });
+      },
+    },
     budgets: (profile) => ({
       profile,
       // Only channels switched on get a message: a disabled one would only collect dead letters.
@@ -167,7 +179,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }),
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
-      ...alertsHandlers(alerts, events, () => live.relay.wake()),
+      ...alertsHandlers(alerts, events, () => {
+        live.relay.wake();
+        sandbox?.relay.wake();
+      }),
       ...costsHandlers(() => active().costs, () => active().ai.budgets.model()),
       ...budgetsHandlers(() => active().ai.budgets, events),
     },

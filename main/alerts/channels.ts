@@ -33,6 +33,11 @@ export interface AlertChannelsDeps {
   db: Db;
   /** The live profile's outbox, where the channels' messages wait (read lazily: the profile opens after the channels). */
   outbox: () => Outbox;
+  /**
+   * The outbox of the profile whose alert history is on screen (Sandbox's while it is on): a
+   * retry of one alert's delivery goes where that alert was enqueued. The live one by default.
+   */
+  historyOutbox?: () => Outbox;
   secrets: SecretStore;
   clock: Clock;
   logger: Logger;
@@ -200,9 +205,10 @@ export class AlertChannels {
     return result;
   }
 
-  /** Gives the channel's dead letters a fresh set of attempts. */
-  retry(channel: AlertChannel): number {
-    return this.deps.outbox().requeueDead(ALERT_TOPICS[channel]);
+  /** Gives the channel's dead letters, or only the given alert's, a fresh set of attempts. */
+  retry(channel: AlertChannel, alertId?: string): number {
+    if (alertId === undefined) return this.deps.outbox().requeueDead(ALERT_TOPICS[channel]);
+    return (this.deps.historyOutbox ?? this.deps.outbox)().requeueDead(ALERT_TOPICS[channel], alertId);
   }
 
   /** Cancels tests in flight (the profile is closing). */

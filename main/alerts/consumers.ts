@@ -74,9 +74,11 @@ export function slackConsumer(targets: ChannelTargets, clock: Clock): OutboxCons
 }
 
 /**
- * What the alert evaluator enqueues for one fired alert, in the ledger write's transaction. The
- * Sandbox profile's alerts only notify on this machine: nothing it does may reach the agency's
- * real Slack or email, and its own outbox has no relay for those topics.
+ * What the alert evaluator enqueues for one fired alert, in the transaction that records the
+ * alert: its own, right after the ledger's commit, never the ledger write's (a delivery problem
+ * must not roll back a cost row). The Sandbox profile's alerts only notify on this machine:
+ * nothing it does may reach the agency's real Slack or email, and its own outbox has no relay
+ * for those topics.
  */
 export function alertMessages(alert: AlertMessage, channels: readonly AlertChannel[], profile: 'live' | 'sandbox'): OutboxMessage<AlertMessage>[] {
   const allowed = profile === 'live' ? channels : channels.filter((c) => c === 'os');

@@ -28,8 +28,10 @@ export function alertsHandlers(channels: AlertChannels, events: EventBus, onChan
     'alerts.setSecret': async (input) => changed(await secretWrite(() => channels.setSecret(input))),
     'alerts.clearSecret': async ({ secret }) => changed(await secretWrite(() => channels.clearSecret(secret))),
     'alerts.test': ({ channel }) => channels.test(channel),
-    'alerts.retry': ({ channel }) => {
-      const requeued = channels.retry(channel);
+    'alerts.retry': ({ channel, alertId }) => {
+      const requeued = channels.retry(channel, alertId);
+      // The history shows that alert's delivery pending again.
+      if (alertId !== undefined) events.emit('alerts.changed', { id: alertId });
       return changed({ requeued });
     },
   };

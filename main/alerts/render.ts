@@ -31,10 +31,21 @@ export function amounts(alert: AlertMessage): string {
   return `${verb} ${money(alert.amountMicros)} of a ${money(alert.budgetMicros)} budget — ${alert.period.label}`;
 }
 
-/** The SNS subject: email clients show it as is; SNS refuses one over 100 characters or with line breaks. */
+/** SNS wants a subject "less than 100 characters long". */
+export const SUBJECT_MAX = 99;
+
+/**
+ * The SNS subject: email clients show it as is; SNS refuses one of 100 characters or more, or with
+ * line breaks or control characters. The cap counts UTF-16 units, which are never fewer than the
+ * characters AWS counts, and never cuts a surrogate pair in half.
+ */
 export function subject(alert: AlertMessage): string {
-  const s = `Huntaze — ${title(alert)}`.replace(/[\r\n]+/g, ' ');
-  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
+  // eslint-disable-next-line no-control-regex
+  const s = `Huntaze — ${title(alert)}`.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  if (s.length <= SUBJECT_MAX) return s;
+  let cut = SUBJECT_MAX - 1;
+  if (/[\uD800-\uDBFF]/.test(s.charAt(cut - 1))) cut--;
+  return `${s.slice(0, cut)}…`;
 }
 
 export function emailBody(alert: AlertMessage): string {

@@ -49,11 +49,22 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/**
+ * Notifications still on screen. Electron drops a Notification the script no longer references
+ * when the GC runs, and its click handler with it: the alert would show but open nothing.
+ */
+const shownNotifications = new Set<Notification>();
+
 /** An OS notification; its click brings the window forward on the alert (the renderer hears `alert.open`). */
 function showNotification(notice: { title: string; body: string; path: string; level: string }): boolean {
   if (!Notification.isSupported()) return false;
   const n = new Notification({ title: notice.title, body: notice.body, urgency: notice.level === 'critical' ? 'critical' : 'normal' });
+  shownNotifications.add(n);
+  const release = () => shownNotifications.delete(n);
+  n.on('close', release);
+  n.on('failed', release);
   n.on('click', () => {
+    release();
     const [win] = BrowserWindow.getAllWindows();
     if (!win || win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();

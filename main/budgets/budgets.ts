@@ -16,6 +16,14 @@ export interface HardStopState {
 
 export const MAX_HISTORY = 200;
 
+/**
+ * An alert's delivery rows, one per channel topic. The topics are named, not matched by a
+ * pattern, so each is a lookup in UNIQUE(topic, key) instead of a scan of the whole outbox.
+ */
+export const DELIVERIES_SQL = `SELECT topic, state, last_error FROM outbox WHERE topic IN (${Object.values(ALERT_TOPICS)
+  .map((t) => `'${t}'`)
+  .join(', ')}) AND key = ?`;
+
 interface AlertRow {
   message: string;
   channels: string;
@@ -47,7 +55,7 @@ export class Budgets {
     this.evaluator = new BudgetEvaluator(deps);
     this.evaluator.setModel(this.store.get());
     this.list = db.prepare<[number], AlertRow>('SELECT message, channels, acknowledged_at FROM cost_alerts ORDER BY fired_at DESC, percent DESC, id DESC LIMIT ?');
-    this.deliveries = db.prepare<[string], DeliveryRow>("SELECT topic, state, last_error FROM outbox WHERE key = ? AND topic LIKE 'alert.%'");
+    this.deliveries = db.prepare<[string], DeliveryRow>(DELIVERIES_SQL);
     this.ack = db.prepare<[number, string]>('UPDATE cost_alerts SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?');
   }
 

@@ -14,8 +14,8 @@ export interface Outbox {
   enqueue<P>(tx: Tx, message: OutboxMessage<P>): boolean;
   /** Per topic counts for the UI, sorted by topic. */
   status(): OutboxTopicStatus[];
-  /** Gives a topic's dead letters a fresh set of attempts; returns how many. */
-  requeueDead(topic: string): number;
+  /** Gives a topic's dead letters (or only the one with this key) a fresh set of attempts; returns how many. */
+  requeueDead(topic: string, key?: string): number;
   /** A relay for these consumers; nothing runs until `start()` or `runOnce()`. */
   relay(consumers: readonly OutboxConsumer<unknown>[], options?: RelayOptions): OutboxRelay;
 }
@@ -51,6 +51,9 @@ export function createOutbox({ db, clock, logger = silentLogger }: OutboxDeps): 
   const requeue = db.prepare<[number, string]>(
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL WHERE topic = ? AND state = 'dead'`,
   );
+  const requeueOne = db.prepare<[number, string, string]>(
+    `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL WHERE topic = ? AND key = ? AND state = 'dead'`,
+  );
 
   return {
     enqueue(tx, message) {
@@ -84,11 +87,17 @@ export function createOutbox({ db, clock, logger = silentLogger }: OutboxDeps): 
       }));
     },
 
-    requeueDead(topic) {
+    requeueDead(topic, key) {
       const t = topicSchema.safeParse(topic);
       if (!t.success) throw new OutboxError('invalid_message', `Not a topic: ${z.prettifyError(t.error)}`);
-      const changes = requeue.run(clock.now(), t.data).changes;
-      if (changes > 0) logger.info('outbox: dead letters requeued', { topic: t.data, rows: changes });
+      let changes: number;
+      if (key === undefined) changes = requeue.run(clock.now(), t.data).changes;
+      else {
+        const k = outboxMessageSchema.shape.key.safeParse(key);
+        if (!k.success) throw new OutboxError('invalid_message', `Not a key: ${z.prettifyError(k.error)}`);
+        changes = requeueOne.run(clock.now(), t.data, k.data).changes;
+      }
+      if (changes > 0) logger.info('outbox: dead letters requeued', { topic: t.data, rows: changes, ...(key === undefined ? {} : { key }) });
       return changes;
     },
 

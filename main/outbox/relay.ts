@@ -33,6 +33,12 @@ export interface RelayOptions {
   compactBatchSize?: number;
   /** This relay's name in lease tokens; unique per process by default. */
   owner?: string;
+  /**
+   * After a batch's outcomes are committed (delivered, retried or dead), with the rows' keys:
+   * whoever shows delivery states reads them fresh from here. It must not throw; if it does, the
+   * relay logs it and goes on.
+   */
+  onSettled?: (settled: { topic: string; keys: string[] }) => void;
 }
 
 export interface RelayPass {
@@ -97,6 +103,7 @@ export class OutboxRelay {
   private readonly retentionMs: number;
   private readonly compactBatchSize: number;
   private readonly owner: string;
+  private readonly onSettled: RelayOptions['onSettled'];
   private claims = 0;
   private active = false;
   private timer: unknown = null;
@@ -126,6 +133,7 @@ export class OutboxRelay {
     this.retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60_000;
     this.compactBatchSize = options.compactBatchSize ?? 500;
     this.owner = options.owner ?? randomUUID();
+    this.onSettled = options.onSettled;
     this.stmt = {
       due: db.prepare<[string, number, number], DueRow>(
         `SELECT id, key, payload, attempts, lease_owner AS leaseOwner, created_at AS createdAt FROM outbox
@@ -239,8 +247,11 @@ export class OutboxRelay {
   private async deliverBatch(topic: Topic): Promise<Settled> {
     // IMMEDIATE: take the write lock before reading, so two processes never claim the same row.
     const claim = this.claimTx.immediate(topic, this.clock.now());
-    const result: Settled = { claimed: claim.items.length + claim.dead, delivered: 0, retried: 0, dead: claim.dead, full: claim.full };
-    if (claim.items.length === 0) return result;
+    const result: Settled = { claimed: claim.items.length + claim.buried.length, delivered: 0, retried: 0, dead: claim.buried.length, full: claim.full };
+    if (claim.items.length === 0) {
+      if (claim.buried.length > 0) this.announce(topic, claim.buried);
+      return result;
+    }
     let outcomes: readonly unknown[];
     try {
       outcomes = await topic.consumer.deliver(claim.items, { signal: this.abort.signal });
@@ -257,7 +268,17 @@ export class OutboxRelay {
         result[this.settle(topic, item, outcome, claim.token, now)]++;
       });
     })();
+    this.announce(topic, [...claim.buried, ...claim.items.map((i) => i.key)]);
     return result;
+  }
+
+  private announce(topic: Topic, keys: string[]): void {
+    if (!this.onSettled) return;
+    try {
+      this.onSettled({ topic: topic.consumer.topic, keys });
+    } catch (err) {
+      this.logger.error('outbox: onSettled failed', { topic: topic.consumer.topic, error: redactError(err instanceof Error ? err.message : String(err)) });
+    }
   }
 
   private settle(topic: Topic, item: OutboxItem<unknown>, outcome: DeliveryOutcome, token: string, now: number): 'delivered' | 'retried' | 'dead' {
@@ -282,16 +303,16 @@ export class OutboxRelay {
     if (changes === 0) this.logger.warn('outbox: lease lost before the outcome was recorded', { topic: item.topic, key: item.key, attempt: item.attempt });
   }
 
-  private claimIn(topic: Topic, now: number): { items: OutboxItem<unknown>[]; dead: number; token: string; full: boolean } {
+  private claimIn(topic: Topic, now: number): { items: OutboxItem<unknown>[]; buried: string[]; token: string; full: boolean } {
     const { consumer } = topic;
     const token = `${this.owner}:${++this.claims}`;
     const rows = this.stmt.due.all(consumer.topic, now, consumer.batchSize);
     const items: OutboxItem<unknown>[] = [];
-    let dead = 0;
+    const buried: string[] = [];
     const bury = (row: DueRow, claimed: 0 | 1, error: string) => {
       this.stmt.deadAtClaim.run(claimed, now, error, row.id);
       this.logger.warn('outbox: dead letter', { topic: consumer.topic, key: row.key, attempts: row.attempts + claimed, error });
-      dead++;
+      buried.push(row.key);
     };
     for (const row of rows) {
       const expired = row.leaseOwner === null ? null : `the lease of attempt ${row.attempts} ended without an outcome (the relay stopped, or delivery outlasted the lease)`;
@@ -307,7 +328,7 @@ export class OutboxRelay {
       this.stmt.lease.run({ owner: token, until: now + topic.leaseMs, expired, id: row.id });
       items.push({ id: row.id, topic: consumer.topic, key: row.key, payload: payload.value, attempt: row.attempts + 1, createdAt: row.createdAt });
     }
-    return { items, dead, token, full: rows.length === consumer.batchSize };
+    return { items, buried, token, full: rows.length === consumer.batchSize };
   }
 
   private parsePayload(consumer: OutboxConsumer<unknown>, raw: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -9,6 +9,7 @@ import { connectCore, CoreStartError, describeExit } from '../core/client';
 import { forkCore } from '../core/links';
 import { createFileLogger, HOST_LOG_FILE } from '../log';
 import { defaultDataDir, resolveDataDir } from '../paths';
+import type { Notice } from '../ports/notifier';
 import { startWebHost } from './server';
 
 function parsePort(value: string | undefined): number {
@@ -38,7 +39,14 @@ async function main() {
 
   // End-to-end tests point the Slack channel at a loopback server; an operator's start never sets this.
   const testLoopbackWebhooks = process.env.HUNTAZE_TEST_LOOPBACK_WEBHOOKS === '1';
-  const core = connectCore(forkCore(coreEntry(here)), { dataDir, host: 'web', echoLogs: true, testLoopbackWebhooks }, { logger });
+  // Only this process knows whether a page is open to show an alert; until the socket server
+  // listens none is, and a false answer leaves the delivery to the outbox's retry.
+  let showOnPages: (notice: Notice) => boolean = () => false;
+  const core = connectCore(
+    forkCore(coreEntry(here)),
+    { dataDir, host: 'web', echoLogs: true, testLoopbackWebhooks },
+    { logger, ports: { notify: async (notice) => showOnPages(notice) } },
+  );
   const fail = async (message: string) => {
     process.stderr.write(`huntaze: ${message}\n`);
     await logger.close();
@@ -56,6 +64,7 @@ async function main() {
   }
 
   const host = await startWebHost({ services: core, rendererDir, port, logger });
+  showOnPages = host.notify;
 
   let stopping = false;
   void core.exited.then(async (end) => {

@@ -8,6 +8,7 @@ import { MAX_FRAME_BYTES } from '../../shared/limits';
 import { fail } from '../../shared/result';
 import type { CoreApi } from '../core/api';
 import type { Logger } from '../ports/logger';
+import type { Notice } from '../ports/notifier';
 import { serveStatic } from './static';
 
 export interface WebHostOptions {
@@ -24,6 +25,11 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
+  /**
+   * Shows an alert on every open page (a toast, and a browser notification where allowed): the
+   * core's `notify` port under `npm run start:web`. False when no page is open to show it.
+   */
+  notify(notice: Notice): boolean;
   close(): Promise<void>;
 }
 
@@ -144,6 +150,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `http://${BIND_ADDRESS}:${port}/#${WEB.tokenParam}=${token}`,
     port,
     token,
+    notify(notice) {
+      const frame = JSON.stringify({ type: 'event', event: 'alert.fired', payload: notice } satisfies WireServerFrame);
+      let shown = false;
+      for (const ws of wss.clients) {
+        if (ws.readyState !== WebSocket.OPEN) continue;
+        ws.send(frame);
+        shown = true;
+      }
+      return shown;
+    },
     async close() {
       await Promise.all([...wss.clients].map(closeGently));
       await new Promise<void>((resolve) => wss.close(() => resolve()));

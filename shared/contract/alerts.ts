@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_LEVELS, ALERT_SECRETS, alertChannelSchema, alertChannelSettingsSchema, DELIVERY_ERRORS } from '../alerts';
+import { ALERT_LEVELS, ALERT_SECRETS, alertChannelSchema, alertChannelSettingsSchema, alertMessageSchema, DELIVERY_ERRORS } from '../alerts';
 import { type EventTable, type MethodTable, noInput } from './define';
 
 const channelStatusSchema = z.object({
@@ -49,7 +49,11 @@ export const alertsMethods = {
   },
   'alerts.clearSecret': { input: z.object({ secret: z.enum(ALERT_SECRETS) }).strict(), output: channelsViewSchema },
   'alerts.test': { input: z.object({ channel: alertChannelSchema }).strict(), output: testResultSchema },
-  'alerts.retry': { input: z.object({ channel: alertChannelSchema }).strict(), output: z.object({ requeued: z.number().int().nonnegative() }) },
+  /** With `alertId`, only that alert's delivery on the channel (the history's Retry); without, all the channel's dead letters. */
+  'alerts.retry': {
+    input: z.object({ channel: alertChannelSchema, alertId: alertMessageSchema.shape.id.optional() }).strict(),
+    output: z.object({ requeued: z.number().int().nonnegative() }),
+  },
 } as const satisfies MethodTable;
 
 export const alertsEvents = {

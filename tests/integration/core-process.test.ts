@@ -68,6 +68,36 @@ describe('the core in its own process (the real entry, forked)', () => {
     expect(readFileSync(join(dataDir, 'huntaze.db')).includes('sk-live-from-safe-storage-1')).toBe(false);
   });
 
+  it('sends a fired alert’s OS notification across to its host, and hears the host say it could not show one', async () => {
+    const shown: unknown[] = [];
+    let answer = false;
+    const { core } = startCore(tempDir(), {
+      notify: async (notice) => {
+        shown.push(notice);
+        return answer;
+      },
+    });
+    await core.ready;
+    // A host that could not show it: Send test says so, in the core's own words.
+    expect(await core.registry.dispatch('alerts.test', { channel: 'os' })).toMatchObject({ ok: true, value: { ok: false, code: 'no_notifier' } });
+    expect(shown).toEqual([expect.objectContaining({ level: 'info', path: expect.stringMatching(/^\/alerts\/test-\d+$/) })]);
+
+    answer = true;
+    shown.length = 0;
+    // Sandbox mode: its built-in provider charges the call, and its alerts notify on this machine.
+    await core.registry.dispatch('settings.update', { sandboxMode: true });
+    const budget = { id: 'g-day', scope: 'global', target: null, period: 'day', amountMicros: 1, levels: [100], hardStop: 'none' };
+    expect(await core.registry.dispatch('costs.setThresholds', { thresholds: [budget] })).toMatchObject({ ok: true });
+    expect(await core.registry.dispatch('ai.complete', { ...prompt(), maxOutputTokens: 20 })).toMatchObject({ ok: true, value: { outcome: 'ok' } });
+    const alerts = (await core.registry.dispatch('costs.alerts', {})) as { ok: true; value: { id: string; path: string }[] };
+    expect(alerts.value).toHaveLength(1);
+    await expect.poll(() => shown).toEqual([
+      { id: alerts.value[0]!.id, level: 'critical', title: 'Critical: All AI spend reached 100% of its daily budget', body: expect.stringMatching(/^Spent \$/), path: alerts.value[0]!.path },
+    ]);
+    await expect.poll(async () => ((await core.registry.dispatch('costs.alerts', {})) as typeof alerts).value[0]).toMatchObject({ channels: [{ channel: 'os', state: 'delivered' }] });
+    await core.close();
+  });
+
   it('refuses a damaged database in words for the operator, leaving the file untouched', async () => {
     const dataDir = tempDir();
     const path = join(dataDir, 'huntaze.db');

@@ -233,4 +233,24 @@ describe('outbox relay', () => {
     await relay.stop();
     expect(row('note', 'n1')).toMatchObject({ state: 'pending', attempts: 1, last_error: 'aborted: the relay is stopping', lease_owner: null });
   });
+
+  it('reports each settled batch after its outcomes are committed, and survives a listener that throws', async () => {
+    const { outbox, enqueue, row, track, logger } = rig();
+    enqueue(note('a'), note('b'));
+    const settled: unknown[] = [];
+    const consumer = noteConsumer((item) => (item.key === 'a' ? { ok: true } : { ok: false, error: 'HTTP 500', permanent: true }));
+    const relay = track(
+      outbox.relay([consumer], {
+        onSettled: ({ topic, keys }) => {
+          settled.push({ topic, keys, states: keys.map((k) => row(topic, k)!.state) });
+          throw new Error('listener broke');
+        },
+      }),
+    );
+    expect(await relay.runOnce()).toMatchObject({ delivered: 1, dead: 1 });
+    expect(settled).toEqual([{ topic: 'note', keys: ['a', 'b'], states: ['delivered', 'dead'] }]);
+    expect(logger.lines.some((l) => l.includes('onSettled failed') && l.includes('listener broke'))).toBe(true);
+    expect(await relay.runOnce()).toMatchObject({ claimed: 0 });
+    expect(settled).toHaveLength(1);
+  });
 });

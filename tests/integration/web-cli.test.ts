@@ -108,6 +108,20 @@ describe('npm run start:web (the built host process)', () => {
     expect(running(corePid)).toBe(false);
   });
 
+  it('shows an OS notification on the open pages: the host answers the core’s notify port', async () => {
+    const host = await startHostProcess(tempDir());
+    hosts.push(host);
+    const client = await socket(host.url);
+    const fired: unknown[] = [];
+    client.ws.on('message', (d) => {
+      const frame = JSON.parse(String(d));
+      if (frame.type === 'event' && frame.event === 'alert.fired') fired.push(frame.payload);
+    });
+    expect(await client.call('alerts.test', { channel: 'os' })).toEqual({ ok: true, value: { ok: true } });
+    expect(fired).toEqual([expect.objectContaining({ level: 'info', path: expect.stringMatching(/^\/alerts\/test-\d+$/) })]);
+    client.ws.close();
+  });
+
   it('keeps settings across a restart with HUNTAZE_DATA_DIR', async () => {
     const dataDir = tempDir();
     const first = await startHostProcess(dataDir);

@@ -4,7 +4,7 @@ import type { CompletionRequest, ProviderConfig, ProviderId } from '../../shared
 import { DEFAULT_PROVIDERS } from '../../main/ai/config';
 import type { Logger } from '../../main/ports/logger';
 import { type SandboxServer, startSandbox } from '../../main/sandbox/server';
-import { createServices, type Services } from '../../main/services';
+import { createServices, type Services, type ServicesOptions } from '../../main/services';
 import { useTempDirs } from './tmp';
 
 export interface RecordingLogger extends Logger {
@@ -46,7 +46,12 @@ export interface AiRig {
 /** Services over a real SQLite file and a real sandbox server, with keys set through the contract. */
 export async function startAiRig(
   dataDir: string,
-  options: { breaker?: { threshold: number; halfOpenAfterMs: number }; keys?: Partial<Record<ProviderId, string>>; enable?: ProviderId[] } = {},
+  options: {
+    breaker?: { threshold: number; halfOpenAfterMs: number };
+    keys?: Partial<Record<ProviderId, string>>;
+    enable?: ProviderId[];
+    alerts?: ServicesOptions['alerts'];
+  } = {},
 ): Promise<AiRig> {
   const sandbox = await startSandbox();
   const logger = recordingLogger();
@@ -62,6 +67,7 @@ export async function startAiRig(
       sleep: async (ms) => void waits.push(ms),
       random: () => 0.5,
     },
+    alerts: options.alerts,
   });
   const configs = configsFor(sandbox);
   for (const id of ['azure', 'openai', 'local'] as const) {

@@ -14,6 +14,8 @@ export interface SlackStandIn {
   requests: number;
   /** Replies to use, in order, before falling back to 200. */
   script(...replies: SlackReply[]): void;
+  /** While set, every request gets this status instead (an outage); null answers as scripted. */
+  outage: 500 | 503 | null;
 }
 
 export interface SlackPayload {
@@ -50,6 +52,7 @@ export function useSlackStandIns(): () => Promise<SlackStandIn> {
       received: [],
       requests: 0,
       script: (...r) => void replies.push(...r),
+      outage: null,
     };
     const server = createServer((req, res) => {
       let raw = '';
@@ -67,6 +70,7 @@ export function useSlackStandIns(): () => Promise<SlackStandIn> {
           res.writeHead(400).end('invalid_payload');
           return;
         }
+        if (state.outage !== null) return void res.writeHead(state.outage).end('internal_error');
         const reply = replies.shift() ?? { status: 200 };
         if (reply.status === 429) return void res.writeHead(429, { 'retry-after': reply.retryAfter }).end('rate_limited');
         if (reply.status === 500 || reply.status === 503) return void res.writeHead(reply.status).end('internal_error');

@@ -98,6 +98,24 @@ describe('alert channels through the registry', () => {
     }
   });
 
+  it('announces each settled delivery once its outcome is committed, so the history on screen moves', async () => {
+    const notifier = recordingNotifier();
+    const { services } = await open(notifier);
+    try {
+      const alert = sampleAlert({ id: 'moves-1' });
+      const state = () => services.db.prepare('SELECT state, attempts FROM outbox WHERE topic = ? AND key = ?').get(ALERT_TOPICS.os, alert.id);
+      // What a window refetching on the event would read, read the moment the event arrives.
+      const seen: unknown[] = [];
+      services.events.subscribe((event, payload) => event === 'alerts.changed' && seen.push({ payload, row: state() }));
+      transaction(services.db, (tx) => alertMessages(alert, ['os'], 'live').forEach((m) => services.outbox.enqueue(tx, m)))();
+      services.profile.relay.wake();
+      // While the delivery is in flight the row is still pending: 'delivered' here means the event came after the commit.
+      await expect.poll(() => seen).toEqual([{ payload: { id: null }, row: { state: 'delivered', attempts: 1 } }]);
+    } finally {
+      await services.close();
+    }
+  });
+
   it('pushes alert.fired to open pages when the host has no notifier of its own', async () => {
     const dataDir = tempDir();
     const services = await createServices({ dataDir, host: 'web', logger: recordingLogger(), secrets: { keychain: null, legacy: { keytar: null } } });

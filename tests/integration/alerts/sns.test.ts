@@ -77,6 +77,14 @@ describe('SNS channel through the real @aws-sdk/client-sns', () => {
       expect(message!.Message).toContain('Spent $812.34 of a $1,000.00 budget — November 2026');
       expect(message!.Message).toContain('/alerts/n1');
 
+      // A 60-character campaign id makes a title past SNS's limit: cut, not refused.
+      const longId = 'c'.repeat(60);
+      enqueue({ topic: ALERT_TOPICS.sns, key: 'n2', payload: sampleAlert({ id: 'n2', threshold: { scope: 'campaign', target: longId, label: null, percent: 80 } }) });
+      expect(await relay.runOnce()).toMatchObject({ delivered: 1 });
+      const [long] = await target.receive();
+      expect(long!.Subject.length).toBeLessThanOrEqual(99);
+      expect(long!.Subject).toMatch(new RegExp(`^Huntaze — Warning: Campaign ${longId} .*…$`));
+
       expect(await channels.test('sns')).toEqual({ ok: true });
       expect((await target.receive())[0]!.Message).toContain('Test message');
     } finally {

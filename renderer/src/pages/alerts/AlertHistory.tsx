@@ -35,7 +35,7 @@ function Row({ alert, highlighted }: { alert: AlertEntry; highlighted: boolean }
             {t(`alertHistory.channels.${c.channel}`)}: <span className={c.state === 'dead' ? 'error' : undefined}>{t(`alertHistory.states.${c.state}`)}</span>
             {c.lastError && <span className="muted"> — {c.lastError}</span>}
             {c.state === 'dead' && (
-              <button type="button" className="link" disabled={retry.isPending} onClick={() => retry.mutate({ channel: c.channel })}>
+              <button type="button" className="link" disabled={retry.isPending} onClick={() => retry.mutate({ channel: c.channel, alertId: alert.id })}>
                 {t('alertHistory.retry')}
               </button>
             )}
