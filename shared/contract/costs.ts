@@ -8,7 +8,7 @@ export const costsMethods = {
   'costs.stats': { input: noInput, output: costStatsSchema },
   'costs.breakdown': { input: breakdownInputSchema, output: breakdownSchema },
   'costs.series': { input: seriesInputSchema, output: seriesSchema },
-  /** Month-end projection from the active profile's daily spend, against the routing policy's hard limits. */
+  /** Month-end projection from the active profile's daily spend, against the monthly and daily budgets of the one budget model. */
   'costs.forecast': { input: noInput, output: forecastOutputSchema },
 } as const satisfies MethodTable;
 

@@ -53,7 +53,7 @@ async function withServices(tempDir: () => string, run: (services: Services) => 
 describe('costs.forecast', () => {
   const tempDir = useTempDirs();
 
-  it('projects from the zero-filled local days since the first spend, against the routing policy’s hard limits, as the engine does on a reference input', async () => {
+  it('projects from the zero-filled local days since the first spend, against the global budgets of the budget model, as the engine does on a reference input', async () => {
     await withServices(tempDir, async (services) => {
       const rows: CostRow[] = [];
       // Five weeks with gaps, rows near local midnight, and a row 900 days back that the window drops.
@@ -91,7 +91,7 @@ describe('costs.forecast', () => {
     });
   });
 
-  it('answers with nothing to go on when nothing was spent, with no budgets while the policy has no hard limit, and refuses input', async () => {
+  it('answers with nothing to go on when nothing was spent, with no budgets while none is set, and refuses input', async () => {
     await withServices(tempDir, async (services) => {
       const answer = await services.registry.dispatch('costs.forecast', {});
       expect(answer).toMatchObject({ ok: true, value: { method: 'none', monthToDateMicros: 0, monthEnd: { p10: 0, p50: 0, p90: 0 }, budgets: [] } });
