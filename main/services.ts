@@ -168,7 +168,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
       ...alertsHandlers(alerts, events, () => live.relay.wake()),
-      ...costsHandlers(() => active().costs, () => active().ai.budgets.model()),
+      ...costsHandlers(() => active().costs, () => active().ai.budgets.model(), () => active().db),
       ...budgetsHandlers(() => active().ai.budgets, events),
     },
     logger,
