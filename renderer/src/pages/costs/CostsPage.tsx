@@ -9,7 +9,7 @@ import { paths } from '../../routing/routes';
 import { BreakdownSection } from './BreakdownSection';
 import { type ChartLine, dailyChart, monthChart, SPEND_DAYS } from './chartData';
 import { CostsSummary } from './CostsSummary';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
 import { SpendChart } from './SpendChart';
 
 /** What AI spent, per day and provider, where the month is heading, and a breakdown to export. */
