@@ -5,6 +5,7 @@ import { addDays } from '../../../../shared/forecast';
 import { describeError } from '../../api/errors';
 import { useCall } from '../../api/query';
 import { PageHeading } from '../../components/PageHeading';
+import { RebuildProgress } from '../../components/RebuildProgress';
 import { paths } from '../../routing/routes';
 import { BreakdownSection } from './BreakdownSection';
 import { type ChartLine, dailyChart, monthChart, SPEND_DAYS } from './chartData';
@@ -35,6 +36,7 @@ export function CostsPage() {
   return (
     <section aria-labelledby="page-title" className="stack costs-page">
       <PageHeading>{t('costs.title')}</PageHeading>
+      <RebuildProgress />
       {error && <p className="error" role="alert">{t('costs.error', { message: describeError(t, error) })}</p>}
       {!error && (stats.isPending || series.isPending) && <p>{t('costs.loading')}</p>}
       {empty && (
