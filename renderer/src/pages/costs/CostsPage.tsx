@@ -11,6 +11,7 @@ import { BreakdownSection } from './BreakdownSection';
 import { type ChartLine, dailyChart, monthChart, SPEND_DAYS } from './chartData';
 import { CostsSummary } from './CostsSummary';
 import { useMoney } from '../../lib/money';
+import { ScopedBudgets } from './ScopedBudgets';
 import { SpendChart } from './SpendChart';
 
 /** What AI spent, per day and provider, where the month is heading, and a breakdown to export. */
@@ -52,6 +53,7 @@ export function CostsPage() {
       {stats.data && !empty && (
         <>
           <CostsSummary stats={stats.data} forecast={forecast.data} />
+          {forecast.data && forecast.data.scopedBudgets.length > 0 && <ScopedBudgets budgets={forecast.data.scopedBudgets} />}
           {daily && (
             <div className="card">
               <div className="card-head">
