@@ -34,7 +34,9 @@ export function ScopedBudgets({ budgets }: { budgets: ScopedBudgetForecast[] }) 
                 <td className="num">{t('costs.scoped.ofAmount', { spent: money.micros(b.monthToDateMicros), amount: money.micros(b.amountMicros) })}</td>
                 <td className="num">{money.micros(b.projectedMicros)}</td>
                 <td>
-                  {b.crossesOn ? (
+                  {b.monthToDateMicros > b.amountMicros ? (
+                    <span className="error">{t('costs.scoped.over')}</span>
+                  ) : b.crossesOn ? (
                     <span className="error">{t('costs.scoped.crosses', { date: day(b.crossesOn) })}</span>
                   ) : b.earliestOn ? (
                     <span className="warn-text">{t('costs.scoped.mayCross', { date: day(b.earliestOn) })}</span>
