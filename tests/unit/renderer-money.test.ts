@@ -27,6 +27,7 @@ describe('money in the operator’s locale', () => {
     expect(fr.input(500_000)).toBe('0,5');
     expect(fr.input(1_234_000_001)).toBe('1234,000001');
     expect(en.input(25_000_000)).toBe('25');
+    expect(fr.input(600_000, 2)).toBe('0,60');
   });
 
   it('parses what a French operator types, comma first, to exact micros', () => {

@@ -21,7 +21,7 @@ export interface Money {
   dollars(dollars: number): string;
   count(n: number): string;
   /** An amount as the operator types it back: no symbol, no grouping, the locale's decimal separator ("0,5"). */
-  input(micros: number): string;
+  input(micros: number, minDecimals?: number): string;
   /** What the operator typed, to micro-dollars without a float; null when it is no plain non-negative amount. */
   parse(text: string): number | null;
 }
@@ -59,7 +59,7 @@ export function moneyFor(locale: string): Money {
     cents: (micros) => fmt(2, 2).format(exact(micros)),
     dollars: (dollars) => fmt(2, dollars !== 0 && Math.abs(dollars) < 0.01 ? 4 : 2).format(dollars),
     count: (n) => n.toLocaleString(locale),
-    input: (micros) => fmt(0, 6, false).format(exact(micros)),
+    input: (micros, minDecimals = 0) => fmt(minDecimals, 6, false).format(exact(micros)),
     parse(text) {
       const bare = text
         .replace(SPACES, ' ')
