@@ -152,3 +152,26 @@ export const forecastOutputSchema = z
   })
   .strict();
 export type ForecastOutput = z.infer<typeof forecastOutputSchema>;
+
+/**
+ * A provider or campaign monthly budget, forecast from that scope's own daily spend (the same
+ * projection the projected-overrun alert is raised from), not drawn on the agency-wide chart.
+ */
+export const scopedBudgetForecastSchema = z
+  .object({
+    id: z.string(),
+    scope: z.enum(['provider', 'campaign']),
+    target: z.string(),
+    amountMicros: amount,
+    monthToDateMicros: amount,
+    /** The scope's median month-end spend. */
+    projectedMicros: amount,
+    crossesOn: localDateSchema.nullable(),
+    earliestOn: localDateSchema.nullable(),
+  })
+  .strict();
+export type ScopedBudgetForecast = z.infer<typeof scopedBudgetForecastSchema>;
+
+/** What `costs.forecast` answers: the agency-wide forecast and its budgets, then each scoped monthly budget. */
+export const costsForecastSchema = forecastOutputSchema.extend({ scopedBudgets: z.array(scopedBudgetForecastSchema) });
+export type CostsForecast = z.infer<typeof costsForecastSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { breakdownInputSchema, breakdownSchema, costStatsSchema, localDateSchema, rebuildProgressSchema, seriesInputSchema, seriesSchema } from '../costs';
-import { forecastOutputSchema } from '../forecast';
+import { costsForecastSchema } from '../forecast';
 import { type EventTable, type MethodTable, noInput } from './define';
 
 /** AI spend in the agency's zone, answered from the rollups only (never a scan of the ledger). */
@@ -8,8 +8,8 @@ export const costsMethods = {
   'costs.stats': { input: noInput, output: costStatsSchema },
   'costs.breakdown': { input: breakdownInputSchema, output: breakdownSchema },
   'costs.series': { input: seriesInputSchema, output: seriesSchema },
-  /** Month-end projection from the active profile's daily spend, against the routing policy's hard limits. */
-  'costs.forecast': { input: noInput, output: forecastOutputSchema },
+  /** Month-end projection from the active profile's daily spend, against the monthly and daily budgets of the one budget model. */
+  'costs.forecast': { input: noInput, output: costsForecastSchema },
 } as const satisfies MethodTable;
 
 export const costsEvents = {

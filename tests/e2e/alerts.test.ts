@@ -59,6 +59,40 @@ describe('budgets and alerts in Chromium (browser host, Sandbox mode)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('takes a French operator’s "0,50" as half a dollar and shows the provider budget on the Costs page', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    await sandboxAlerts(page);
+    await nav(page, 'Playground').click();
+    await page.getByLabel('Prompt', { exact: true }).fill('Write a warm welcome for a new fan called Sam.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByTestId('completion-result').waitFor();
+
+    await nav(page, 'Settings').click();
+    await page.getByLabel('Language').selectOption('fr');
+    await nav(page, 'Alertes').click();
+    await page.getByRole('button', { name: 'Ajouter un budget' }).click();
+    const row = page.getByTestId('budget-row-0');
+    await row.getByLabel("S'applique à").selectOption({ label: 'Un fournisseur' });
+    await row.getByLabel('Fournisseur', { exact: true }).selectOption({ label: 'Azure OpenAI' });
+    await row.getByLabel('Période').selectOption({ label: 'Mensuel' });
+    await row.getByLabel('Montant (USD)').fill('0,50');
+    await page.getByRole('button', { name: 'Enregistrer les budgets' }).click();
+    await page.getByRole('status').filter({ hasText: 'Budgets enregistrés.' }).waitFor();
+
+    // Read back from the core after a reload: 500 000 micro-dollars, written the French way.
+    await page.reload();
+    await nav(page, 'Alertes').click();
+    await expect.poll(() => page.getByTestId('budget-row-0').getByLabel('Montant (USD)').inputValue()).toBe('0,5');
+
+    await nav(page, 'Coûts').click();
+    const scoped = page.locator('[data-testid^="scoped-budget-"]');
+    await scoped.waitFor();
+    expect(await scoped.locator('th').textContent()).toBe('Azure OpenAI');
+    expect(await scoped.textContent()).toContain('sur 0,50\u00a0$US');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('says what is wrong at the field: a negative amount, then a daily budget above its monthly one', async () => {
     const host = await start();
     const page = await open(host.url);

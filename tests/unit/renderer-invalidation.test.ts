@@ -1,5 +1,6 @@
 import { QueryClient } from '@tanstack/query-core';
 import { describe, expect, it } from 'vitest';
+import type { BudgetModel } from '../../shared/budgets';
 import { eventNames, methodNames } from '../../shared/contract';
 import { ANSWERS, applyAnswer, applyEvent, EVENT_EFFECTS } from '../../renderer/src/api/invalidation';
 
@@ -53,6 +54,18 @@ describe('the renderer cache follows the core’s events', () => {
     applyEvent(client, 'sandbox.changed', SANDBOX);
     expect(client.getQueryData(['sandbox.state', {}])).toEqual(SANDBOX);
     expect(stale(client)).toEqual([]);
+  });
+
+  it('writes the budget model budgets.changed carries and redraws the forecast’s budget lines; a routing change leaves the forecast alone', () => {
+    const client = seeded();
+    client.setQueryData(['costs.forecast', {}], { seeded: 'costs.forecast' });
+    client.setQueryData(['costs.thresholds', {}], { seeded: 'costs.thresholds' });
+    const model: BudgetModel = { thresholds: [{ id: 'g', scope: 'global', target: null, period: 'month', amountMicros: 5_000_000, levels: [50, 80, 100], hardStop: 'none' }] };
+    applyEvent(client, 'routing.changed', { seeded: 'routing.changed' } as never);
+    expect(stale(client)).toEqual([]);
+    applyEvent(client, 'budgets.changed', model);
+    expect(client.getQueryData(['costs.thresholds', {}])).toEqual(model);
+    expect(stale(client)).toEqual(['costs.forecast']);
   });
 
   it('writes a mutation’s reply where it is the new answer of a query, and leaves other replies alone', () => {

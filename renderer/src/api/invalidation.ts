@@ -37,8 +37,7 @@ const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'costs.for
 export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'settings.changed': { replaces: 'settings.get', invalidates: PROFILE_READS },
   'providers.changed': { invalidates: ['providers.list', 'health.get'] },
-  // The policy's hard limits are the budgets the forecast is drawn against.
-  'routing.changed': { replaces: 'routing.get', invalidates: ['costs.forecast'] },
+  'routing.changed': { replaces: 'routing.get', invalidates: [] },
   'sandbox.changed': { replaces: 'sandbox.state', invalidates: [] },
   'alerts.channelsChanged': { invalidates: ['alerts.channels'] },
   // Shown by the toast layer (components/AlertToasts.tsx), not cached; the channel status moved.
@@ -49,7 +48,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'costs.rebuild': { invalidates: [] },
   // Fired or acknowledged; a delivery's state moves with the channels' status.
   'alerts.changed': { invalidates: ['costs.alerts', 'alerts.channels'] },
-  'budgets.changed': { replaces: 'costs.thresholds', invalidates: [] },
+  // The forecast's budget lines and crossing dates are drawn from the budget model.
+  'budgets.changed': { replaces: 'costs.thresholds', invalidates: ['costs.forecast'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MODEL_CLASSES, type ProviderConfig, providerConfigSchema } from '../../../shared/ai';
+import { moneyFor } from '../../../renderer/src/lib/money';
 import { fromDraft, placeIssues, type ProviderDraft, toDraft } from '../../../renderer/src/pages/settings/providerDraft';
+
+const EN = moneyFor('en');
+const FR = moneyFor('fr');
 
 const AZURE: ProviderConfig = {
   enabled: true,
@@ -15,14 +19,14 @@ const AZURE: ProviderConfig = {
   totalTimeoutMs: 60_000,
 };
 
-const saved = (draft: ProviderDraft, base = AZURE): ProviderConfig => {
-  const built = fromDraft(draft, base);
+const saved = (draft: ProviderDraft, base = AZURE, money = EN): ProviderConfig => {
+  const built = fromDraft(draft, base, money);
   if ('errors' in built) throw new Error(`unexpected errors: ${JSON.stringify(built.errors)}`);
   return providerConfigSchema.parse(built.config);
 };
 
 const errorsOf = (draft: ProviderDraft) => {
-  const built = fromDraft(draft, AZURE);
+  const built = fromDraft(draft, AZURE, EN);
   return 'errors' in built ? built.errors : {};
 };
 
@@ -33,7 +37,7 @@ const withClass = (draft: ProviderDraft, cls: 'premium' | 'standard' | 'economy'
 
 describe('provider draft ⇄ config, per-class deployments', () => {
   it('starts every class without an entry on the main deployment, with empty fields', () => {
-    const draft = toDraft(AZURE);
+    const draft = toDraft(AZURE, EN);
     for (const cls of MODEL_CLASSES) {
       expect(draft.classes[cls]).toEqual({ own: false, deployment: '', baseModel: '', priceInput: '', priceCached: '', priceOutput: '' });
     }
@@ -41,7 +45,7 @@ describe('provider draft ⇄ config, per-class deployments', () => {
   });
 
   it('saves a class with its own deployment, base model and price override, and reads it back', () => {
-    const draft = withClass(toDraft(AZURE), 'standard', {
+    const draft = withClass(toDraft(AZURE, EN), 'standard', {
       own: true, deployment: ' prod-mini ', baseModel: 'gpt-4o-mini', priceInput: '0.15', priceCached: '$0.075', priceOutput: '0.6',
     });
     const config = saved(draft);
@@ -52,15 +56,25 @@ describe('provider draft ⇄ config, per-class deployments', () => {
         priceOverride: { inputPerMtok: 150_000, cachedInputPerMtok: 75_000, outputPerMtok: 600_000 },
       },
     });
-    expect(toDraft(config).classes.standard).toEqual({
+    expect(toDraft(config, EN).classes.standard).toEqual({
       own: true, deployment: 'prod-mini', baseModel: 'gpt-4o-mini', priceInput: '0.15', priceCached: '0.075', priceOutput: '0.60',
     });
     // The main deployment and its price are untouched.
     expect({ ...config, classModels: {} }).toEqual(AZURE);
   });
 
+  it('reads and writes prices the French way for a French operator', () => {
+    const draft = { ...toDraft(AZURE, FR), priceInput: '2,5', priceCached: '1,25', priceOutput: '0.000001' };
+    const config = saved(draft, AZURE, FR);
+    expect(config.priceOverride).toEqual({ inputPerMtok: 2_500_000, cachedInputPerMtok: 1_250_000, outputPerMtok: 1 });
+    expect(toDraft(config, FR)).toMatchObject({ priceInput: '2,50', priceCached: '1,25', priceOutput: '0,000001' });
+    // The same comma in English is a thousands separator out of place: refused, not misread.
+    const built = fromDraft(draft, AZURE, EN);
+    expect('errors' in built && built.errors).toEqual({ priceInput: 'dollars', priceCached: 'dollars' });
+  });
+
   it('saves a class without a price override as an entry priced by its base model', () => {
-    const config = saved(withClass(toDraft(AZURE), 'economy', { own: true, deployment: 'prod-mini', baseModel: 'gpt-4o-mini' }));
+    const config = saved(withClass(toDraft(AZURE, EN), 'economy', { own: true, deployment: 'prod-mini', baseModel: 'gpt-4o-mini' }));
     expect(config.classModels).toEqual({ economy: { deployment: 'prod-mini', baseModel: 'gpt-4o-mini' } });
   });
 
@@ -69,13 +83,13 @@ describe('provider draft ⇄ config, per-class deployments', () => {
       ...AZURE,
       classModels: { premium: { deployment: 'prod-4o-ptu', baseModel: 'gpt-4o' }, standard: { deployment: 'prod-mini', baseModel: 'gpt-4o-mini' } },
     };
-    const draft = withClass(toDraft(base), 'standard', { own: false });
+    const draft = withClass(toDraft(base, EN), 'standard', { own: false });
     expect(draft.classes.standard.deployment).toBe('prod-mini');
     expect(saved(draft, base).classModels).toEqual({ premium: { deployment: 'prod-4o-ptu', baseModel: 'gpt-4o' } });
   });
 
   it('names the class field that cannot be read, and checks nothing on a class left on the main deployment', () => {
-    const draft = toDraft(AZURE);
+    const draft = toDraft(AZURE, EN);
     expect(errorsOf(withClass(draft, 'standard', { own: true, baseModel: 'gpt-4o-mini' }))).toEqual({ 'standard.deployment': 'required' });
     expect(errorsOf(withClass(draft, 'premium', { own: true, deployment: ' ', baseModel: '' }))).toEqual({
       'premium.deployment': 'required',
@@ -103,7 +117,8 @@ describe('provider draft ⇄ config, per-class deployments', () => {
     fc.assert(
       fc.property(classModels, (models) => {
         const config = { ...AZURE, classModels: models };
-        expect(saved(toDraft(config))).toEqual(config);
+        expect(saved(toDraft(config, EN))).toEqual(config);
+        expect(saved(toDraft(config, FR), AZURE, FR)).toEqual(config);
       }),
     );
   });

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertEntry } from '../../../../shared/contract/budgets';
-import { formatMicros } from '../../../../shared/money';
 import { describeError } from '../../api/errors';
 import { useAct } from '../../api/query';
+import { useMoney } from '../../lib/money';
 
 function scopeText(t: (k: string, o?: Record<string, unknown>) => string, a: AlertEntry): string {
   const { scope, target, label } = a.threshold;
@@ -13,6 +13,7 @@ function scopeText(t: (k: string, o?: Record<string, unknown>) => string, a: Ale
 
 function Row({ alert, highlighted }: { alert: AlertEntry; highlighted: boolean }) {
   const { t, i18n } = useTranslation();
+  const money = useMoney();
   const ack = useAct('alerts.acknowledge');
   const retry = useAct('alerts.retry');
   const ref = useRef<HTMLTableRowElement>(null);
@@ -27,7 +28,7 @@ function Row({ alert, highlighted }: { alert: AlertEntry; highlighted: boolean }
         <span className={`chip ${alert.level === 'critical' ? 'bad' : ''}`}>{t(`alertHistory.levels.${alert.level}`)}</span> {scopeText(t, alert)} — {what}
       </td>
       <td className="nowrap">{t(`alertHistory.periods.${alert.period.unit}`, { key: alert.period.key })}</td>
-      <td className="nowrap">{t('alertHistory.amounts', { amount: formatMicros(alert.amountMicros, { maxDecimals: 2 }), budget: formatMicros(alert.budgetMicros, { maxDecimals: 2 }) })}</td>
+      <td className="nowrap">{t('alertHistory.amounts', { amount: money.micros(alert.amountMicros), budget: money.micros(alert.budgetMicros) })}</td>
       <td>
         {alert.channels.length === 0 && <span className="muted">{t('alertHistory.noChannels')}</span>}
         {alert.channels.map((c) => (

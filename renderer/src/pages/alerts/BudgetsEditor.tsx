@@ -2,11 +2,11 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROVIDER_IDS } from '../../../../shared/ai';
 import { BUDGET_PERIODS, BUDGET_SCOPES, type BudgetModel, HARD_STOPS } from '../../../../shared/budgets';
-import { formatMicros } from '../../../../shared/money';
 import type { AppErrorData } from '../../../../shared/result';
 import { describeError, describeIssue } from '../../api/errors';
 import { useAct } from '../../api/query';
 import { Field } from '../../components/Field';
+import { useMoney } from '../../lib/money';
 import { type DraftProblem, type DraftRow, fromDraft, newRow, toDraft } from './budgetDraft';
 
 type Issues = NonNullable<AppErrorData['issues']>;
@@ -14,11 +14,23 @@ type Issues = NonNullable<AppErrorData['issues']>;
 /** The whole budget model, edited as rows and saved at once (the core replaces it whole). */
 export function BudgetsEditor({ model }: { model: BudgetModel }) {
   const { t } = useTranslation();
-  const [rows, setRows] = useState<DraftRow[]>(() => toDraft(model));
+  const money = useMoney();
+  const [rows, setRows] = useState<DraftRow[]>(() => toDraft(model, money));
   const [base, setBase] = useState(model);
+  const [typedIn, setTypedIn] = useState(money);
   if (base !== model) {
     setBase(model);
-    setRows(toDraft(model));
+    setRows(toDraft(model, money));
+  }
+  if (typedIn !== money) {
+    // The language changed mid-edit: amounts typed in the old locale are rewritten in the new one.
+    setTypedIn(money);
+    setRows((rs) =>
+      rs.map((r) => {
+        const micros = typedIn.parse(r.dollars);
+        return micros === null ? r : { ...r, dollars: money.input(micros) };
+      }),
+    );
   }
   const [local, setLocal] = useState(new Map<number, DraftProblem[]>());
   const [issues, setIssues] = useState<Issues>([]);
@@ -31,12 +43,12 @@ export function BudgetsEditor({ model }: { model: BudgetModel }) {
     const issue = issues.find((x) => x.path[0] === 'thresholds' && x.path[1] === i && x.path[2] === field);
     if (!issue) return undefined;
     const monthly = issue.params.monthlyMicros;
-    return describeIssue(t, typeof monthly === 'number' ? { ...issue, params: { ...issue.params, monthly: formatMicros(monthly) } } : issue);
+    return describeIssue(t, typeof monthly === 'number' ? { ...issue, params: { ...issue.params, monthly: money.micros(monthly) } } : issue);
   };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const { model: next, problems } = fromDraft(rows);
+    const { model: next, problems } = fromDraft(rows, money);
     setLocal(problems);
     setIssues([]);
     if (problems.size > 0) {

@@ -1,8 +1,11 @@
 import { PROVIDER_IDS } from '../../../../shared/ai';
 import { type BudgetModel, type BudgetThreshold, DEFAULT_LEVELS, type HardStop } from '../../../../shared/budgets';
-import { formatMicros, parseDollars } from '../../../../shared/money';
+import type { Money } from '../../lib/money';
 
-/** One editor row as typed: amounts in dollars and levels as text, turned into micros and integers exactly on save. */
+/**
+ * One editor row as typed: amounts in dollars in the operator's locale ("0,50" in French) and
+ * levels as text, turned into micros and integers exactly on save.
+ */
 export interface DraftRow {
   id: string;
   scope: BudgetThreshold['scope'];
@@ -25,23 +28,23 @@ export const newRow = (): DraftRow => ({
   hardStop: 'none',
 });
 
-export function toDraft(model: BudgetModel): DraftRow[] {
+export function toDraft(model: BudgetModel, money: Pick<Money, 'input'>): DraftRow[] {
   return model.thresholds.map((t) => ({
     id: t.id,
     scope: t.scope,
     target: t.target ?? (t.scope === 'provider' ? PROVIDER_IDS[0] : ''),
     period: t.period,
-    dollars: formatMicros(t.amountMicros, { minDecimals: 0, maxDecimals: 6 }).replace('$', '').replaceAll(',', ''),
+    dollars: money.input(t.amountMicros),
     levels: t.levels.join(', '),
     hardStop: t.hardStop,
   }));
 }
 
 /** `-5` or `1.2.3` cannot become micros: the row's own field says so before anything is sent. */
-export function fromDraft(rows: DraftRow[]): { model: BudgetModel; problems: Map<number, DraftProblem[]> } {
+export function fromDraft(rows: DraftRow[], money: Pick<Money, 'parse'>): { model: BudgetModel; problems: Map<number, DraftProblem[]> } {
   const problems = new Map<number, DraftProblem[]>();
   const thresholds = rows.map((r, i) => {
-    const amountMicros = parseDollars(r.dollars);
+    const amountMicros = money.parse(r.dollars);
     const levels = r.levels.split(/[,\s]+/).filter(Boolean).map((l) => (/^\d{1,4}$/.test(l) ? Number(l) : Number.NaN));
     const bad: DraftProblem[] = [];
     if (amountMicros === null) bad.push('amount');

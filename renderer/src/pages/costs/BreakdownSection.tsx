@@ -6,7 +6,7 @@ import { describeError } from '../../api/errors';
 import { useCall } from '../../api/query';
 import { breakdownCsv } from './csv';
 import { downloadText } from './download';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
 import { presetRange, RANGE_PRESETS, type RangePreset } from './ranges';
 
 const TOPS = [5, 10, 20, 50, 100] as const;

@@ -5,11 +5,13 @@ import { addDays } from '../../../../shared/forecast';
 import { describeError } from '../../api/errors';
 import { useCall } from '../../api/query';
 import { PageHeading } from '../../components/PageHeading';
+import { RebuildProgress } from '../../components/RebuildProgress';
 import { paths } from '../../routing/routes';
 import { BreakdownSection } from './BreakdownSection';
 import { type ChartLine, dailyChart, monthChart, SPEND_DAYS } from './chartData';
 import { CostsSummary } from './CostsSummary';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
+import { ScopedBudgets } from './ScopedBudgets';
 import { SpendChart } from './SpendChart';
 
 /** What AI spent, per day and provider, where the month is heading, and a breakdown to export. */
@@ -35,6 +37,7 @@ export function CostsPage() {
   return (
     <section aria-labelledby="page-title" className="stack costs-page">
       <PageHeading>{t('costs.title')}</PageHeading>
+      <RebuildProgress />
       {error && <p className="error" role="alert">{t('costs.error', { message: describeError(t, error) })}</p>}
       {!error && (stats.isPending || series.isPending) && <p>{t('costs.loading')}</p>}
       {empty && (
@@ -50,6 +53,7 @@ export function CostsPage() {
       {stats.data && !empty && (
         <>
           <CostsSummary stats={stats.data} forecast={forecast.data} />
+          {forecast.data && forecast.data.scopedBudgets.length > 0 && <ScopedBudgets budgets={forecast.data.scopedBudgets} />}
           {daily && (
             <div className="card">
               <div className="card-head">

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CostStats } from '../../../../shared/costs';
 import type { ForecastOutput } from '../../../../shared/forecast';
-import { useMoney } from './money';
+import { useMoney } from '../../lib/money';
 
 const PERIODS = ['today', 'yesterday', 'thisMonth', 'last30Days'] as const;
 

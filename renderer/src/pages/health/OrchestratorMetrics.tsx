@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
-import { formatMicros } from '../../../../shared/money';
 import { useCall } from '../../api/query';
+import { useMoney } from '../../lib/money';
 import { formatMs } from '../format';
 
 const REFRESH_MS = 2000;
@@ -9,6 +9,7 @@ const REFRESH_MS = 2000;
 /** Since the app started: requests, errors and fallbacks per provider, latency percentiles, today's cost. */
 export function OrchestratorMetrics() {
   const { t, i18n } = useTranslation();
+  const money = useMoney();
   const { data, error } = useCall('metrics.orchestrator', {}, { refetchInterval: REFRESH_MS });
   const n = (value: number) => value.toLocaleString(i18n.language);
   const ms = (value: number | null) => formatMs(t, value, i18n.language);
@@ -42,14 +43,14 @@ export function OrchestratorMetrics() {
                   <td className="num">{ms(p.p50Ms)}</td>
                   <td className="num">{ms(p.p95Ms)}</td>
                   <td className="num">{ms(p.p99Ms)}</td>
-                  <td className="num">{formatMicros(p.costTodayMicros)}</td>
+                  <td className="num">{money.exact(p.costTodayMicros)}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
                 <th scope="row" colSpan={7}>{t('health.orchestrator.totalToday')}</th>
-                <td className="num" data-testid="orchestrator-cost-total">{formatMicros(data.costTodayMicros)}</td>
+                <td className="num" data-testid="orchestrator-cost-total">{money.exact(data.costTodayMicros)}</td>
               </tr>
             </tfoot>
           </table>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CompletionResult, Usage } from '../../../../shared/ai';
-import { formatMicros } from '../../../../shared/money';
+import { useMoney } from '../../lib/money';
 
 type Props = Pick<CompletionResult, 'attempts' | 'skipped'>;
 
@@ -9,6 +9,7 @@ const COLUMNS = ['number', 'provider', 'deployment', 'status', 'outcome', 'waite
 /** Every HTTP attempt in order, then the route steps passed over without one. */
 export function AttemptsTable({ attempts, skipped }: Props) {
   const { t, i18n } = useTranslation();
+  const money = useMoney();
   const n = (value: number) => value.toLocaleString(i18n.language);
   const tokenCounts = (u: Usage) => ({ input: n(u.inputTokens), cached: n(u.cachedInputTokens), output: n(u.outputTokens) });
 
@@ -50,7 +51,7 @@ export function AttemptsTable({ attempts, skipped }: Props) {
                   ) : (
                     <td className="num">—</td>
                   )}
-                  <td className="num">{formatMicros(a.costMicros)}</td>
+                  <td className="num">{money.exact(a.costMicros)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CompletionResult } from '../../../../shared/ai';
-import { formatMicros } from '../../../../shared/money';
+import { useMoney } from '../../lib/money';
 import { AttemptsTable } from './AttemptsTable';
 
 type CompletionError = NonNullable<CompletionResult['error']>;
@@ -16,6 +16,7 @@ function describeCompletionError(t: TFunction, error: CompletionError): string {
 /** What came back: the outcome, who served it, what it used and cost, and every step on the way. */
 export function CompletionView({ result }: { result: CompletionResult }) {
   const { t, i18n } = useTranslation();
+  const money = useMoney();
   const n = (value: number) => value.toLocaleString(i18n.language);
   const { usage } = result;
 
@@ -52,7 +53,7 @@ export function CompletionView({ result }: { result: CompletionResult }) {
           {t('playground.tokensValue', { input: n(usage.inputTokens), cached: n(usage.cachedInputTokens), output: n(usage.outputTokens) })}
         </dd>
         <dt>{t('playground.totalCost')}</dt>
-        <dd data-testid="result-cost">{formatMicros(result.costMicros)}</dd>
+        <dd data-testid="result-cost">{money.exact(result.costMicros)}</dd>
         {result.finishReason && (
           <>
             <dt>{t('playground.finishReason')}</dt>

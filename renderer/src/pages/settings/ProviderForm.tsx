@@ -4,6 +4,7 @@ import type { ModelClass, ProviderConfig, ProviderId } from '../../../../shared/
 import { describeIssue } from '../../api/errors';
 import { useAct } from '../../api/query';
 import { Field } from '../../components/Field';
+import { useMoney } from '../../lib/money';
 import { ClassModels } from './ClassModels';
 import {
   type ClassDraft,
@@ -25,13 +26,20 @@ const sameDraft = (a: ProviderDraft, b: ProviderDraft) => JSON.stringify(a) === 
 /** A provider's non-secret settings, saved together with providers.update. */
 export function ProviderForm({ id, config }: { id: ProviderId; config: ProviderConfig }) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState<ProviderDraft>(() => toDraft(config));
+  const money = useMoney();
+  const [draft, setDraft] = useState<ProviderDraft>(() => toDraft(config, money));
   // The config the draft started from: when the core's changes (say, from another window), an
   // untouched form follows it, and one being edited keeps the operator's typing.
   const [base, setBase] = useState(config);
   if (base !== config) {
     setBase(config);
-    if (sameDraft(draft, toDraft(base))) setDraft(toDraft(config));
+    if (sameDraft(draft, toDraft(base, money))) setDraft(toDraft(config, money));
+  }
+  const [typedIn, setTypedIn] = useState(money);
+  if (typedIn !== money) {
+    setTypedIn(money);
+    // The language changed: an untouched form shows its prices the new way; one being edited is left alone.
+    if (sameDraft(draft, toDraft(config, typedIn))) setDraft(toDraft(config, money));
   }
   const [local, setLocal] = useState<DraftErrors>({});
   const [remote, setRemote] = useState<Placed>(NO_ISSUES);
@@ -54,7 +62,7 @@ export function ProviderForm({ id, config }: { id: ProviderId; config: ProviderC
     e.preventDefault();
     setNotice(undefined);
     setRemote(NO_ISSUES);
-    const built = fromDraft(draft, config);
+    const built = fromDraft(draft, config, money);
     if ('errors' in built) {
       setLocal(built.errors);
       setNotice({ tone: 'error', text: t('providers.checkFields') });
@@ -65,7 +73,7 @@ export function ProviderForm({ id, config }: { id: ProviderId; config: ProviderC
       { provider: id, config: built.config },
       {
         onSuccess: (view) => {
-          setDraft(toDraft(view.config));
+          setDraft(toDraft(view.config, money));
           setNotice({ tone: 'ok', text: t('providers.saved') });
         },
         onError: (error) => {

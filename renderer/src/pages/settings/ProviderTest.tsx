@@ -2,9 +2,9 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ProviderId } from '../../../../shared/ai';
 import type { Output } from '../../../../shared/contract';
-import { formatMicros } from '../../../../shared/money';
 import { describeError } from '../../api/errors';
 import { useAct } from '../../api/query';
+import { useMoney } from '../../lib/money';
 
 type Probe = Output<'providers.test'>;
 
@@ -23,6 +23,7 @@ function describeProbe(t: TFunction, id: ProviderId, p: Probe): string {
 /** One tiny real request to the provider, outside routing; it costs what it costs, and says so. */
 export function ProviderTest({ id }: { id: ProviderId }) {
   const { t } = useTranslation();
+  const money = useMoney();
   const probe = useAct('providers.test');
   const { data: outcome, error, isPending: running } = probe;
 
@@ -40,7 +41,7 @@ export function ProviderTest({ id }: { id: ProviderId }) {
         <div role="status" data-testid="test-result" className={outcome.ok ? 'ok' : 'error'}>
           <p>{describeProbe(t, id, outcome)}</p>
           <p className="muted">
-            {t('providers.testFacts', { ms: outcome.ms, cost: formatMicros(outcome.costMicros) })}
+            {t('providers.testFacts', { ms: outcome.ms, cost: money.exact(outcome.costMicros) })}
           </p>
         </div>
       )}

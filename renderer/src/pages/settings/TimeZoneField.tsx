@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { describeError } from '../../api/errors';
 import { useAct } from '../../api/query';
+import { RebuildProgress } from '../../components/RebuildProgress';
 import { settingsSchema } from '../../../../shared/settings';
 
 /** IANA names this browser knows, for the suggestions; the core validates whatever is typed. */
@@ -54,6 +55,7 @@ export function TimeZoneField({ zone, onError }: { zone: string; onError: (error
       <small id="timeZone-help" className={valid ? undefined : 'error'}>
         {valid ? t('settings.timeZoneHelp') : t('validation.custom.time_zone')}
       </small>
+      <RebuildProgress />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { MODEL_CLASSES, type ModelClass, type PriceOverride, type ProviderConfig } from '../../../../shared/ai';
-import { formatMicros, parseDollars } from '../../../../shared/money';
+import type { Money } from '../../lib/money';
 import type { Issue } from '../../../../shared/result';
 
 /** The three $/Mtok fields of a price override, as typed. */
@@ -41,16 +41,19 @@ const PRICE_FIELDS = [
   ['priceOutput', 'outputPerMtok'],
 ] as const satisfies ReadonlyArray<readonly [keyof PriceTexts, keyof PriceOverride]>;
 
-/** "$2.50" → "2.50": the field is labelled in dollars already. */
-const dollars = (micros: number) => formatMicros(micros).replace('$', '');
+/** Prices are typed and shown in the operator's locale ("2,50" in French), without the symbol: the field says dollars. */
+export type PriceFormat = Pick<Money, 'input' | 'parse'>;
 
-const priceTexts = (price: PriceOverride | null | undefined): PriceTexts => ({
-  priceInput: price ? dollars(price.inputPerMtok) : '',
-  priceCached: price ? dollars(price.cachedInputPerMtok) : '',
-  priceOutput: price ? dollars(price.outputPerMtok) : '',
+// A price reads in cents at least ("0.60"), as price lists write it.
+const priceText = (micros: number, money: PriceFormat) => money.input(micros, 2);
+
+const priceTexts = (price: PriceOverride | null | undefined, money: PriceFormat): PriceTexts => ({
+  priceInput: price ? priceText(price.inputPerMtok, money) : '',
+  priceCached: price ? priceText(price.cachedInputPerMtok, money) : '',
+  priceOutput: price ? priceText(price.outputPerMtok, money) : '',
 });
 
-export function toDraft(config: ProviderConfig): ProviderDraft {
+export function toDraft(config: ProviderConfig, money: PriceFormat): ProviderDraft {
   const classes = Object.fromEntries(
     MODEL_CLASSES.map((cls) => {
       const entry = config.classModels[cls];
@@ -58,7 +61,7 @@ export function toDraft(config: ProviderConfig): ProviderDraft {
         own: entry !== undefined,
         deployment: entry?.deployment ?? '',
         baseModel: entry?.baseModel ?? '',
-        ...priceTexts(entry?.priceOverride),
+        ...priceTexts(entry?.priceOverride, money),
       };
       return [cls, draft];
     }),
@@ -69,7 +72,7 @@ export function toDraft(config: ProviderConfig): ProviderDraft {
     deployment: config.deployment,
     apiVersion: config.apiVersion,
     baseModel: config.baseModel,
-    ...priceTexts(config.priceOverride),
+    ...priceTexts(config.priceOverride, money),
     firstByteTimeoutMs: String(config.firstByteTimeoutMs),
     totalTimeoutMs: String(config.totalTimeoutMs),
     classes,
@@ -77,13 +80,13 @@ export function toDraft(config: ProviderConfig): ProviderDraft {
 }
 
 /** All three prices or none; errors keyed by price field, or `price` for a partial set. */
-function readPrices(texts: PriceTexts): { price: PriceOverride | null; errors: Partial<Record<keyof PriceTexts | 'price', string>> } {
+function readPrices(texts: PriceTexts, money: PriceFormat): { price: PriceOverride | null; errors: Partial<Record<keyof PriceTexts | 'price', string>> } {
   const errors: Partial<Record<keyof PriceTexts | 'price', string>> = {};
   const typed = PRICE_FIELDS.map(([field]) => texts[field].trim());
   if (typed.every((p) => p === '')) return { price: null, errors };
   if (typed.some((p) => p === '')) errors.price = 'priceAllOrNone';
   const parsed = PRICE_FIELDS.map(([field]) => {
-    const micros = parseDollars(texts[field]);
+    const micros = money.parse(texts[field]);
     if (micros === null && texts[field].trim() !== '') errors[field] = 'dollars';
     return micros ?? 0;
   });
@@ -93,7 +96,7 @@ function readPrices(texts: PriceTexts): { price: PriceOverride | null; errors: P
 const wholeNumber = (text: string): number | null => (/^\s*\d{1,9}\s*$/.test(text) ? Number(text) : null);
 
 /** The per-class entries to save: only classes with their own deployment get one. */
-function readClasses(classes: ProviderDraft['classes'], errors: DraftErrors): ProviderConfig['classModels'] {
+function readClasses(classes: ProviderDraft['classes'], errors: DraftErrors, money: PriceFormat): ProviderConfig['classModels'] {
   const out: ProviderConfig['classModels'] = {};
   for (const cls of MODEL_CLASSES) {
     const draft = classes[cls];
@@ -102,7 +105,7 @@ function readClasses(classes: ProviderDraft['classes'], errors: DraftErrors): Pr
     const baseModel = draft.baseModel.trim();
     if (!deployment) errors[`${cls}.deployment`] = 'required';
     if (!baseModel) errors[`${cls}.baseModel`] = 'required';
-    const { price, errors: priceErrors } = readPrices(draft);
+    const { price, errors: priceErrors } = readPrices(draft, money);
     for (const [field, key] of Object.entries(priceErrors)) errors[`${cls}.${field as keyof PriceTexts | 'price'}`] = key;
     out[cls] = price ? { deployment, baseModel, priceOverride: price } : { deployment, baseModel };
   }
@@ -113,10 +116,10 @@ function readClasses(classes: ProviderDraft['classes'], errors: DraftErrors): Pr
  * The config to save, or the fields that cannot be read. Range checks are left to main, whose
  * issues come back per field.
  */
-export function fromDraft(draft: ProviderDraft, base: ProviderConfig): { config: ProviderConfig } | { errors: DraftErrors } {
-  const { price: priceOverride, errors: priceErrors } = readPrices(draft);
+export function fromDraft(draft: ProviderDraft, base: ProviderConfig, money: PriceFormat): { config: ProviderConfig } | { errors: DraftErrors } {
+  const { price: priceOverride, errors: priceErrors } = readPrices(draft, money);
   const errors: DraftErrors = { ...priceErrors };
-  const classModels = readClasses(draft.classes, errors);
+  const classModels = readClasses(draft.classes, errors, money);
   const firstByte = wholeNumber(draft.firstByteTimeoutMs);
   const total = wholeNumber(draft.totalTimeoutMs);
   if (firstByte === null) errors.firstByteTimeoutMs = 'milliseconds';
