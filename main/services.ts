@@ -183,7 +183,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
         live.relay.wake();
         sandbox?.relay.wake();
       }),
-      ...costsHandlers(() => active().costs, () => active().ai.budgets.model(), () => active().db),
+      ...costsHandlers(() => active().costs, () => active().ai.budgets.model(), () => active().ai.budgets.evaluator.spend),
       ...budgetsHandlers(() => active().ai.budgets, events),
     },
     logger,

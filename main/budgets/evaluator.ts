@@ -57,7 +57,8 @@ export interface RollupSource {
 export const PROJECTION_EVERY_MS = 5 * 60_000;
 
 export class BudgetEvaluator {
-  private readonly spend: ScopeSpend;
+  /** Spend per scope from the rollups, settled before each read. */
+  readonly spend: ScopeSpend;
   private readonly insert;
   private readonly firedIn;
   private readonly fire: (alert: AlertMessage, channels: readonly AlertChannel[]) => boolean;

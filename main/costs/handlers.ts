@@ -3,8 +3,7 @@ import type { costsMethods } from '../../shared/contract/costs';
 import type { BudgetModel } from '../../shared/budgets';
 import { type CostsForecast, dayNumber, type ForecastBudget, type ScopedBudgetForecast } from '../../shared/forecast';
 import { forecastThreshold } from '../budgets/projection';
-import { ScopeSpend } from '../budgets/spend';
-import type { Db } from '../db/open';
+import type { ScopeSpend } from '../budgets/spend';
 import type { HandlersFor } from '../ipc/registry';
 import { forecastSpend } from './forecast';
 import type { CostQueries } from './queries';
@@ -47,17 +46,10 @@ export function forecastCosts(queries: CostQueries, model: BudgetModel, spend: P
 export function costsHandlers(
   queries: () => CostQueries,
   budgets: () => BudgetModel,
-  db: () => Db,
+  spend: () => Pick<ScopeSpend, 'daily'>,
 ): HandlersFor<typeof costsMethods & typeof campaignsMethods> {
-  // One set of prepared statements per profile database, dropped with it.
-  const spends = new WeakMap<Db, ScopeSpend>();
-  const spendOf = (d: Db) => {
-    let s = spends.get(d);
-    if (!s) spends.set(d, (s = new ScopeSpend(d)));
-    return s;
-  };
   return {
-    'costs.forecast': () => forecastCosts(queries(), budgets(), spendOf(db())),
+    'costs.forecast': () => forecastCosts(queries(), budgets(), spend()),
     'costs.stats': () => queries().stats(),
     'costs.breakdown': (input) => queries().breakdown(input),
     'costs.series': (input) => queries().series(input),

@@ -69,8 +69,17 @@ class CachedCalendar implements LocalCalendar {
     return Math.floor((ts + this.offset(ts)) / DAY_MS);
   }
 
+  private lastDay = Number.NaN;
+  private lastMonth = 0;
+
   localMonth(ts: number): number {
-    return monthOfDay(this.localDay(ts));
+    // Rows come in runs of one day: the civil-date arithmetic runs once per run.
+    const day = this.localDay(ts);
+    if (day !== this.lastDay) {
+      this.lastMonth = monthOfDay(day);
+      this.lastDay = day;
+    }
+    return this.lastMonth;
   }
 }
 

@@ -45,7 +45,7 @@ export interface LedgerOptions {
   logger?: Logger;
 }
 
-export const FOLD_ROWS = 8192;
+export const FOLD_ROWS = 32768;
 export const FOLD_DELAY_MS = 250;
 
 /**
