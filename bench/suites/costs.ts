@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Budgets } from '../../main/budgets/budgets';
-import { forecastSpend } from '../../main/costs/forecast';
-import { forecastBudgets } from '../../main/costs/handlers';
+import { forecastCosts } from '../../main/costs/handlers';
 import { CostQueries } from '../../main/costs/queries';
 import { ROLLUP_TABLES } from '../../main/costs/rollups';
 import { CORE_PRAGMAS, openDatabase } from '../../main/db/open';
@@ -25,8 +24,6 @@ function rowCount(): number {
   if (!Number.isInteger(n) || n < 10_000) throw new Error('costs bench: --rows must be an integer ≥ 10000');
   return n;
 }
-
-/** The forecast engine's query, once it exists: the lead wires it here and it joins the p99. */
 
 const ZONE = 'America/New_York';
 const NOW = Date.UTC(2026, 10, 26, 17);
@@ -161,8 +158,9 @@ export const costsSuite: Suite = {
         () => queries.breakdown(breakdownInputSchema.parse({ groupBy: ['model'], from: d(395), to: d(0), filters: { campaign: 'cmp-7' } })),
         () => queries.series({ from: d(89), to: d(0), byModel: true }),
         () => queries.campaign(`cmp-${Math.floor(Math.random() * 200)}`),
+        // costs.forecast as the app answers it: the agency-wide forecast and one per provider and campaign budget.
+        () => forecastCosts(queries, budgets.model(), budgets.evaluator.spend),
       ];
-      asks.push(() => forecastSpend(queries.forecastInput(forecastBudgets(budgets.model()))));
       const times: number[] = [];
       for (let i = 0; i < 2000; i++) {
         const ask = asks[i % asks.length]!;

@@ -76,4 +76,22 @@ describe('cost queries over closed months', () => {
     expect(mixed('2026-10-01', '2026-10-31')).toEqual([]);
     expect(mixed('2026-11-01', '2026-11-26')).toEqual([['cmp-1', 'personalize', 40]]);
   });
+
+  it('answers every question from the rollups alone: with ai_costs gone, the answers are the same', async () => {
+    const { db, clock, ledger } = await setup();
+    await Promise.all([ledger.record(cost(Date.UTC(2026, 9, 10), 100)), ledger.record(cost(NOW, 7, { purpose: 'copy', campaignId: 'cmp-2' }))]);
+    const queries = new CostQueries(db, clock, ledger);
+    const ask = () => ({
+      stats: queries.stats(),
+      breakdowns: (['provider', 'model', 'purpose', 'campaign', 'operator'] as const).map((g) =>
+        queries.breakdown(breakdownInputSchema.parse({ groupBy: g === 'campaign' ? [g] : [g, 'campaign'], from: '2026-01-01', to: '2026-11-26', top: 1 })),
+      ),
+      series: queries.series({ from: '2026-10-01', to: '2026-11-26', byModel: true }),
+      campaign: queries.campaign('cmp-2'),
+    });
+    const before = ask();
+    expect(before.stats.thisMonth.total.micros).toBe(7);
+    db.exec('ALTER TABLE ai_costs RENAME TO ai_costs_gone');
+    expect(ask()).toEqual(before);
+  });
 });
