@@ -66,6 +66,17 @@ function Frame() {
 
   return (
     <div className="frame">
+      {/* Not href="#main": under file: the fragment is the route. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t('a11y.skipToContent')}
+      </a>
       <SandboxBanner />
       <div className="shell">
         <nav className="sidebar" aria-label={t('nav.label')}>
@@ -87,7 +98,7 @@ function Frame() {
             })}
           </ul>
         </nav>
-        <main className="content">
+        <main className="content" id="main" tabIndex={-1}>
           <ConnectionBanner />
           <Pages />
           <AlertToasts />

@@ -37,7 +37,8 @@ export function useAppSession(): AppSession {
   return {
     pageErrors,
     async open(url) {
-      const page = await browser.newPage();
+      // A context of its own, not browser.newPage(): axe-core needs to open frames in the page's context.
+      const page = await (await browser.newContext()).newPage();
       page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
       page.on('pageerror', (err) => pageErrors.push(err.message));
       await page.goto(url);

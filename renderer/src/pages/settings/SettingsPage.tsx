@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react';
+import type { ComponentType, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { PageHeading } from '../../components/PageHeading';
@@ -30,10 +30,22 @@ export function SettingsPage({ section = 'general' }: { section?: string }) {
     navigate(paths.settings(name));
   };
 
+  // The WAI-ARIA tabs pattern: one tab stop for the list, arrows (and Home/End) move and open.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = SETTINGS_SECTIONS.indexOf(section);
+    const last = SETTINGS_SECTIONS.length - 1;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: last }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const name = SETTINGS_SECTIONS[(to + last + 1) % (last + 1)]!;
+    open(name);
+    document.getElementById(`settings-tab-${name}`)?.focus();
+  };
+
   return (
     <section aria-labelledby="page-title">
       <PageHeading>{t('settings.title')}</PageHeading>
-      <div className="tabs" role="tablist" aria-label={t('settings.sections')}>
+      <div className="tabs" role="tablist" aria-label={t('settings.sections')} onKeyDown={onKeyDown}>
         {SETTINGS_SECTIONS.map((name) => (
           <button
             key={name}
@@ -41,6 +53,7 @@ export function SettingsPage({ section = 'general' }: { section?: string }) {
             role="tab"
             id={`settings-tab-${name}`}
             aria-selected={section === name}
+            tabIndex={section === name ? 0 : -1}
             aria-controls="settings-panel"
             onClick={() => open(name)}
           >

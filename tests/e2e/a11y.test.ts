@@ -1,0 +1,83 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useAppSession } from '../support/app-session';
+
+const THEMES = ['light', 'dark'] as const;
+const LANGUAGES = ['en', 'fr'] as const;
+
+/** Every page the navigation offers, and every section of Settings: pages added later are checked too. */
+async function addresses(page: Page): Promise<string[]> {
+  const attrs = async (selector: string, name: string) => Promise.all((await page.locator(selector).all()).map(async (l) => (await l.getAttribute(name)) ?? ''));
+  const pages = await attrs('nav.sidebar a[href^="/"]', 'href');
+  await page.goto(new URL('/settings', page.url()).href);
+  await page.getByRole('tab').first().waitFor();
+  const tabs = await attrs('[role="tab"]', 'id');
+  const sections = tabs.map((id) => id.replace('settings-tab-', '')).filter((s) => s !== 'general').map((s) => `/settings/${s}`);
+  return [...new Set([...pages, ...sections])];
+}
+
+async function choose(page: Page, theme: string, language: string) {
+  await page.goto(new URL('/settings', page.url()).href);
+  await page.locator('select#theme').selectOption(theme);
+  await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
+  await page.locator('select#language').selectOption(language);
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+}
+
+/** Serious and critical findings only, each as "rule: target" so a failure says where to look. */
+async function findings(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+describe('accessibility (axe-core in Chromium)', () => {
+  const { open, start } = useAppSession();
+
+  for (const theme of THEMES) {
+    for (const language of LANGUAGES) {
+      it(`has no serious or critical violation on any page, ${theme} theme, ${language}`, async () => {
+        const host = await start();
+        const page = await open(host.url);
+        await page.getByRole('navigation').waitFor();
+        await choose(page, theme, language);
+        const found: string[] = [];
+        const all = await addresses(page);
+        expect(all.length).toBeGreaterThan(8);
+        for (const address of all) {
+          await page.goto(new URL(address, page.url()).href);
+          await page.locator('h1').first().waitFor();
+          for (const f of await findings(page)) found.push(`${address} ${f}`);
+        }
+        expect(found).toEqual([]);
+      });
+    }
+  }
+
+  it('offers a skip link as the first Tab stop, and arrow keys move between the Settings tabs', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    await page.getByRole('navigation').waitFor();
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.className')).toBe('skip-link');
+    expect(await skip.isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('main');
+
+    await page.goto(new URL('/settings', page.url()).href);
+    await page.getByRole('tab', { name: 'General' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/settings/providers');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('settings-tab-providers');
+    await page.keyboard.press('End');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/settings/about');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/settings');
+    // One tab stop for the whole list: only the selected tab is in the Tab order.
+    expect(await page.locator('[role="tab"][tabindex="0"]').count()).toBe(1);
+  });
+});
