@@ -80,4 +80,19 @@ describe('accessibility (axe-core in Chromium)', () => {
     // One tab stop for the whole list: only the selected tab is in the Tab order.
     expect(await page.locator('[role="tab"][tabindex="0"]').count()).toBe(1);
   });
+
+  it('is usable at 800 px wide: no page scrolls sideways', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    await page.setViewportSize({ width: 800, height: 700 });
+    await page.getByRole('navigation').waitFor();
+    const wide: string[] = [];
+    for (const address of await addresses(page)) {
+      await page.goto(new URL(address, page.url()).href);
+      await page.locator('h1').first().waitFor();
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+      if (overflow > 0) wide.push(`${address} +${overflow}px`);
+    }
+    expect(wide).toEqual([]);
+  });
 });
