@@ -7,6 +7,7 @@ import pkg from '../package.json';
 import { ALERT_TOPICS } from '../shared/alerts';
 import type { AppInfo } from '../shared/contract';
 import { aiHandlers } from './ai/handlers';
+import { circuitsHandlers } from './ai/circuits-handlers';
 import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
@@ -130,6 +131,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     }),
     // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
     ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
+    onCircuit: (provider, state) => events.emit('circuits.changed', { provider, state }),
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   relays.live = live.relay;
@@ -179,6 +181,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }),
       ...aiHandlers(() => active().ai, events),
       ...sandboxHandlers(() => active().ai, events),
+      ...circuitsHandlers(() => active().ai, () => settings.get().operatorName),
       ...alertsHandlers(alerts, events, () => {
         live.relay.wake();
         sandbox?.relay.wake();

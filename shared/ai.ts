@@ -128,6 +128,8 @@ export const completionRequestSchema = z
     modelClass: z.enum(MODEL_CLASSES),
     maxOutputTokens: z.number().int().min(1).max(32_000),
     stream: z.boolean(),
+    /** Chosen by the window that sends: streamed text is announced as `ai.delta` events under this id. */
+    streamId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
   })
   .strict();
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;
@@ -150,6 +152,15 @@ export const attemptSchema = z.object({
   costMicros: micros,
 });
 export type Attempt = z.infer<typeof attemptSchema>;
+
+/** One provider's share of an all-failed outcome: its last fault (or why it was passed over), its HTTP status and how many tries it got. */
+export const providerFailureSchema = z.object({
+  provider: providerIdSchema,
+  kind: z.enum([...FAULT_KINDS, 'disabled', 'budget_exceeded']),
+  status: z.number().int().nullable(),
+  tries: z.number().int().nonnegative(),
+});
+export type ProviderFailure = z.infer<typeof providerFailureSchema>;
 
 export const completionResultSchema = z.object({
   requestId: z.string(),
@@ -178,6 +189,13 @@ export const completionResultSchema = z.object({
       detail: z.string().nullable(),
     })
     .nullable(),
+  /** When nobody served: each provider on the route, in order, with what stopped it; the renderer words each. */
+  failures: z.array(providerFailureSchema),
+  /** The class asked for and the class of the step that served; a cheaper one is shown to the operator. */
+  requestedClass: z.enum(MODEL_CLASSES),
+  servedClass: z.enum(MODEL_CLASSES).nullable(),
+  /** Refused after part of the reply had arrived (a content filter mid-stream): `text` is that part. */
+  partial: z.boolean(),
 });
 export type CompletionResult = z.infer<typeof completionResultSchema>;
 
@@ -189,6 +207,14 @@ export const providerHealthSchema = z.object({
   enabled: z.boolean(),
   configured: z.boolean(),
   circuit: z.enum(CIRCUIT_STATES),
+  /** When the circuit last opened (while not closed), by the core's clock. */
+  openedAt: z.number().int().nullable(),
+  /** While open: from when the next request may probe the provider. Counted down against `readAt`, not the window's clock. */
+  nextProbeAt: z.number().int().nullable(),
+  /** The core's clock when this was read. */
+  readAt: z.number().int(),
+  /** The operator who last closed the circuit by hand, and when. */
+  lastReset: z.object({ by: z.string(), at: z.number().int() }).nullable(),
   lastError: z.object({ kind: z.enum(FAULT_KINDS), message: z.string(), at: z.number().int() }).nullable(),
   p50Ms: z.number().nonnegative().nullable(),
   p95Ms: z.number().nonnegative().nullable(),

@@ -13,6 +13,8 @@ export const SANDBOX_FAULTS = [
   'content_filter',
   'content_filter_finish',
   'stream_drop',
+  /** Streams the reply a piece at a time, slowly enough to watch it arrive. */
+  'slow_stream',
 ] as const;
 export type SandboxFaultKind = (typeof SANDBOX_FAULTS)[number];
 

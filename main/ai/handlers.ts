@@ -2,6 +2,7 @@ import type { ProviderId } from '../../shared/ai';
 import type { aiMethods } from '../../shared/contract/ai';
 import type { EventBus } from '../ipc/events';
 import type { HandlersFor } from '../ipc/registry';
+import { deltaStream } from './delta-stream';
 import type { AiService } from './service';
 
 // A change is announced only once it has succeeded, so other windows never refetch a failed edit.
@@ -22,7 +23,14 @@ export function aiHandlers(ai: () => AiService, events: EventBus): HandlersFor<t
       events.emit('routing.changed', next);
       return next;
     },
-    'ai.complete': (request) => ai().complete(request),
+    'ai.complete': async (request) => {
+      const stream = request.stream && request.streamId ? deltaStream(events, request.streamId) : null;
+      try {
+        return await ai().complete(request, undefined, stream?.push);
+      } finally {
+        stream?.close();
+      }
+    },
     'metrics.orchestrator': () => ai().metricsView(),
   };
 }

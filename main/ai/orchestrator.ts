@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Attempt, CompletionRequest, CompletionResult, FaultKind, ModelClass, ProviderId, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
+import type { CompletionRequest, CompletionResult, FaultKind, ModelClass, ProviderId, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
 import type { Ledger } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -10,6 +10,7 @@ import type { ProviderRegistry, Resolved } from './providers';
 import type { HardStopState } from '../budgets/budgets';
 import { type BudgetState, budgetState, capSteps, routeFor, skipForBudget } from './routing';
 import type { AiConfigStore } from './config';
+import { addUsage, RequestLog } from './request-log';
 import { estimatePromptTokens, estimateTextTokens } from './tokens';
 import { ProviderFault, type ProviderReply, type ProviderTarget } from './types';
 
@@ -36,13 +37,6 @@ export interface OrchestratorDeps {
 const RETRYABLE = new Set<FaultKind>(['rate_limited', 'server_error', 'timeout', 'connection', 'stream_dropped']);
 const BASE_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 4_000;
-const EMPTY: Usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
-
-const addUsage = (a: Usage, b: Usage): Usage => ({
-  inputTokens: a.inputTokens + b.inputTokens,
-  cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-  outputTokens: a.outputTokens + b.outputTokens,
-});
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -77,40 +71,6 @@ type StepOutcome =
   | { tag: 'retry'; waitMs: number; fault: ProviderFault }
   | { tag: 'next'; fault: ProviderFault }
   | { tag: 'skipped'; fault: ProviderFault };
-
-/** The running total of one request: its attempts, skipped steps, usage and cost. */
-class RequestLog {
-  readonly attempts: Attempt[] = [];
-  readonly skipped: CompletionResult['skipped'] = [];
-  usage: Usage = EMPTY;
-  cost = 0;
-  /** Set when a cost row could not be recorded: the request ends, keeping what it got. */
-  ledgerFailed = false;
-
-  constructor(
-    readonly requestId: string,
-    readonly downgraded: boolean,
-  ) {}
-
-  result(partial: Partial<CompletionResult> & Pick<CompletionResult, 'outcome'>): CompletionResult {
-    return {
-      requestId: this.requestId,
-      text: '',
-      finishReason: null,
-      provider: null,
-      deployment: null,
-      baseModel: null,
-      error: null,
-      servedByFallback: false,
-      downgraded: this.downgraded,
-      ...partial,
-      usage: this.usage,
-      costMicros: this.cost,
-      attempts: this.attempts,
-      skipped: this.skipped,
-    };
-  }
-}
 
 /**
  * Routes every AI call: ordered route steps (data, per campaign type and purpose), retry with
@@ -193,9 +153,10 @@ export class Orchestrator {
     return { policy, steps: kept, states, downgraded: downgraded && kept.length > 0, refused: kept.length === 0, overBudget };
   }
 
-  async complete(request: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
+  /** `onDelta` hears streamed text as it arrives, with the attempt it belongs to (a retry starts over). */
+  async complete(request: CompletionRequest, signal?: AbortSignal, onDelta?: (attempt: number, text: string) => void): Promise<CompletionResult> {
     const { policy, steps, states, downgraded, refused, overBudget } = await this.plan(request);
-    const log = new RequestLog(this.newId(), downgraded);
+    const log = new RequestLog(this.newId(), downgraded, request.modelClass);
     for (const s of overBudget) log.skipped.push({ provider: s.provider, modelClass: s.modelClass, reason: 'budget' });
     if (refused) return log.result({ outcome: 'refused', error: { kind: 'budget_exceeded', provider: null, detail: null } });
 
@@ -222,7 +183,7 @@ export class Orchestrator {
             return this.cancelled(log);
           }
         }
-        const outcome = await this.tryStep(request, log, ctx, policy, { tryNo, waitMs }, signal);
+        const outcome = await this.tryStep(request, log, ctx, policy, { tryNo, waitMs }, signal, onDelta);
         if (outcome.tag === 'done') return log.result(outcome.result);
         lastFault = outcome.fault;
         if (outcome.fault.kind === 'cancelled') return this.cancelled(log);
@@ -230,8 +191,9 @@ export class Orchestrator {
         waitMs = outcome.waitMs;
       }
     }
-    if (!lastFault) return log.result({ outcome: 'failed', error: { kind: 'not_configured', provider: null, detail: null } });
-    return log.result({ outcome: 'failed', error: { kind: lastFault.kind, provider: null, detail: lastFault.message } });
+    const failures = log.failures([...steps, ...overBudget]);
+    if (!lastFault) return log.result({ outcome: 'failed', failures, error: { kind: 'not_configured', provider: null, detail: null } });
+    return log.result({ outcome: 'failed', failures, error: { kind: lastFault.kind, provider: null, detail: lastFault.message } });
   }
 
   private cancelled(log: RequestLog): CompletionResult {
@@ -246,6 +208,7 @@ export class Orchestrator {
     policy: RoutingPolicy,
     { tryNo, waitMs }: { tryNo: number; waitMs: number },
     signal: AbortSignal | undefined,
+    onDelta?: (attempt: number, text: string) => void,
   ): Promise<StepOutcome> {
     const { step, resolved, price } = ctx;
     const { target, adapter, config } = resolved;
@@ -262,6 +225,7 @@ export class Orchestrator {
           firstByteTimeoutMs: config.firstByteTimeoutMs,
           totalTimeoutMs: config.totalTimeoutMs,
           signal,
+          onDelta: onDelta && ((text) => onDelta(attemptNo, text)),
         }),
       );
     } catch (err) {
@@ -283,7 +247,10 @@ export class Orchestrator {
       this.deps.metrics.attempt(step.provider, ms, fault.kind === 'cancelled' ? null : { kind: fault.kind, message: fault.message, at: this.deps.clock.now() });
       if (log.ledgerFailed) return this.ledgerFailure(fault.partialText, null, target);
       if (fault.kind === 'content_filter' && policy.onContentFilter === 'refuse') {
-        return { tag: 'done', result: { outcome: 'refused', ...target, error: { kind: 'content_filter', provider: step.provider, detail: fault.message } } };
+        // A stream cut by the filter keeps what came before the cut, labelled partial.
+        const text = fault.partialText;
+        const result = { outcome: 'refused' as const, text, partial: text !== '', servedClass: step.modelClass, ...target };
+        return { tag: 'done', result: { ...result, error: { kind: 'content_filter', provider: step.provider, detail: fault.message } } };
       }
       if (fault.kind === 'bad_request') {
         return { tag: 'done', result: { outcome: 'failed', error: { kind: fault.kind, provider: step.provider, detail: fault.message } } };
@@ -305,12 +272,21 @@ export class Orchestrator {
     if (filtered && policy.onContentFilter === 'refuse') {
       return {
         tag: 'done',
-        result: { outcome: 'refused', text: served.text, finishReason: served.finishReason, ...target, error: { kind: 'content_filter', provider: step.provider, detail: filterNote } },
+        result: {
+          outcome: 'refused',
+          text: served.text,
+          partial: served.text !== '',
+          servedClass: step.modelClass,
+          finishReason: served.finishReason,
+          ...target,
+          error: { kind: 'content_filter', provider: step.provider, detail: filterNote },
+        },
       };
     }
     if (filtered) return { tag: 'next', fault: new ProviderFault('content_filter', filterNote ?? 'finish_reason content_filter', served.status) };
     if (ctx.servingIndex > 0) this.deps.metrics.servedByFallback(step.provider);
-    return { tag: 'done', result: { outcome: 'ok', text: served.text, finishReason: served.finishReason, ...target, servedByFallback: ctx.servingIndex > 0 } };
+    const result = { outcome: 'ok' as const, text: served.text, finishReason: served.finishReason, servedClass: step.modelClass };
+    return { tag: 'done', result: { ...result, ...target, servedByFallback: ctx.servingIndex > 0 } };
   }
 
   /** The reply came and was paid for, but its cost row could not be written: stop, keep what came. */
@@ -329,7 +305,7 @@ export class Orchestrator {
     const { target, adapter, config } = resolved;
     const request: CompletionRequest = { purpose: 'analysis', messages: [{ role: 'user', content: 'Reply with the word OK.' }], modelClass: 'economy', maxOutputTokens: 5, stream: false };
     const price = this.priceOf(resolved);
-    const log = new RequestLog(this.newId(), false);
+    const log = new RequestLog(this.newId(), false, 'economy');
     const started = this.deps.clock.monotonic();
     let reply: ProviderReply;
     try {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { PROVIDER_IDS, type CompletionRequest, type ProviderConfig, type ProviderId } from '../../shared/ai';
+import { PROVIDER_IDS, type CircuitState, type CompletionRequest, type ProviderConfig, type ProviderId } from '../../shared/ai';
 import { AppError } from '../../shared/result';
 import type { SandboxFaultKind, SandboxTarget } from '../../shared/sandbox';
 import type { Db } from '../db/open';
@@ -35,6 +35,8 @@ export interface AiServiceOptions {
   /** Where this profile's budget alerts go; without it, nowhere but the history. */
   budgets?: Pick<BudgetsDeps, 'profile' | 'channels' | 'onFired' | 'projectionEveryMs'>;
   breaker?: BreakerOptions;
+  /** A circuit changed state (opened, half-open, closed, reset). */
+  onCircuit?: (provider: ProviderId, state: CircuitState) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   maxRetryWaitMs?: number;
@@ -74,7 +76,7 @@ export class AiService {
       },
     });
     this.budgets.attach(this.ledger);
-    this.breakers = new Breakers(options.breaker);
+    this.breakers = new Breakers(options.breaker, clock, options.onCircuit);
     let source: ProviderSource;
     if (mode.kind === 'live') {
       const keys = new KeyRing(mode.secrets, logger);
@@ -112,10 +114,10 @@ export class AiService {
     return work;
   }
 
-  async complete(request: CompletionRequest, signal?: AbortSignal) {
+  async complete(request: CompletionRequest, signal?: AbortSignal, onDelta?: (attempt: number, text: string) => void) {
     await this.keys?.ready;
     const signals = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
-    return this.track(this.orchestrator.complete(request, signals));
+    return this.track(this.orchestrator.complete(request, signals, onDelta));
   }
 
   async test(provider: ProviderId) {
@@ -181,11 +183,25 @@ export class AiService {
         enabled: this.config.providers()[id].enabled,
         configured: this.providers.isConfigured(id),
         circuit: this.breakers.state(id),
+        ...this.circuitDetail(id),
         lastError: m.lastError,
         p50Ms: m.p50Ms,
         p95Ms: m.p95Ms,
       };
     });
+  }
+
+  private circuitDetail(id: ProviderId) {
+    const { openedAt, nextProbeAt, lastReset } = this.breakers.view(id);
+    return { openedAt, nextProbeAt, lastReset, readAt: this.options.clock.now() };
+  }
+
+  /** The operator closes a circuit by hand; who and when is kept in the log as the audit trail. */
+  resetCircuit(provider: ProviderId, by: string) {
+    const before = this.breakers.state(provider);
+    this.breakers.reset(provider, by);
+    this.options.logger.info('ai: circuit reset by the operator', { provider, by, before, profile: this.options.mode.kind });
+    return this.health().find((p) => p.provider === provider)!;
   }
 
   metricsView() {

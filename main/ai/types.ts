@@ -15,6 +15,8 @@ export interface ProviderCall {
   firstByteTimeoutMs: number;
   totalTimeoutMs: number;
   signal?: AbortSignal;
+  /** Hears each piece of streamed text as it arrives. */
+  onDelta?: (text: string) => void;
 }
 
 export interface ProviderReply {

@@ -12,7 +12,8 @@ export type SandboxFault =
   | { kind: 'unauthorized' }
   | { kind: 'content_filter' }
   | { kind: 'content_filter_finish' }
-  | { kind: 'stream_drop'; afterChunks?: number };
+  | { kind: 'stream_drop'; afterChunks?: number }
+  | { kind: 'slow_stream'; everyMs?: number };
 
 // The fault kinds are listed once, in shared/sandbox.ts; this fails to compile if the two drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -69,7 +70,7 @@ const AZURE_FILTER_MESSAGE =
 
 /**
  * The HTTP error a fault answers with, or null when the fault is not an error status
- * (timeout, reset, stream_drop, content_filter_finish are handled by the server itself).
+ * (timeout, reset, stream_drop, content_filter_finish, slow_stream are handled by the server itself).
  */
 export function faultError(target: SandboxTarget, fault: SandboxFault): ErrorReply | null {
   const azure = target === 'azure';

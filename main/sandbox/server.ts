@@ -61,6 +61,7 @@ const BIND_ADDRESS = '127.0.0.1';
 const MAX_RECORDED = 10_000;
 const MAX_BODY_BYTES = 8 << 20;
 const DEFAULT_DROP_AFTER = 2;
+const DEFAULT_PACE_MS = 250;
 
 interface Route {
   target: SandboxTarget;
@@ -132,6 +133,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log = new RequestLog();
   const timers = new Set<NodeJS.Timeout>();
   let closing: Promise<void> | null = null;
+
+  /** Writes one frame per `everyMs`; a client that leaves, or close(), stops it. */
+  function paced(res: ServerResponse, frames: string[], everyMs: number) {
+    let next = 0;
+    let timer: NodeJS.Timeout | null = null;
+    const stop = () => {
+      if (timer) {
+        clearTimeout(timer);
+        timers.delete(timer);
+      }
+    };
+    const step = () => {
+      if (timer) timers.delete(timer);
+      timer = null;
+      if (res.destroyed) return;
+      res.write(frames[next++]!);
+      if (next === frames.length) {
+        res.off('close', stop);
+        res.end();
+        return;
+      }
+      timer = setTimeout(step, everyMs);
+      timers.add(timer);
+    };
+    res.once('close', stop);
+    step();
+  }
 
   /** Runs `fn` after the target's latency, unless the client or close() ends the exchange first. */
   function afterLatency(target: SandboxTarget, res: ServerResponse, fn: () => void) {
@@ -208,6 +236,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         res.write(frames.slice(0, sent).join(''), () => req.socket.destroy());
         return;
       }
+      if (item?.kind === 'slow_stream') return paced(res, frames, item.everyMs ?? DEFAULT_PACE_MS);
       res.end(frames.join(''));
     });
   }

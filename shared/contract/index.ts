@@ -11,6 +11,7 @@ import { aiEvents, aiMethods } from './ai';
 import { alertsEvents, alertsMethods } from './alerts';
 import { budgetsEvents, budgetsMethods } from './budgets';
 import { campaignsMethods } from './campaigns';
+import { circuitsEvents, circuitsMethods } from './circuits';
 import { costsEvents, costsMethods } from './costs';
 import { healthMethods } from './health';
 import { sandboxEvents, sandboxMethods } from './sandbox';
@@ -25,6 +26,7 @@ export const methods = {
   ...costsMethods,
   ...campaignsMethods,
   ...budgetsMethods,
+  ...circuitsMethods,
 } as const;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...alertsEvents,
   ...costsEvents,
   ...budgetsEvents,
+  ...circuitsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -80,7 +80,9 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
         const chunk = chunkWire.safeParse(raw);
         if (!chunk.success) throw new ProviderFault('server_error', 'the provider sent a malformed stream chunk', 200, null, partial);
         for (const choice of chunk.data.choices) {
-          partial += choice.delta?.content ?? '';
+          const piece = choice.delta?.content ?? '';
+          partial += piece;
+          if (piece) call.onDelta?.(piece);
           finishReason = choice.finish_reason ?? finishReason;
           if (choice.finish_reason === 'content_filter') flagged = flaggedCategories(filterResultsOf(choice));
         }

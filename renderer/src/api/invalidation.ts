@@ -50,6 +50,9 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'alerts.changed': { invalidates: ['costs.alerts', 'alerts.channels'] },
   // The forecast's budget lines and crossing dates are drawn from the budget model.
   'budgets.changed': { replaces: 'costs.thresholds', invalidates: ['costs.forecast'] },
+  'circuits.changed': { invalidates: ['health.get', 'providers.list'] },
+  // Streamed text is shown by the Playground's own listener, not cached.
+  'ai.delta': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

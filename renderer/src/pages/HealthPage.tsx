@@ -11,7 +11,7 @@ const REFRESH_MS = 2000;
 export function HealthPage() {
   const { t, i18n } = useTranslation();
   // Uptime and circuit states move on their own: polled, while events refresh the rest at once.
-  const { data, error, isPending } = useCall('health.get', {}, { refetchInterval: REFRESH_MS });
+  const { data, error, isPending, dataUpdatedAt } = useCall('health.get', {}, { refetchInterval: REFRESH_MS });
 
   return (
     <section aria-labelledby="page-title">
@@ -40,7 +40,7 @@ export function HealthPage() {
           <dd>{formatDuration(t, data.uptimeMs)}</dd>
         </dl>
       )}
-      {data && <ProvidersHealth providers={data.providers} sandboxMode={data.sandboxMode} />}
+      {data && <ProvidersHealth providers={data.providers} sandboxMode={data.sandboxMode} receivedAt={dataUpdatedAt} />}
       <OrchestratorMetrics />
     </section>
   );

@@ -24,6 +24,8 @@ interface PlaygroundState {
   result: CompletionResult | undefined;
   /** The call itself failed (bad input, host unreachable); a refused or failed completion is a result. */
   error: AppErrorData | undefined;
+  /** A streamed reply as it arrives, for the attempt now streaming; cleared when the result comes. */
+  live: { attempt: number; text: string } | undefined;
   edit(patch: Partial<PlaygroundDraft>): void;
   send(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export const usePlayground = create<PlaygroundState>((set, get) => ({
   running: false,
   result: undefined,
   error: undefined,
+  live: undefined,
   edit(patch) {
     set((s) => ({ draft: { ...s.draft, ...patch } }));
   },
@@ -58,8 +61,21 @@ export const usePlayground = create<PlaygroundState>((set, get) => ({
       set({ error: { kind: 'invalid_input', code: 'invalid_input', params: { method: 'ai.complete' }, issues: issuesOf(checked.error) } });
       return;
     }
-    set({ running: true, error: undefined, result: undefined });
-    const result = await api.call('ai.complete', checked.data);
-    set(result.ok ? { running: false, result: result.value } : { running: false, error: result.error });
+    set({ running: true, error: undefined, result: undefined, live: undefined });
+    const streamId = checked.data.stream ? crypto.randomUUID() : undefined;
+    // Every window hears every stream: only this request's pieces are ours.
+    const off = streamId
+      ? api.on('ai.delta', (d) => {
+          if (d.streamId !== streamId) return;
+          const live = get().live;
+          set({ live: live?.attempt === d.attempt ? { attempt: d.attempt, text: live.text + d.text } : { attempt: d.attempt, text: d.text } });
+        })
+      : undefined;
+    try {
+      const result = await api.call('ai.complete', { ...checked.data, streamId });
+      set(result.ok ? { running: false, live: undefined, result: result.value } : { running: false, live: undefined, error: result.error });
+    } finally {
+      off?.();
+    }
   },
 }));

@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { Health } from '../../../../shared/contract';
 import { formatMs } from '../format';
+import { CircuitCell } from './CircuitCell';
+import { useTimeOfDay } from './circuitTime';
 
 /** Per provider: is it on and set up, is its circuit closed, what failed last, how fast it answers. */
-export function ProvidersHealth({ providers, sandboxMode }: { providers: Health['providers']; sandboxMode: boolean }) {
+export function ProvidersHealth({ providers, sandboxMode, receivedAt }: { providers: Health['providers']; sandboxMode: boolean; receivedAt: number }) {
   const { t, i18n } = useTranslation();
+  const time = useTimeOfDay();
   return (
     <section aria-labelledby="providers-health-title">
       <h2 id="providers-health-title">{t('health.providers.title')}</h2>
@@ -32,12 +35,13 @@ export function ProvidersHealth({ providers, sandboxMode }: { providers: Health[
                   </div>
                 </td>
                 <td>
-                  <span className={`chip ${p.circuit === 'closed' ? 'good' : 'bad'}`}>{t(`circuit.${p.circuit}`)}</span>
+                  <CircuitCell circuit={p} receivedAt={receivedAt} />
                 </td>
                 <td>
                   {p.lastError ? (
                     <>
                       <strong>{t(`faultKinds.${p.lastError.kind}`)}</strong>
+                      <small className="muted block" data-testid="last-error-at">{t('outcomes.lastErrorAt', { time: time(p.lastError.at) })}</small>
                       <small className="muted block clamp" title={p.lastError.message}>{p.lastError.message}</small>
                     </>
                   ) : (

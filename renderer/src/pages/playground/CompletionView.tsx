@@ -1,13 +1,16 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { CompletionResult } from '../../../../shared/ai';
+import { type CompletionResult, MODEL_CLASSES } from '../../../../shared/ai';
 import { useMoney } from '../../lib/money';
 import { AttemptsTable } from './AttemptsTable';
+import { describeFailures } from './outcome';
 
 type CompletionError = NonNullable<CompletionResult['error']>;
 
 /** Our sentence in the operator's language, then the provider's own words, quoted as they came. */
-function describeCompletionError(t: TFunction, error: CompletionError): string {
+function describeCompletionError(t: TFunction, error: CompletionError, failures: CompletionResult['failures']): string {
+  // Every route failed: name each provider's failure rather than only the last one.
+  if (failures.length > 0 && error.provider === null && error.kind !== 'cancelled') return describeFailures(t, failures);
   const provider = error.provider ? t(`providers.names.${error.provider}`) : t('playground.errors.someProvider');
   const line = t(`playground.errors.${error.kind}`, { provider, defaultValue: t('playground.errors.allFailed', { kind: t(`faultKinds.${error.kind}`) }) });
   return error.detail ? `${line} (${error.detail})` : line;
@@ -19,6 +22,7 @@ export function CompletionView({ result }: { result: CompletionResult }) {
   const money = useMoney();
   const n = (value: number) => value.toLocaleString(i18n.language);
   const { usage } = result;
+  const cheaper = result.servedClass !== null && MODEL_CLASSES.indexOf(result.servedClass) > MODEL_CLASSES.indexOf(result.requestedClass);
 
   return (
     <section className="card" aria-labelledby="result-title" data-testid="completion-result">
@@ -30,11 +34,17 @@ export function CompletionView({ result }: { result: CompletionResult }) {
           </span>
           {result.servedByFallback && <span className="chip warn" data-testid="fallback-badge">{t('playground.fallback')}</span>}
           {result.downgraded && <span className="chip warn" data-testid="downgraded-badge">{t('playground.downgraded')}</span>}
+          {cheaper && (
+            <span className="chip warn" data-testid="cheaper-badge">
+              {t('outcomes.cheaper', { requested: t(`modelClasses.${result.requestedClass}`), served: t(`modelClasses.${result.servedClass}`) })}
+            </span>
+          )}
+          {result.partial && <span className="chip warn" data-testid="partial-badge">{t('outcomes.partial')}</span>}
         </div>
       </header>
       {result.error && (
         <p className="error" role="alert" data-testid="result-error">
-          {describeCompletionError(t, result.error)}
+          {describeCompletionError(t, result.error, result.failures)}
         </p>
       )}
       <dl className="facts compact">
@@ -62,8 +72,9 @@ export function CompletionView({ result }: { result: CompletionResult }) {
         )}
       </dl>
       <h3>{t('playground.reply')}</h3>
+      {result.partial && <p className="notice warn" data-testid="partial-note">{t('outcomes.partialNote')}</p>}
       {result.text ? (
-        <pre className="reply" data-testid="result-text">{result.text}</pre>
+        <pre className="reply" data-testid="result-text" data-partial={result.partial}>{result.text}</pre>
       ) : (
         <p className="muted" data-testid="result-text">{t('playground.noReply')}</p>
       )}

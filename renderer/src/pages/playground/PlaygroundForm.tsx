@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { completionRequestSchema, MODEL_CLASSES, type ModelClass, PURPOSES, type Purpose } from '../../../../shared/ai';
 import { usePlayground } from '../../stores/playground';
@@ -25,9 +25,14 @@ export function PlaygroundForm() {
     setTried(true);
     if (promptValid && tokensValid) void send();
   };
+  // Ctrl+Enter (Cmd+Enter on a Mac) sends from anywhere in the form, a textarea included.
+  const sendShortcut = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || running) return;
+    submit(e);
+  };
 
   return (
-    <form className="card playground-form" onSubmit={submit} noValidate aria-label={t('playground.formLabel')}>
+    <form className="card playground-form" onSubmit={submit} onKeyDown={sendShortcut} noValidate aria-label={t('playground.formLabel')}>
       <div className="field">
         <label htmlFor="pg-system">{t('playground.system')}</label>
         <textarea id="pg-system" rows={2} value={draft.system} placeholder={t('playground.systemPlaceholder')}
@@ -70,6 +75,7 @@ export function PlaygroundForm() {
           {running ? t('playground.sending') : t('playground.send')}
         </button>
         {running && <span role="status" className="muted">{t('playground.waiting')}</span>}
+        {!running && <small className="muted">{t('outcomes.shortcut')}</small>}
       </div>
     </form>
   );

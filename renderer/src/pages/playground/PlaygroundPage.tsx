@@ -13,6 +13,7 @@ export function PlaygroundPage() {
   const sandboxMode = useCall('settings.get', {}).data?.sandboxMode ?? false;
   const result = usePlayground((s) => s.result);
   const error = usePlayground((s) => s.error);
+  const live = usePlayground((s) => s.live);
 
   return (
     <section aria-labelledby="page-title">
@@ -33,6 +34,13 @@ export function PlaygroundPage() {
               </ul>
             )}
           </div>
+        )}
+        {live && (
+          <section className="card" aria-labelledby="live-title" aria-busy="true" data-testid="live-reply">
+            <h2 id="live-title">{t('outcomes.liveTitle')}</h2>
+            {live.attempt > 1 && <p className="muted">{t('outcomes.liveAttempt', { attempt: live.attempt })}</p>}
+            <pre className="reply" data-testid="live-text">{live.text}</pre>
+          </section>
         )}
         {result && <CompletionView result={result} />}
       </div>

@@ -4,6 +4,7 @@ import { describeError } from '../../api/errors';
 import { PROVIDER_IDS, type ProviderId } from '../../../../shared/ai';
 import { SANDBOX_FAULTS } from '../../../../shared/sandbox';
 import { useAct, useCall } from '../../api/query';
+import { CircuitNotice } from './CircuitNotice';
 
 type Fault = (typeof SANDBOX_FAULTS)[number];
 
@@ -18,6 +19,10 @@ export function SandboxFaults() {
   const server = state.data?.faults ?? {};
   const shown = picked ? { ...server, [picked.target]: picked.fault ?? undefined } : server;
   const error = setFault.error ?? state.error;
+  const health = useCall('health.get', {});
+  const circuits = health.data?.providers ?? [];
+  // Faults picked for a provider whose circuit is not closed: requests skip it, so they cannot happen yet.
+  const blocked = circuits.filter((c) => shown[c.provider] && c.circuit !== 'closed');
 
   const pick = (target: ProviderId, value: string) => {
     const next = { target, fault: value ? (value as Fault) : null };
@@ -46,6 +51,7 @@ export function SandboxFaults() {
           </div>
         ))}
       </div>
+      {blocked.map((c) => <CircuitNotice key={c.provider} circuit={c} receivedAt={health.dataUpdatedAt} />)}
       {error && <p className="error" role="alert">{t('sandboxFaults.failed', { message: describeError(t, error) })}</p>}
     </section>
   );
