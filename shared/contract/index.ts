@@ -12,6 +12,7 @@ import { alertsEvents, alertsMethods } from './alerts';
 import { budgetsEvents, budgetsMethods } from './budgets';
 import { campaignsMethods } from './campaigns';
 import { costsEvents, costsMethods } from './costs';
+import { demoEvents, demoMethods } from './demo';
 import { healthMethods } from './health';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
@@ -25,6 +26,7 @@ export const methods = {
   ...costsMethods,
   ...campaignsMethods,
   ...budgetsMethods,
+  ...demoMethods,
 } as const;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...alertsEvents,
   ...costsEvents,
   ...budgetsEvents,
+  ...demoEvents,
 } as const;
 
 export type Methods = typeof methods;
