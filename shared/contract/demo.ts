@@ -27,4 +27,6 @@ export const demoEvents = {
     done: z.number().int().nonnegative(),
     total: z.number().int().positive(),
   }),
+  /** A seed finished: Home's first-run offer is over in every window. */
+  'demo.seeded': z.object({ seededAt: z.number().int() }),
 } as const satisfies EventTable;

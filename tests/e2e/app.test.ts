@@ -7,9 +7,11 @@ describe('the app in Chromium against npm run start:web', () => {
   const tempDir = useTempDirs();
   const { open, start, pageErrors } = useAppSession();
 
-  it('opens on Health with the live database status and schema version', async () => {
+  it('opens on Home, and Health shows the live database status and schema version', async () => {
     const host = await start(tempDir());
     const page = await open(host.url);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Home');
+    await page.getByRole('navigation').getByRole('link', { name: 'Health', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Health');
     await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
     expect(await page.getByTestId('health-schema').textContent()).toBe(`${LATEST_SCHEMA_VERSION} of ${LATEST_SCHEMA_VERSION}`);

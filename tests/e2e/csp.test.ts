@@ -105,7 +105,7 @@ describe('one Content-Security-Policy in Chromium', () => {
     // A blocked preamble shows here at once; later the page would just never mount.
     expect(await violations()).toEqual([]);
 
-    await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
     await hmrConnected;
     // The inline preamble ran: without it @vitejs/plugin-react's wrapped modules throw before React mounts.
     expect(await page.evaluate('typeof window.$RefreshSig$')).toBe('function');

@@ -50,8 +50,9 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'alerts.changed': { invalidates: ['costs.alerts', 'alerts.channels'] },
   // The forecast's budget lines and crossing dates are drawn from the budget model.
   'budgets.changed': { replaces: 'costs.thresholds', invalidates: ['costs.forecast'] },
-  // The cost rows a seed writes announce themselves (costs.updated); Home's first-run offer may end.
-  'demo.progress': { invalidates: ['demo.state'] },
+  // The cost rows a seed writes announce themselves (costs.updated); progress only moves a bar.
+  'demo.progress': { invalidates: [] },
+  'demo.seeded': { invalidates: ['demo.state'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
