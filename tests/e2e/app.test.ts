@@ -45,7 +45,7 @@ describe('the app in Chromium against npm run start:web', () => {
     await host.stop();
     const again = await start(dataDir);
     const second = await open(again.url);
-    await second.getByRole('heading', { name: 'État' }).waitFor();
+    await second.getByRole('heading', { name: 'Accueil' }).waitFor();
     await second.getByRole('link', { name: 'Réglages' }).click();
     await expect.poll(() => second.getByLabel('Nom affiché').inputValue()).toBe('Lena from night shift');
     expect(pageErrors).toEqual([]);
