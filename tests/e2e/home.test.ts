@@ -56,6 +56,12 @@ describe('Home as a first-run operator sees it, in Chromium against the browser 
     await page.getByTestId('costs-empty').waitFor();
     expect(await page.getByTestId('daily-chart').count()).toBe(0);
     expect(await page.getByTestId('breakdown-row').count()).toBe(0);
+
+    // The demo is kept: Home leads back to it in one click.
+    await nav(page, 'Home').click();
+    await page.getByTestId('home-setup').getByRole('button', { name: 'Look at the demo data again' }).click();
+    await page.getByTestId('home-sandbox').waitFor();
+    await expect.poll(() => micros(page, 'home-spend-thisMonth')).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });
 

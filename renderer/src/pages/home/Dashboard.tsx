@@ -12,19 +12,27 @@ const HEALTH_REFRESH_MS = 5000;
 const SHOWN_ALERTS = 3;
 
 /** Sandbox: a plain statement that these figures are demo ones, and the way back to real data. */
-function SandboxNotice() {
+function SandboxNotice({ seeded }: { seeded: boolean }) {
   const { t } = useTranslation();
   const update = useAct('settings.update');
+  const seed = useAct('demo.seed');
+  const error = update.error ?? seed.error;
   return (
     <div className="notice warn home-sandbox" role="note" data-testid="home-sandbox">
-      <strong>{t('home.sandbox.title')}</strong>
+      <strong>{seeded ? t('home.sandbox.title') : t('home.sandbox.titleNoDemo')}</strong>
       <p>{t('home.sandbox.body')}</p>
       <div className="actions">
         <button type="button" className="secondary" disabled={update.isPending} onClick={() => update.mutate({ sandboxMode: false })}>
           {t('home.sandbox.leave')}
         </button>
+        {/* Sandbox turned on from Settings, demo never added: the same seed as the first-run offer. */}
+        {!seeded && (
+          <button type="button" disabled={seed.isPending} aria-busy={seed.isPending} onClick={() => seed.mutate({})}>
+            {seed.isPending ? t('home.firstRun.explore.working') : t('home.sandbox.addDemo')}
+          </button>
+        )}
       </div>
-      {update.error && <p className="error" role="alert">{describeError(t, update.error)}</p>}
+      {error && <p className="error" role="alert">{describeError(t, error)}</p>}
     </div>
   );
 }
@@ -135,15 +143,25 @@ function SendingStatusSlot() {
 }
 
 /** The operator's day at a glance: spend, providers, open alerts, each leading to its page. */
-export function Dashboard({ sandbox, liveConfigured }: { sandbox: boolean; liveConfigured: boolean }) {
+export function Dashboard({ sandbox, seeded, liveConfigured }: { sandbox: boolean; seeded: boolean; liveConfigured: boolean }) {
   const { t } = useTranslation();
+  const update = useAct('settings.update');
   return (
     <>
-      {sandbox && <SandboxNotice />}
+      {sandbox && <SandboxNotice seeded={seeded} />}
       {!sandbox && !liveConfigured && (
-        <p className="notice" data-testid="home-setup">
-          {t('home.setup.body')} <Link href={paths.settings('providers')}>{t('home.setup.action')}</Link>
-        </p>
+        <div className="notice home-setup" data-testid="home-setup">
+          <p>
+            {t('home.setup.body')} <Link href={paths.settings('providers')}>{t('home.setup.action')}</Link>
+          </p>
+          {seeded && (
+            <div className="actions">
+              <button type="button" className="secondary" disabled={update.isPending} onClick={() => update.mutate({ sandboxMode: true })}>
+                {t('home.setup.demo')}
+              </button>
+            </div>
+          )}
+        </div>
       )}
       <div className="home-grid">
         <Spend />

@@ -20,7 +20,7 @@ export function HomePage() {
       <PageHeading>{t('home.title')}</PageHeading>
       {error && <p className="error" role="alert">{t('home.error', { message: describeError(t, error) })}</p>}
       {!error && (demo.isPending || settings.isPending) && <p>{t('home.loading')}</p>}
-      {demo.data && settings.data && (demo.data.firstRun ? <FirstRun /> : <Dashboard sandbox={settings.data.sandboxMode} liveConfigured={demo.data.liveProviderConfigured} />)}
+      {demo.data && settings.data && (demo.data.firstRun ? <FirstRun /> : <Dashboard sandbox={settings.data.sandboxMode} seeded={demo.data.seededAt !== null} liveConfigured={demo.data.liveProviderConfigured} />)}
     </section>
   );
 }
