@@ -24,7 +24,6 @@ export function demoHandlers({ active, liveConfigured, marker, events, clock }: 
     const { costRows } = await seedDemo(active(), { clock, onProgress: (p) => events.emit('demo.progress', p) });
     const seededAt = marker.markSeeded();
     for (const provider of PROVIDER_IDS) events.emit('providers.changed', { provider });
-    events.emit('budgets.changed', active().ai.budgets.model());
     events.emit('demo.seeded', { seededAt });
     return { costRows, seededAt };
   };

@@ -5,7 +5,6 @@
  * leaves as they are, so seeding twice (or again after a crash halfway) never doubles anything.
  */
 import { PROVIDER_IDS } from '../../shared/ai';
-import type { BudgetModel } from '../../shared/budgets';
 import type { DEMO_STEPS } from '../../shared/contract/demo';
 import { AppError } from '../../shared/result';
 import { PriceBook } from '../ai/pricing';
@@ -60,33 +59,7 @@ const spendStep: SeedStep = {
   },
 };
 
-/** Dollars to micro-dollars, for the round budget amounts below. */
-const usd = (dollars: number) => dollars * 1_000_000;
-
-/**
- * Budgets an agency of this size would set, so the Alerts page and Home have alerts to show; the
- * evaluator's catch-up fires what the history already crossed. Budgets the operator set in the
- * Sandbox are kept as they are.
- */
-export const DEMO_BUDGETS: BudgetModel = {
-  thresholds: [
-    { id: 'demo-global-month', scope: 'global', target: null, period: 'month', amountMicros: usd(90), levels: [50, 80, 100], hardStop: 'none' },
-    { id: 'demo-global-day', scope: 'global', target: null, period: 'day', amountMicros: usd(4), levels: [80, 100], hardStop: 'none' },
-    { id: 'demo-openai-month', scope: 'provider', target: 'openai', period: 'month', amountMicros: usd(15), levels: [50, 80, 100], hardStop: 'none' },
-    { id: 'demo-welcome-month', scope: 'campaign', target: 'demo-welcome-new-fans', period: 'month', amountMicros: usd(40), levels: [50, 80, 100], hardStop: 'downgrade' },
-  ],
-};
-
-const budgetsStep: SeedStep = {
-  id: 'budgets',
-  async run({ profile, progress }) {
-    const budgets = profile.ai.budgets;
-    if (budgets.model().thresholds.length === 0) budgets.setModel(DEMO_BUDGETS);
-    progress(1, 1);
-  },
-};
-
-export const SEED_STEPS: readonly SeedStep[] = [providersStep, spendStep, budgetsStep];
+export const SEED_STEPS: readonly SeedStep[] = [providersStep, spendStep];
 
 export interface SeedProgress {
   step: SeedStepId;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type EventTable, type MethodTable, noInput } from './define';
 
 /** The demo seed's steps, in order; each later capability adds its own. */
-export const DEMO_STEPS = ['providers', 'spend', 'budgets'] as const;
+export const DEMO_STEPS = ['providers', 'spend'] as const;
 
 const demoStateSchema = z.object({
   /** No provider set up in the live profile and the demo never seeded: Home offers the two first steps. */
