@@ -83,6 +83,12 @@ function campaignsOn(dayIndex: number, weekday: number): (readonly [string, numb
   return out;
 }
 
+/** The instant a local day starts: the offset at UTC midnight, then once more in case that crossed a change. */
+function localMidnight(calendar: LocalCalendar, day: number): number {
+  const guess = day * DAY_MS - calendar.offset(day * DAY_MS);
+  return day * DAY_MS - calendar.offset(guess);
+}
+
 export interface HistoryDay {
   /** 0 is today, 59 the oldest day. */
   dayIndex: number;
@@ -96,12 +102,12 @@ export interface HistoryDay {
 export function historyDay(dayIndex: number, now: number, calendar: LocalCalendar, prices: PriceBook): HistoryDay {
   const random = seededRandom(0x5eed_0000 + dayIndex);
   const day = calendar.localDay(now) - dayIndex;
-  // Local midnight: the offset of the instant itself, then once more in case it crossed a DST change.
-  let start = day * DAY_MS - calendar.offset(day * DAY_MS);
-  start = day * DAY_MS - calendar.offset(start);
+  const start = localMidnight(calendar, day);
+  // A daylight-saving day has 23 or 25 hours: it ends at the next local midnight, not 24 h later.
+  const dayEnd = localMidnight(calendar, day + 1);
   const weekday = (((day + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday.
-  const end = dayIndex === 0 ? Math.min(now, start + DAY_MS) : start + DAY_MS;
-  const share = (end - start) / DAY_MS;
+  const end = dayIndex === 0 ? Math.min(now, dayEnd) : dayEnd;
+  const share = (end - start) / (dayEnd - start);
   const growth = 1 + TREND_PER_DAY * (DEMO_DAYS - 1 - dayIndex);
   const count = Math.round(BASE_REQUESTS * WEEKDAY_FACTOR[weekday]! * growth * (0.9 + random() * 0.2) * share);
   const campaigns = campaignsOn(dayIndex, weekday);
@@ -111,8 +117,8 @@ export function historyDay(dayIndex: number, now: number, calendar: LocalCalenda
   for (let n = 0; n < count; n++) {
     // Most work happens between 9:00 and 23:00 local; the night shift is thin.
     const hourly = random() < 0.9 ? 9 * HOUR_MS + random() * 14 * HOUR_MS : random() * 24 * HOUR_MS;
-    // Today's requests spread over the part of the day gone by.
-    const ts = Math.floor(start + hourly * share);
+    // Today's requests spread over the part of the day gone by; a short day's hours are squeezed in.
+    const ts = Math.floor(start + (hourly / DAY_MS) * (end - start));
     if (ts >= end) continue;
     const purpose = pick(random, PURPOSE_WEIGHTS);
     const shape = SHAPES[purpose];
