@@ -84,7 +84,8 @@ describe('one Content-Security-Policy in Chromium', () => {
     const response = await page.goto(host.url);
     expect(await response!.headerValue('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await metaPolicy(page)).toBe(CONTENT_SECURITY_POLICY);
-    await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
+    // Home's first-run offer needs the core's answer: the page is up and connected.
+    await page.getByTestId('home-first-run').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Playground' }).click();
     await page.getByRole('heading', { name: 'Playground' }).waitFor();
     expect(await violations()).toEqual([]);
