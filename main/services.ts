@@ -14,6 +14,8 @@ import { alertsHandlers } from './alerts/handlers';
 import { budgetsHandlers } from './budgets/handlers';
 import { CostEvents } from './costs/events';
 import { costsHandlers } from './costs/handlers';
+import { demoHandlers } from './demo/handlers';
+import { DemoMarker } from './demo/marker';
 import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
@@ -188,6 +190,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }),
       ...costsHandlers(() => active().costs, () => active().ai.budgets.model(), () => active().ai.budgets.evaluator.spend),
       ...budgetsHandlers(() => active().ai.budgets, events),
+      ...demoHandlers({ active, liveConfigured: async () => (await live.ai.list()).providers.some((p) => p.config.enabled && p.configured), marker: new DemoMarker(liveDb, clock), events, clock }),
     },
     logger,
   );

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'azure_incomplete',
   'sandbox_off',
   'sandbox_keys',
+  'demo_live',
+  'demo_interrupted',
   'secret_store_unavailable',
   'alert_not_found',
 ] as const;

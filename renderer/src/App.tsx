@@ -12,6 +12,7 @@ import { CampaignPage } from './pages/CampaignPage';
 import { CostsPage } from './pages/costs/CostsPage';
 import { EmptyPage } from './pages/EmptyPage';
 import { HealthPage } from './pages/HealthPage';
+import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaygroundPage } from './pages/playground/PlaygroundPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
@@ -41,7 +42,7 @@ function ConnectionBanner() {
 function Pages() {
   return (
     <Switch>
-      <Route path="/"><HealthPage /></Route>
+      <Route path="/"><HomePage /></Route>
       <Route path="/health"><HealthPage /></Route>
       <Route path="/playground"><PlaygroundPage /></Route>
       <Route path="/settings/:section?">{({ section }) => <SettingsPage section={section} />}</Route>

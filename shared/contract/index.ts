@@ -13,6 +13,7 @@ import { budgetsEvents, budgetsMethods } from './budgets';
 import { campaignsMethods } from './campaigns';
 import { circuitsEvents, circuitsMethods } from './circuits';
 import { costsEvents, costsMethods } from './costs';
+import { demoEvents, demoMethods } from './demo';
 import { healthMethods } from './health';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
@@ -27,6 +28,7 @@ export const methods = {
   ...campaignsMethods,
   ...budgetsMethods,
   ...circuitsMethods,
+  ...demoMethods,
 } as const;
 
 export const events = {
@@ -37,6 +39,7 @@ export const events = {
   ...costsEvents,
   ...budgetsEvents,
   ...circuitsEvents,
+  ...demoEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -7,9 +7,11 @@ describe('the app in Chromium against npm run start:web', () => {
   const tempDir = useTempDirs();
   const { open, start, pageErrors } = useAppSession();
 
-  it('opens on Health with the live database status and schema version', async () => {
+  it('opens on Home, and Health shows the live database status and schema version', async () => {
     const host = await start(tempDir());
     const page = await open(host.url);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Home');
+    await page.getByRole('navigation').getByRole('link', { name: 'Health', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Health');
     await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
     expect(await page.getByTestId('health-schema').textContent()).toBe(`${LATEST_SCHEMA_VERSION} of ${LATEST_SCHEMA_VERSION}`);
@@ -43,7 +45,7 @@ describe('the app in Chromium against npm run start:web', () => {
     await host.stop();
     const again = await start(dataDir);
     const second = await open(again.url);
-    await second.getByRole('heading', { name: 'État' }).waitFor();
+    await second.getByRole('heading', { name: 'Accueil' }).waitFor();
     await second.getByRole('link', { name: 'Réglages' }).click();
     await expect.poll(() => second.getByLabel('Nom affiché').inputValue()).toBe('Lena from night shift');
     expect(pageErrors).toEqual([]);

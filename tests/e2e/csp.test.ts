@@ -84,7 +84,8 @@ describe('one Content-Security-Policy in Chromium', () => {
     const response = await page.goto(host.url);
     expect(await response!.headerValue('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await metaPolicy(page)).toBe(CONTENT_SECURITY_POLICY);
-    await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
+    // Home's first-run offer needs the core's answer: the page is up and connected.
+    await page.getByTestId('home-first-run').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Playground' }).click();
     await page.getByRole('heading', { name: 'Playground' }).waitFor();
     expect(await violations()).toEqual([]);
@@ -105,7 +106,7 @@ describe('one Content-Security-Policy in Chromium', () => {
     // A blocked preamble shows here at once; later the page would just never mount.
     expect(await violations()).toEqual([]);
 
-    await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
     await hmrConnected;
     // The inline preamble ran: without it @vitejs/plugin-react's wrapped modules throw before React mounts.
     expect(await page.evaluate('typeof window.$RefreshSig$')).toBe('function');

@@ -27,14 +27,14 @@ describe('routes, history and focus in Chromium against the browser host', () =>
   it('walks Back and Forward through pages and Settings sections, with the URL and the focus in step', async () => {
     const host = await start();
     const page = await open(host.url);
-    await expectPage(page, '/', 'Health');
-    expect(await nav(page, 'Health').getAttribute('aria-current')).toBe('page');
+    await expectPage(page, '/', 'Home');
+    expect(await nav(page, 'Home').getAttribute('aria-current')).toBe('page');
 
     await nav(page, 'Costs').click();
     await expectPage(page, '/costs', 'Costs');
     expect(await focused(page)).toEqual({ id: 'page-title', text: 'Costs' });
     expect(await nav(page, 'Costs').getAttribute('aria-current')).toBe('page');
-    expect(await nav(page, 'Health').getAttribute('aria-current')).toBeNull();
+    expect(await nav(page, 'Home').getAttribute('aria-current')).toBeNull();
 
     await nav(page, 'Settings').click();
     await expectPage(page, '/settings', 'Settings');
@@ -90,7 +90,7 @@ describe('routes, history and focus in Chromium against the browser host', () =>
   it('opens a campaign by its address and says so when an address leads nowhere', async () => {
     const host = await start();
     const page = await open(host.url);
-    await expectPage(page, '/', 'Health');
+    await expectPage(page, '/', 'Home');
     const origin = new URL(host.url).origin;
 
     // Typed into the address bar: a fresh load at a nested path, the token kept by the tab.
@@ -101,7 +101,9 @@ describe('routes, history and focus in Chromium against the browser host', () =>
 
     await page.goto(`${origin}/settings/nonsense`);
     await heading(page).filter({ hasText: 'Page not found' }).waitFor();
-    await page.getByRole('link', { name: 'Go to Health' }).click();
+    await page.getByRole('link', { name: 'Go to Home' }).click();
+    await expectPage(page, '/', 'Home');
+    await nav(page, 'Health').click();
     await expectPage(page, '/health', 'Health');
     await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
     expect(await page.getByTestId('connection-banner').count()).toBe(0);

@@ -53,6 +53,9 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'circuits.changed': { invalidates: ['health.get', 'providers.list'] },
   // Streamed text is shown by the Playground's own listener, not cached.
   'ai.delta': { invalidates: [] },
+  // The cost rows a seed writes announce themselves (costs.updated); progress only moves a bar.
+  'demo.progress': { invalidates: [] },
+  'demo.seeded': { invalidates: ['demo.state'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

@@ -1,11 +1,11 @@
 import { useBrowserLocation } from 'wouter/use-browser-location';
 import { useHashLocation } from 'wouter/use-hash-location';
 
-export const PAGES = ['campaigns', 'costs', 'alerts', 'optimization', 'playground', 'limits', 'health', 'settings'] as const;
+export const PAGES = ['home', 'campaigns', 'costs', 'alerts', 'optimization', 'playground', 'limits', 'health', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
-/** Shown at `/`: the first thing an operator sees until a Home page exists. */
-export const DEFAULT_PAGE: Page = 'health';
+/** Shown at `/`: the operator's dashboard, or the first steps on a first run. */
+export const DEFAULT_PAGE: Page = 'home';
 
 export const SETTINGS_SECTIONS = ['general', 'providers', 'alerts', 'about'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
@@ -15,7 +15,7 @@ export const isSettingsSection = (value: string | undefined): value is SettingsS
 
 /** Every path the app links to is built here, so a route and its links cannot drift apart. */
 export const paths = {
-  page: (page: Page) => `/${page}`,
+  page: (page: Page) => (page === DEFAULT_PAGE ? '/' : `/${page}`),
   settings: (section: SettingsSection) => (section === 'general' ? '/settings' : `/settings/${section}`),
   campaign: (id: string) => `/campaigns/${encodeURIComponent(id)}`,
   alert: (id: string) => `/alerts/${encodeURIComponent(id)}`,
@@ -25,7 +25,8 @@ export const paths = {
 export function pageOf(location: string): Page | undefined {
   const first = location.split('/')[1] ?? '';
   if (first === '') return DEFAULT_PAGE;
-  return (PAGES as readonly string[]).includes(first) ? (first as Page) : undefined;
+  // The default page lives at `/` only; `/home` is no address of it.
+  return first !== DEFAULT_PAGE && (PAGES as readonly string[]).includes(first) ? (first as Page) : undefined;
 }
 
 /**
