@@ -43,7 +43,7 @@ followEvents(api, queryClient);
 
 // Events pushed while the socket was down are lost: everything on screen is read again.
 useConnection.subscribe((now, before) => {
-  if (now.state === 'open' && before.state === 'closed') void queryClient.invalidateQueries();
+  if (now.state === 'open' && (before.state === 'closed' || before.state === 'foreign')) void queryClient.invalidateQueries();
 });
 
 type CallOptions<M extends MethodName> = Omit<UseQueryOptions<Output<M>, AppErrorData, Output<M>, CallKey<M>>, 'queryKey' | 'queryFn'>;

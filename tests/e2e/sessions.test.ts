@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { useAppSession } from '../support/app-session';
+import { useTempDirs } from '../support/tmp';
+import { type HostProcess, startHostProcess } from '../support/web-process';
+
+const portOf = (url: string) => new URL(url).port;
+
+describe('an open tab across host restarts (browser host)', () => {
+  const tempDir = useTempDirs();
+  const { open, start, pageErrors } = useAppSession();
+  // Hosts this file starts itself (on a chosen port); the session's own are stopped by it.
+  const mine: HostProcess[] = [];
+  afterEach(async () => {
+    for (const host of mine.splice(0)) await host.stop('SIGKILL');
+  });
+
+  it('disables Save and says it is reconnecting while the host is down, then reconnects by itself on the same data folder', async () => {
+    const dataDir = tempDir();
+    const first = await start(dataDir);
+    const page = await open(first.url);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    // Survives only if the tab is never reloaded: reconnecting is the page's own doing.
+    await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+    await page.getByLabel('Display name').fill('Draft typed before');
+
+    await first.stop('SIGTERM');
+    const banner = page.getByTestId('connection-banner');
+    await banner.filter({ hasText: 'Reconnecting' }).waitFor();
+    expect(await banner.textContent()).toContain('Changes are paused');
+    await expect.poll(() => save.isDisabled()).toBe(true);
+    // What was typed stays while the host is away.
+    expect(await page.getByLabel('Display name').inputValue()).toBe('Draft typed before');
+    await page.screenshot({ path: '/tmp/shots-sessions/reconnecting-en-light.png' });
+
+    const second = await start(dataDir);
+    expect(portOf(second.url)).toBe(portOf(first.url));
+    expect(second.url).not.toBe(first.url);
+    await banner.waitFor({ state: 'detached' });
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    await page.getByLabel('Display name').fill('Back after a restart');
+    await save.click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');
+    expect(pageErrors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+  });
+
+  it('asks for the new link when the host that comes back serves another data folder, and the new link works', async () => {
+    const first = await start(tempDir());
+    const page = await open(first.url);
+    await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
+    await first.stop('SIGTERM');
+    await page.getByTestId('connection-banner').filter({ hasText: 'Reconnecting' }).waitFor();
+
+    const other = await startHostProcess(tempDir(), ['--port', portOf(first.url)]);
+    mine.push(other);
+    const banner = page.getByTestId('connection-banner');
+    await banner.filter({ hasText: 'Open the new link the Huntaze host printed.' }).waitFor();
+    await page.screenshot({ path: '/tmp/shots-sessions/open-new-link-en-light.png' });
+    expect(await banner.getAttribute('data-state')).toBe('foreign');
+    expect(await page.getByRole('link', { name: 'Settings' }).isVisible()).toBe(true);
+
+    await page.goto(other.url);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
+    await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
+    expect(await banner.count()).toBe(0);
+  });
+});
