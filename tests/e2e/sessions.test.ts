@@ -22,7 +22,7 @@ describe('an open tab across host restarts (browser host)', () => {
     const save = page.getByRole('button', { name: 'Save', exact: true });
     await expect.poll(() => save.isEnabled()).toBe(true);
     // Survives only if the tab is never reloaded: reconnecting is the page's own doing.
-    await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+    await page.evaluate(() => ((globalThis as unknown as { marker: string }).marker = 'same page'));
     await page.getByLabel('Display name').fill('Draft typed before');
 
     await first.stop('SIGTERM');
@@ -42,7 +42,7 @@ describe('an open tab across host restarts (browser host)', () => {
     await page.getByLabel('Display name').fill('Back after a restart');
     await save.click();
     await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
-    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: string }).marker)).toBe('same page');
     expect(pageErrors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
   });
 
