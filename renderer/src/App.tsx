@@ -74,7 +74,8 @@ function Frame() {
         <main className="content">
           <ConnectionBanner />
           <ActionsGate>
-            <Suspense fallback={null}>
+            {/* Keyed by page: a page still loading must not leave the last one in the DOM, hidden, heading and all. */}
+            <Suspense key={current} fallback={null}>
               <Pages />
             </Suspense>
           </ActionsGate>

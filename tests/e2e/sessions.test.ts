@@ -33,6 +33,11 @@ describe('an open tab across host restarts (browser host)', () => {
     // What was typed stays while the host is away.
     expect(await page.getByLabel('Display name').inputValue()).toBe('Draft typed before');
     await page.screenshot({ path: '/tmp/shots-sessions/reconnecting-en-light.png' });
+    // A page read before the host went shows what it last had, not an error.
+    await page.getByRole('link', { name: 'Health' }).click();
+    await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByRole('link', { name: 'Settings' }).click();
 
     const second = await start(dataDir);
     expect(portOf(second.url)).toBe(portOf(first.url));
