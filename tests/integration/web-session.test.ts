@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import { once } from 'node:events';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -86,6 +87,25 @@ describe('browser host sessions across restarts (npm run start:web)', () => {
     const key = readFileSync(join(dataDir, 'web-session.key'));
     expect(second.stdout() + second.stderr()).not.toContain(key.toString('base64url'));
     expect(statSync(join(dataDir, 'web-session.key')).mode & 0o077).toBe(0);
+  });
+
+  it('starts on another port when its last one is taken, and notes that one for next time', async () => {
+    const dataDir = tempDir();
+    const first = await start(dataDir);
+    const port = Number(new URL(first.url).port);
+    await first.stop('SIGTERM');
+    const squatter = createServer((_req, res) => res.end());
+    squatter.listen(port, '127.0.0.1');
+    await once(squatter, 'listening');
+    try {
+      const second = await start(dataDir);
+      expect(Number(new URL(second.url).port)).not.toBe(port);
+      expect((await askSession(second, tokenOf(second))).status).toBe(200);
+      expect(readFileSync(join(dataDir, 'web-host.port'), 'utf8').trim()).toBe(new URL(second.url).port);
+    } finally {
+      squatter.close();
+      await once(squatter, 'close');
+    }
   });
 
   it('refuses a ticket from another data folder, and a forged or garbled one', async () => {
