@@ -14,7 +14,8 @@ describe('an open tab across host restarts (browser host)', () => {
     for (const host of mine.splice(0)) await host.stop('SIGKILL');
   });
 
-  it('disables Save and says it is reconnecting while the host is down, then reconnects by itself on the same data folder', async () => {
+  // Two host starts and a reconnection backing off up to 5 s: more than the default budget on a busy machine.
+  it('disables Save and says it is reconnecting while the host is down, then reconnects by itself on the same data folder', { timeout: 90_000 }, async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);
     const page = await open(first.url);
@@ -51,7 +52,7 @@ describe('an open tab across host restarts (browser host)', () => {
     expect(pageErrors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
   });
 
-  it('asks for the new link when the host that comes back serves another data folder, and the new link works', async () => {
+  it('asks for the new link when the host that comes back serves another data folder, and the new link works', { timeout: 90_000 }, async () => {
     const first = await start(tempDir());
     const page = await open(first.url);
     await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
