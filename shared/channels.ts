@@ -6,8 +6,11 @@
 /** Electron IPC: one request channel, one push channel. */
 export const CHANNELS = { invoke: 'huntaze:invoke', event: 'huntaze:event' } as const;
 
-/** Browser host: the WebSocket path and the parameter that carries the session token. */
-export const WEB = { socketPath: '/ws', tokenParam: 'token' } as const;
+/**
+ * Browser host: the WebSocket path, the parameter that carries the session token (or a ticket),
+ * and where a tab trades its token or ticket for a fresh ticket before it connects.
+ */
+export const WEB = { socketPath: '/ws', tokenParam: 'token', sessionPath: '/session' } as const;
 
 /**
  * What a transport offers; `window.huntaze` (preload) and the WebSocket client both implement

@@ -10,7 +10,8 @@ import { forkCore } from '../core/links';
 import { createFileLogger, HOST_LOG_FILE } from '../log';
 import { defaultDataDir, resolveDataDir } from '../paths';
 import type { Notice } from '../ports/notifier';
-import { startWebHost } from './server';
+import { startWebHost, type WebHostOptions } from './server';
+import { readOrCreateSessionKey, readRememberedPort, rememberPort } from './session';
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
@@ -30,7 +31,7 @@ function coreEntry(here: string) {
 
 async function main() {
   const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });
-  const port = parsePort(values.port);
+  const chosenPort = values.port === undefined ? undefined : parsePort(values.port);
   const dataDir = resolveDataDir(defaultDataDir());
   // This process's own lines, echoed to this terminal; the core writes (and echoes) its own file.
   const logger = createFileLogger({ dataDir, file: HOST_LOG_FILE, echo: true });
@@ -63,7 +64,16 @@ async function main() {
     return fail(message);
   }
 
-  const host = await startWebHost({ services: core, rendererDir, port, logger });
+  const sessionKey = await readOrCreateSessionKey(dataDir);
+  const options: WebHostOptions = { services: core, rendererDir, port: chosenPort ?? 0, logger, sessionKey };
+  // Open tabs look for the host where it was: without --port, the last port is tried first.
+  const remembered = chosenPort === undefined ? await readRememberedPort(dataDir) : undefined;
+  const host = await startWebHost({ ...options, port: remembered ?? options.port }).catch((err: NodeJS.ErrnoException) => {
+    if (remembered === undefined || err.code !== 'EADDRINUSE') throw err;
+    logger.info('web host: the last port is taken; open tabs will need the new link', { port: remembered });
+    return startWebHost(options);
+  });
+  await rememberPort(dataDir, host.port).catch((err: Error) => logger.warn('web host: could not note the port', { error: err.message }));
   showOnPages = host.notify;
 
   let stopping = false;

@@ -7,8 +7,10 @@ import { WEB, type WireServerFrame, wireRequestSchema } from '../../shared/contr
 import { MAX_FRAME_BYTES } from '../../shared/limits';
 import { fail } from '../../shared/result';
 import type { CoreApi } from '../core/api';
+import { type Clock, systemClock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Notice } from '../ports/notifier';
+import { mintTicket, type SessionKey, verifyTicket } from './session';
 import { serveStatic } from './static';
 
 export interface WebHostOptions {
@@ -19,6 +21,12 @@ export interface WebHostOptions {
   port: number;
   logger: Logger;
   token?: string;
+  /**
+   * The data folder's session key (main/web/session.ts): tickets made with it let an open tab
+   * reconnect to any later host on the same folder. Without one, tickets last as long as this host.
+   */
+  sessionKey?: SessionKey;
+  clock?: Clock;
 }
 
 export interface WebHost {
@@ -63,6 +71,10 @@ function reject(socket: Duplex, status: number, reason: string) {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  const sessionKey = options.sessionKey ?? (randomBytes(32) as SessionKey);
+  const clock = options.clock ?? systemClock;
+  // The printed link's token, or a ticket this folder's key made for a tab that held one earlier.
+  const authorized = (credential: string) => sameSecret(credential, token) || verifyTicket(sessionKey, credential, clock.now());
   const { registry, events } = options.services;
   let port = options.port;
   // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not be served.
@@ -79,7 +91,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    void serveStatic(options.rendererDir, path, res);
+    if (path === WEB.sessionPath) {
+      // A tab asks before it opens its socket: 401 means this host serves other data (or its link
+      // is stale), no answer means no host. Another site cannot ask: the header forces a preflight.
+      const credential = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const headers = { 'Cache-Control': 'no-store', 'Content-Type': 'application/json; charset=utf-8' };
+      if (!authorized(credential)) {
+        res.writeHead(401, headers).end('{}');
+        return;
+      }
+      res.writeHead(200, headers).end(JSON.stringify({ ticket: mintTicket(sessionKey, clock.now()) }));
+      return;
+    }
+    void serveStatic(options.rendererDir, path, res, req.headers['accept-encoding']);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -94,7 +118,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       options.logger.warn('web host: refused a socket from a foreign origin', { origin: req.headers.origin ?? null });
       return reject(socket, 403, 'Forbidden');
     }
-    if (!sameSecret(url.searchParams.get(WEB.tokenParam) ?? '', token)) {
+    if (!authorized(url.searchParams.get(WEB.tokenParam) ?? '')) {
       options.logger.warn('web host: refused a socket without the session token');
       return reject(socket, 401, 'Unauthorized');
     }

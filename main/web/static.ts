@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { createCompressionCache, isCompressible, pickEncoding } from './compress';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,8 +38,14 @@ async function findFile(root: string, candidate: string): Promise<string> {
   return candidate;
 }
 
-/** Serves the built renderer; unknown paths get index.html so a reload on any page works. */
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+const compressed = createCompressionCache();
+
+/**
+ * Serves the built renderer; unknown paths get index.html so a reload on any page works. Scripts
+ * and styles go out compressed when the browser accepts it. index.html never does: it is tiny and
+ * no-store, and is the one response a token-bearing address asks for.
+ */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse, acceptEncoding?: string): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -57,7 +64,18 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     const body = await readFile(file);
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     const cache = file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable';
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache }).end(body);
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache };
+    if (!isCompressible(extname(file), body.length)) {
+      res.writeHead(200, headers).end(body);
+      return;
+    }
+    // Caches must keep one copy per encoding, even of the plain one.
+    headers.Vary = 'Accept-Encoding';
+    const encoding = pickEncoding(acceptEncoding);
+    const sent = encoding ? await compressed.get(file, body, encoding) : body;
+    if (encoding) headers['Content-Encoding'] = encoding;
+    headers['Content-Length'] = String(sent.length);
+    res.writeHead(200, headers).end(sent);
   } catch {
     res.writeHead(404, SECURITY_HEADERS).end('Not found');
   }

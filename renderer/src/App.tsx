@@ -1,22 +1,16 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
-import { useConnection } from './api/client';
 import { queryClient, useCall } from './api/query';
 import { AlertToasts } from './components/AlertToasts';
+import { ActionsGate, ConnectionBanner } from './components/ConnectionBanner';
 import { SandboxBanner } from './components/SandboxBanner';
 import { applyLanguage } from './i18n';
-import { AlertsPage } from './pages/alerts/AlertsPage';
-import { CampaignPage } from './pages/CampaignPage';
-import { CostsPage } from './pages/costs/CostsPage';
 import { EmptyPage } from './pages/EmptyPage';
-import { HealthPage } from './pages/HealthPage';
-import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { PlaygroundPage } from './pages/playground/PlaygroundPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
 import { useHeadingFocus } from './routing/focus';
+import { AlertsPage, CampaignPage, CostsPage, HealthPage, HomePage, PlaygroundPage, SettingsPage } from './routing/pages';
 import { locationHook, PAGES, pageOf, paths } from './routing/routes';
 
 function useAppliedSettings() {
@@ -26,17 +20,6 @@ function useAppliedSettings() {
     applyLanguage(settings.language);
     document.documentElement.dataset.theme = settings.theme;
   }, [settings]);
-}
-
-function ConnectionBanner() {
-  const { t } = useTranslation();
-  const state = useConnection((s) => s.state);
-  if (state === 'open') return null;
-  return (
-    <div className="banner" role="status" data-testid="connection-banner">
-      {t(`app.connection.${state}`)}
-    </div>
-  );
 }
 
 function Pages() {
@@ -101,7 +84,12 @@ function Frame() {
         </nav>
         <main className="content" id="main" tabIndex={-1}>
           <ConnectionBanner />
-          <Pages />
+          <ActionsGate>
+            {/* Keyed by page: a page still loading must not leave the last one in the DOM, hidden, heading and all. */}
+            <Suspense key={current} fallback={null}>
+              <Pages />
+            </Suspense>
+          </ActionsGate>
           <AlertToasts />
         </main>
       </div>

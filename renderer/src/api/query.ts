@@ -1,4 +1,5 @@
 import {
+  onlineManager,
   QueryClient,
   useMutation,
   type UseMutationOptions,
@@ -8,7 +9,7 @@ import {
 } from '@tanstack/react-query';
 import type { Input, MethodName, Output } from '../../../shared/contract';
 import type { AppErrorData } from '../../../shared/result';
-import { api, useConnection } from './client';
+import { api, isConnected, useConnection } from './client';
 import { applyAnswer, followEvents } from './invalidation';
 
 declare module '@tanstack/react-query' {
@@ -30,20 +31,28 @@ export async function call<M extends MethodName>(method: M, input: Input<M>): Pr
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // The core is on this machine: the browser's idea of being offline says nothing about it.
-      networkMode: 'always',
+      // "Online" means the host answers (set below): while it is away a read waits, paused, and
+      // the page keeps what it last showed instead of an error; it resumes when the host is back.
+      networkMode: 'online',
       // Only a host that could not be reached is worth asking again; a refusal will not change.
       retry: (failures, error) => error.kind === 'unavailable' && failures < 2,
     },
+    // A change is never held to be sent later: it fails at once, and the controls are disabled anyway.
     mutations: { networkMode: 'always', retry: false },
   },
+});
+
+// The core is on this machine: the browser's idea of being offline says nothing about it.
+onlineManager.setEventListener((setOnline) => {
+  setOnline(isConnected(useConnection.getState()));
+  return useConnection.subscribe((now) => setOnline(isConnected(now)));
 });
 
 followEvents(api, queryClient);
 
 // Events pushed while the socket was down are lost: everything on screen is read again.
 useConnection.subscribe((now, before) => {
-  if (now.state === 'open' && before.state === 'closed') void queryClient.invalidateQueries();
+  if (now.state === 'open' && (before.state === 'closed' || before.state === 'foreign')) void queryClient.invalidateQueries();
 });
 
 type CallOptions<M extends MethodName> = Omit<UseQueryOptions<Output<M>, AppErrorData, Output<M>, CallKey<M>>, 'queryKey' | 'queryFn'>;

@@ -25,6 +25,16 @@ export function useHeadingFocus(location: string): void {
       keepFocus = false;
       return;
     }
-    document.getElementById(PAGE_HEADING_ID)?.focus();
+    const heading = document.getElementById(PAGE_HEADING_ID);
+    if (heading) return void heading.focus();
+    // A page's code arrives on its first visit: its heading is focused as soon as it renders.
+    const observer = new MutationObserver(() => {
+      const late = document.getElementById(PAGE_HEADING_ID);
+      if (!late) return;
+      observer.disconnect();
+      late.focus();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
   }, [location]);
 }

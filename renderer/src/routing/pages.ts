@@ -1,0 +1,18 @@
+import { type ComponentType, lazy } from 'react';
+
+/**
+ * Each page's code in its own chunk, fetched on its first visit: the first screen loads only
+ * the frame and the page it shows. A page module keeps its named export; this picks it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page declares its own props
+function page<K extends string, M extends Record<K, ComponentType<any>>>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+export const HomePage = page(() => import('../pages/home/HomePage'), 'HomePage');
+export const HealthPage = page(() => import('../pages/HealthPage'), 'HealthPage');
+export const PlaygroundPage = page(() => import('../pages/playground/PlaygroundPage'), 'PlaygroundPage');
+export const SettingsPage = page(() => import('../pages/settings/SettingsPage'), 'SettingsPage');
+export const CampaignPage = page(() => import('../pages/CampaignPage'), 'CampaignPage');
+export const CostsPage = page(() => import('../pages/costs/CostsPage'), 'CostsPage');
+export const AlertsPage = page(() => import('../pages/alerts/AlertsPage'), 'AlertsPage');
