@@ -20,7 +20,8 @@ describe('an open tab across host restarts (browser host)', () => {
   it('disables Save and says it is reconnecting while the host is down, then reconnects by itself on the same data folder', { timeout: 90_000 }, async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);
-    const page = await open(first.url);
+    const page = await open(onHealth(first.url));
+    await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
     await page.getByRole('link', { name: 'Settings' }).click();
     const save = page.getByRole('button', { name: 'Save', exact: true });
     await expect.poll(() => save.isEnabled()).toBe(true);
@@ -28,9 +29,13 @@ describe('an open tab across host restarts (browser host)', () => {
     await page.evaluate(() => ((globalThis as unknown as { marker: string }).marker = 'same page'));
     await page.getByLabel('Display name').fill('Draft typed before');
 
+    // Every page's code is fetched once the first screen is up…
+    await expect.poll(() => page.locator('html').getAttribute('data-pages')).toBe('ready');
+
     await first.stop('SIGTERM');
     const banner = page.getByTestId('connection-banner');
     await banner.filter({ hasText: 'Reconnecting' }).waitFor();
+
     expect(await banner.textContent()).toContain('Changes are paused');
     await expect.poll(() => save.isDisabled()).toBe(true);
     // What was typed stays while the host is away.
@@ -39,6 +44,9 @@ describe('an open tab across host restarts (browser host)', () => {
     await page.getByRole('link', { name: 'Health' }).click();
     await page.getByTestId('health-db').filter({ hasText: 'Open' }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
+    // …so a page never opened before still opens while the host is away.
+    await page.getByRole('link', { name: 'Costs' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Costs' }).waitFor();
     await page.getByRole('link', { name: 'Settings' }).click();
 
     const second = await start(dataDir);

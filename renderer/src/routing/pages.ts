@@ -6,7 +6,22 @@ import { type ComponentType, lazy } from 'react';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page declares its own props
 function page<K extends string, M extends Record<K, ComponentType<any>>>(load: () => Promise<M>, name: K) {
+  loaders.push(load);
   return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const loaders: Array<() => Promise<unknown>> = [];
+
+/**
+ * Fetches every page's chunk once the first screen is up, so a page first opened while the
+ * browser host is down (restarting, say) still renders from what this tab already has: a
+ * lazy page whose fetch failed would stay broken until a reload.
+ */
+export function preloadPages(): void {
+  void Promise.allSettled(loaders.map((load) => load())).then((results) => {
+    // Observable from outside (tests, support): whether every page is at hand.
+    document.documentElement.dataset.pages = results.every((r) => r.status === 'fulfilled') ? 'ready' : 'partial';
+  });
 }
 
 export const HomePage = page(() => import('../pages/home/HomePage'), 'HomePage');
