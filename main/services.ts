@@ -16,6 +16,8 @@ import { costsHandlers } from './costs/handlers';
 import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
+import { RequestEvents } from './requests/events';
+import { requestsHandlers } from './requests/handlers';
 import { EventBus } from './ipc/events';
 import type { Outbox, RelayOptions } from './outbox';
 import { DB_FILE } from './paths';
@@ -79,6 +81,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
   const costEvents = new CostEvents(events);
+  const requestEvents = new RequestEvents(events);
   const notifier: Notifier = options.notifier ?? {
     // Each open page shows it as a toast (and a browser notification if allowed). With no page
     // open nobody was told: false, so the outbox keeps the delivery and retries it.
@@ -130,6 +133,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     }),
     // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
     ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
+    requestLog: { onCommitted: requestEvents.committed },
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   relays.live = live.relay;
@@ -185,6 +189,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }),
       ...costsHandlers(() => active().costs, () => active().ai.budgets.model(), () => active().ai.budgets.evaluator.spend),
       ...budgetsHandlers(() => active().ai.budgets, events),
+      ...requestsHandlers(() => active().ai.requests),
     },
     logger,
   );
@@ -213,6 +218,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       sandbox = null;
       await live.close();
       costEvents.close();
+      requestEvents.close();
       await fileLogger?.close();
     },
   };

@@ -13,6 +13,7 @@ import { budgetsEvents, budgetsMethods } from './budgets';
 import { campaignsMethods } from './campaigns';
 import { costsEvents, costsMethods } from './costs';
 import { healthMethods } from './health';
+import { requestsEvents, requestsMethods } from './requests';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
 
@@ -25,6 +26,7 @@ export const methods = {
   ...costsMethods,
   ...campaignsMethods,
   ...budgetsMethods,
+  ...requestsMethods,
 } as const;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...alertsEvents,
   ...costsEvents,
   ...budgetsEvents,
+  ...requestsEvents,
 } as const;
 
 export type Methods = typeof methods;

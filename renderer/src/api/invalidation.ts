@@ -25,6 +25,8 @@ const PROFILE_READS = [
   'campaigns.costs',
   'costs.thresholds',
   'costs.alerts',
+  'requests.list',
+  'requests.get',
 ] as const;
 
 /** Everything answered from the cost rollups. */
@@ -50,6 +52,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'alerts.changed': { invalidates: ['costs.alerts', 'alerts.channels'] },
   // The forecast's budget lines and crossing dates are drawn from the budget model.
   'budgets.changed': { replaces: 'costs.thresholds', invalidates: ['costs.forecast'] },
+  // A logged request never changes afterwards: only the pages move, the detail stays as it was.
+  'requests.updated': { invalidates: ['requests.list'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
