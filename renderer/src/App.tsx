@@ -14,6 +14,7 @@ import { EmptyPage } from './pages/EmptyPage';
 import { HealthPage } from './pages/HealthPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaygroundPage } from './pages/playground/PlaygroundPage';
+import { RequestsPage } from './pages/requests/RequestsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { useHeadingFocus } from './routing/focus';
 import { locationHook, PAGES, pageOf, paths } from './routing/routes';
@@ -48,6 +49,7 @@ function Pages() {
       <Route path="/campaigns/:id">{({ id }) => <CampaignPage id={id} />}</Route>
       <Route path="/campaigns"><EmptyPage page="campaigns" /></Route>
       <Route path="/costs"><CostsPage /></Route>
+      <Route path="/requests"><RequestsPage /></Route>
       <Route path="/alerts/:id">{({ id }) => <AlertsPage id={id} />}</Route>
       <Route path="/alerts"><AlertsPage /></Route>
       <Route path="/optimization"><EmptyPage page="optimization" /></Route>

@@ -1,7 +1,7 @@
 import { useBrowserLocation } from 'wouter/use-browser-location';
 import { useHashLocation } from 'wouter/use-hash-location';
 
-export const PAGES = ['campaigns', 'costs', 'alerts', 'optimization', 'playground', 'limits', 'health', 'settings'] as const;
+export const PAGES = ['campaigns', 'costs', 'requests', 'alerts', 'optimization', 'playground', 'limits', 'health', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Shown at `/`: the first thing an operator sees until a Home page exists. */
