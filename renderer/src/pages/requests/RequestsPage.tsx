@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import type { RequestFilters } from '../../../../shared/requests';
@@ -49,10 +49,11 @@ export function RequestsPage() {
   const [exporting, setExporting] = useState<number | null>(null);
   const [exportError, setExportError] = useState<AppErrorData | null>(null);
 
-  const close = () => {
-    setOpen(null);
-    opener.current?.focus();
-  };
+  // Once the modal drawer is gone (the page behind it is inert while it is open), focus goes back to its row.
+  useEffect(() => {
+    if (open === null) opener.current?.focus();
+  }, [open]);
+  const close = () => setOpen(null);
   const older = () => page.data?.nextCursor && setTrail({ key: filtersKey, cursors: [...cursors, page.data.nextCursor] });
   const newer = () => setTrail({ key: filtersKey, cursors: cursors.slice(0, -1) });
   const exportCsv = async () => {
