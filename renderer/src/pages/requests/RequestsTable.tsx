@@ -21,9 +21,9 @@ export function RequestsTable({ rows, onOpen }: { rows: readonly RequestRow[]; o
             <th scope="col">{t('requestLog.columns.outcome')}</th>
             <th scope="col" className="num">{t('requestLog.columns.tokens')}</th>
             <th scope="col" className="num">{t('requestLog.columns.cost')}</th>
-            <th scope="col" className="num">{t('requestLog.columns.latency')}</th>
-            <th scope="col">{t('requestLog.columns.campaign')}</th>
-            <th scope="col">{t('requestLog.columns.operator')}</th>
+            <th scope="col" className="num wide-only">{t('requestLog.columns.latency')}</th>
+            <th scope="col" className="wide-only">{t('requestLog.columns.campaign')}</th>
+            <th scope="col" className="wide-only">{t('requestLog.columns.operator')}</th>
           </tr>
         </thead>
         <tbody>
@@ -47,9 +47,9 @@ export function RequestsTable({ rows, onOpen }: { rows: readonly RequestRow[]; o
               </td>
               <td className="num">{money.count(r.usage.inputTokens + r.usage.outputTokens)}</td>
               <td className="num">{money.micros(r.costMicros)}</td>
-              <td className="num">{t('units.ms', { value: money.count(r.latencyMs) })}</td>
-              <td className="clamp" title={r.campaignId ?? undefined}>{r.campaignId ?? none}</td>
-              <td className="clamp" title={r.operatorId ?? undefined}>{r.operatorId ?? none}</td>
+              <td className="num wide-only">{t('units.ms', { value: money.count(r.latencyMs) })}</td>
+              <td className="clamp wide-only" title={r.campaignId ?? undefined}>{r.campaignId ?? none}</td>
+              <td className="clamp wide-only" title={r.operatorId ?? undefined}>{r.operatorId ?? none}</td>
             </tr>
           ))}
         </tbody>
