@@ -115,7 +115,7 @@ export class RequestQueries {
     const sql = this.sqlFor(lead, withCursor);
     let s = this.statements.get(sql);
     if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
-    return s as ReturnType<Db['prepare']> & { all(params: Record<string, unknown>): DbRow[] };
+    return s as ReturnType<Db['prepare']> & { iterate(params: Record<string, unknown>): IterableIterator<DbRow> };
   }
 
   list({ before, limit, filters }: ListQuery): RequestsPage {
@@ -130,14 +130,23 @@ export class RequestQueries {
       params.ts = ts;
       params.seq = seq;
     }
-    const seen = this.statement(lead, before !== undefined).all(params);
-    const matched = test ? seen.filter(test) : seen;
+    const matched: DbRow[] = [];
+    let seen = 0;
+    let last: DbRow | null = null;
+    // Stepped, not fetched whole: reading stops as soon as one row past the page has matched.
+    for (const r of this.statement(lead, before !== undefined).iterate(params)) {
+      seen++;
+      last = r;
+      if (test && !test(r)) continue;
+      matched.push(r);
+      if (matched.length > limit) break;
+    }
     if (matched.length > limit) {
       const page = matched.slice(0, limit);
       return { rows: page.map(toRow), nextCursor: cursorOf(page[page.length - 1]!) };
     }
-    const exhausted = seen.length < window;
-    return { rows: matched.map(toRow), nextCursor: exhausted ? null : cursorOf(seen[seen.length - 1]!) };
+    const exhausted = seen < window;
+    return { rows: matched.map(toRow), nextCursor: exhausted || !last ? null : cursorOf(last) };
   }
 
   get(id: string): RequestDetail | null {
