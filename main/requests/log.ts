@@ -61,14 +61,18 @@ export class RequestLog {
     setImmediate(() => this.flush());
   }
 
-  /** Writes what is queued, now; also the seed's way to write many rows in one transaction. */
-  flush(rows?: RequestRecord[]): void {
-    let batch = rows;
-    if (!batch) {
-      this.scheduled = false;
-      batch = this.pending;
-      this.pending = [];
-    }
+  /** Writes many rows now in one transaction, for a seed or an import; throws if they cannot be written. */
+  writeMany(rows: RequestRecord[]): number {
+    const written = this.writeAll(rows);
+    if (written > 0) this.options.onCommitted?.(written);
+    return written;
+  }
+
+  /** Writes what is queued, now. */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
     if (batch.length === 0 || !this.db.open) return;
     let written: number;
     try {

@@ -42,7 +42,7 @@ describe('request log paging over 100,000 requests', () => {
     const log = new RequestLog(db);
     const chunks: RequestRecord[][] = [];
     for (let i = 0; i < N; i += 10_000) chunks.push(records.slice(i, i + 10_000));
-    for (const c of [chunks[3], chunks[0], chunks[9], chunks[1], chunks[5], chunks[2], chunks[8], chunks[4], chunks[7], chunks[6]]) log.flush(c);
+    for (const c of [chunks[3], chunks[0], chunks[9], chunks[1], chunks[5], chunks[2], chunks[8], chunks[4], chunks[7], chunks[6]]) log.writeMany(c!);
     queries = new RequestQueries(db);
   });
   afterAll(() => {
