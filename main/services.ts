@@ -19,6 +19,8 @@ import { DemoMarker } from './demo/marker';
 import type { AiService } from './ai/service';
 import { type Db, openDatabase } from './db/open';
 import { healthHandlers } from './health/handlers';
+import { RequestEvents } from './requests/events';
+import { requestsHandlers } from './requests/handlers';
 import { EventBus } from './ipc/events';
 import type { Outbox, RelayOptions } from './outbox';
 import { DB_FILE } from './paths';
@@ -82,6 +84,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
   const costEvents = new CostEvents(events);
+  const requestEvents = new RequestEvents(events);
   const notifier: Notifier = options.notifier ?? {
     // Each open page shows it as a toast (and a browser notification if allowed). With no page
     // open nobody was told: false, so the outbox keeps the delivery and retries it.
@@ -134,6 +137,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
     ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
     onCircuit: (provider, state) => events.emit('circuits.changed', { provider, state }),
+    requestLog: { onCommitted: requestEvents.committed },
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   relays.live = live.relay;
@@ -191,6 +195,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...costsHandlers(() => active().costs, () => active().ai.budgets.model(), () => active().ai.budgets.evaluator.spend),
       ...budgetsHandlers(() => active().ai.budgets, events),
       ...demoHandlers({ active, liveConfigured: async () => (await live.ai.list()).providers.some((p) => p.config.enabled && p.configured), marker: new DemoMarker(liveDb, clock), events, clock }),
+      ...requestsHandlers(() => active().ai.requests),
     },
     logger,
   );
@@ -219,6 +224,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       sandbox = null;
       await live.close();
       costEvents.close();
+      requestEvents.close();
       await fileLogger?.close();
     },
   };

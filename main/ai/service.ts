@@ -7,6 +7,8 @@ import { Budgets, type BudgetsDeps } from '../budgets/budgets';
 import { Ledger, type LedgerOptions } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import { RequestLog, type RequestLogOptions } from '../requests/log';
+import { RequestQueries } from '../requests/queries';
 import { createOutbox, type Outbox } from '../outbox';
 import type { SandboxServer } from '../sandbox/server';
 import type { SecretStore } from '../secrets';
@@ -34,6 +36,8 @@ export interface AiServiceOptions {
   ledger?: LedgerOptions;
   /** Where this profile's budget alerts go; without it, nowhere but the history. */
   budgets?: Pick<BudgetsDeps, 'profile' | 'channels' | 'onFired' | 'projectionEveryMs'>;
+  /** Who hears that the request log grew. */
+  requestLog?: RequestLogOptions;
   breaker?: BreakerOptions;
   /** A circuit changed state (opened, half-open, closed, reset). */
   onCircuit?: (provider: ProviderId, state: CircuitState) => void;
@@ -53,6 +57,9 @@ export class AiService {
   readonly breakers: Breakers;
   readonly metrics = new OrchestratorMetrics();
   readonly orchestrator: Orchestrator;
+  /** One row per request, written when it ends; read by the Requests page. */
+  readonly requestLog: RequestLog;
+  readonly requests: RequestQueries;
   private readonly keys: KeyRing | null;
   private readonly providers: ProviderRegistry;
   private sandboxFaults: Partial<Record<SandboxTarget, SandboxFaultKind>> = {};
@@ -77,6 +84,8 @@ export class AiService {
     });
     this.budgets.attach(this.ledger);
     this.breakers = new Breakers(options.breaker, clock, options.onCircuit);
+    this.requestLog = new RequestLog(db, { logger, ...options.requestLog });
+    this.requests = new RequestQueries(db);
     let source: ProviderSource;
     if (mode.kind === 'live') {
       const keys = new KeyRing(mode.secrets, logger);
@@ -117,7 +126,14 @@ export class AiService {
   async complete(request: CompletionRequest, signal?: AbortSignal, onDelta?: (attempt: number, text: string) => void) {
     await this.keys?.ready;
     const signals = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
-    return this.track(this.orchestrator.complete(request, signals, onDelta));
+    const ts = this.options.clock.now();
+    const started = this.options.clock.monotonic();
+    // Logged inside the tracked work, so closing the profile waits for the row to be queued.
+    const logged = this.orchestrator.complete(request, signals, onDelta).then((result) => {
+      this.requestLog.record({ request, result, ts, latencyMs: this.options.clock.monotonic() - started });
+      return result;
+    });
+    return this.track(logged);
   }
 
   async test(provider: ProviderId) {
@@ -232,6 +248,7 @@ export class AiService {
     this.abort.abort(new Error('profile closing'));
     await Promise.allSettled([...this.inFlight]);
     this.ledger.flush();
+    this.requestLog.flush();
     try {
       this.ledger.settle();
     } catch (err) {

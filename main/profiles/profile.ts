@@ -7,6 +7,7 @@ import { createOutbox, type Outbox, type OutboxConsumer, type OutboxRelay, type 
 import { DB_FILE, SANDBOX_DB_FILE } from '../paths';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import type { RequestLogOptions } from '../requests/log';
 import type { SecretStore } from '../secrets';
 
 export type ProfileName = 'live' | 'sandbox';
@@ -44,6 +45,8 @@ export interface ProfileOptions {
   ledger?: () => LedgerOptions;
   /** Who hears that a profile's circuit changed state. */
   onCircuit?: AiServiceOptions['onCircuit'];
+  /** Who hears that a profile's request log grew. */
+  requestLog?: RequestLogOptions;
 }
 
 /** Runs only when someone consumes: a relay with no topics would poll for nothing. */
@@ -58,7 +61,7 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
   const dbPath = join(options.dataDir, DB_FILE);
   const live = db ?? openDatabase(dbPath, { nativeBinding: options.nativeBinding });
   const outbox = createOutbox({ db: live, clock: options.clock, logger: options.logger });
-  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('live'), onCircuit: options.onCircuit, ...options.ai });
+  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('live'), onCircuit: options.onCircuit, requestLog: options.requestLog, ...options.ai });
   const relay = startRelay(outbox, options, 'live');
   return {
     name: 'live',
@@ -91,7 +94,7 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
     throw err;
   }
   const outbox = createOutbox({ db, clock: options.clock, logger: options.logger });
-  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('sandbox'), onCircuit: options.onCircuit, ...options.ai });
+  const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('sandbox'), onCircuit: options.onCircuit, requestLog: options.requestLog, ...options.ai });
   const relay = startRelay(outbox, options, 'sandbox');
   options.logger.info('sandbox profile open: AI calls go to the loopback sandbox', { url: server.url });
   return {

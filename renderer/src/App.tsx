@@ -10,7 +10,7 @@ import { applyLanguage } from './i18n';
 import { EmptyPage } from './pages/EmptyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { useHeadingFocus } from './routing/focus';
-import { AlertsPage, CampaignPage, CostsPage, HealthPage, HomePage, PlaygroundPage, SettingsPage } from './routing/pages';
+import { AlertsPage, CampaignPage, CostsPage, HealthPage, HomePage, PlaygroundPage, RequestsPage, SettingsPage } from './routing/pages';
 import { locationHook, PAGES, pageOf, paths } from './routing/routes';
 
 function useAppliedSettings() {
@@ -32,6 +32,7 @@ function Pages() {
       <Route path="/campaigns/:id">{({ id }) => <CampaignPage id={id} />}</Route>
       <Route path="/campaigns"><EmptyPage page="campaigns" /></Route>
       <Route path="/costs"><CostsPage /></Route>
+      <Route path="/requests"><RequestsPage /></Route>
       <Route path="/alerts/:id">{({ id }) => <AlertsPage id={id} />}</Route>
       <Route path="/alerts"><AlertsPage /></Route>
       <Route path="/optimization"><EmptyPage page="optimization" /></Route>

@@ -15,6 +15,7 @@ import { circuitsEvents, circuitsMethods } from './circuits';
 import { costsEvents, costsMethods } from './costs';
 import { demoEvents, demoMethods } from './demo';
 import { healthMethods } from './health';
+import { requestsEvents, requestsMethods } from './requests';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { settingsEvents, settingsMethods } from './settings';
 
@@ -29,6 +30,7 @@ export const methods = {
   ...budgetsMethods,
   ...circuitsMethods,
   ...demoMethods,
+  ...requestsMethods,
 } as const;
 
 export const events = {
@@ -40,6 +42,7 @@ export const events = {
   ...budgetsEvents,
   ...circuitsEvents,
   ...demoEvents,
+  ...requestsEvents,
 } as const;
 
 export type Methods = typeof methods;

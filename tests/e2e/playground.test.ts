@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDollars } from '../../shared/money';
 import { useAppSession } from '../support/app-session';
 
-const NAV = ['Home', 'Campaigns', 'Costs', 'Alerts', 'Optimization', 'Playground', 'Limits', 'Health', 'Settings'];
+const NAV = ['Home', 'Campaigns', 'Costs', 'Requests', 'Alerts', 'Optimization', 'Playground', 'Limits', 'Health', 'Settings'];
 const BANNER_TEXT = 'nothing is sent to Azure or OpenAI and costs are simulated';
 
 describe('Sandbox mode, the Playground and provider settings in Chromium', () => {

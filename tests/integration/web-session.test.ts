@@ -160,7 +160,7 @@ describe('the built renderer is split per page', () => {
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
 
   it('loads only the frame first: every page has its own chunk, and the chart library is in none of the first files', () => {
-    for (const page of ['HomePage', 'HealthPage', 'CostsPage', 'SettingsPage', 'PlaygroundPage', 'AlertsPage', 'CampaignPage']) {
+    for (const page of ['HomePage', 'HealthPage', 'CostsPage', 'RequestsPage', 'SettingsPage', 'PlaygroundPage', 'AlertsPage', 'CampaignPage']) {
       expect(assets.some((f) => f.startsWith(`${page}-`)), page).toBe(true);
       expect(initial.some((f) => f.includes(`/${page}-`)), page).toBe(false);
     }

@@ -5,10 +5,11 @@ import { migration004 } from './004_cost_rollups';
 import { migration005 } from './005_budgets_alerts';
 import { migration006 } from './006_cost_rollups_compact';
 import { migration007 } from './007_rollups_trail';
+import { migration008 } from './008_ai_requests';
 import type { Migration } from './types';
 
 /** Append only: a shipped migration is never edited, a new one gets the next number. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 export type { Migration };

@@ -25,6 +25,8 @@ const PROFILE_READS = [
   'campaigns.costs',
   'costs.thresholds',
   'costs.alerts',
+  'requests.list',
+  'requests.get',
 ] as const;
 
 /** Everything answered from the cost rollups. */
@@ -56,6 +58,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // The cost rows a seed writes announce themselves (costs.updated); progress only moves a bar.
   'demo.progress': { invalidates: [] },
   'demo.seeded': { invalidates: ['demo.state'] },
+  // A logged request never changes afterwards: only the pages move, the detail stays as it was.
+  'requests.updated': { invalidates: ['requests.list'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

@@ -30,4 +30,5 @@ export const PlaygroundPage = page(() => import('../pages/playground/PlaygroundP
 export const SettingsPage = page(() => import('../pages/settings/SettingsPage'), 'SettingsPage');
 export const CampaignPage = page(() => import('../pages/CampaignPage'), 'CampaignPage');
 export const CostsPage = page(() => import('../pages/costs/CostsPage'), 'CostsPage');
+export const RequestsPage = page(() => import('../pages/requests/RequestsPage'), 'RequestsPage');
 export const AlertsPage = page(() => import('../pages/alerts/AlertsPage'), 'AlertsPage');

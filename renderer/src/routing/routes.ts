@@ -1,7 +1,7 @@
 import { useBrowserLocation } from 'wouter/use-browser-location';
 import { useHashLocation } from 'wouter/use-hash-location';
 
-export const PAGES = ['home', 'campaigns', 'costs', 'alerts', 'optimization', 'playground', 'limits', 'health', 'settings'] as const;
+export const PAGES = ['home', 'campaigns', 'costs', 'requests', 'alerts', 'optimization', 'playground', 'limits', 'health', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Shown at `/`: the operator's dashboard, or the first steps on a first run. */
