@@ -4,12 +4,13 @@
  * then, across purposes, campaigns and operators. Pure and deterministic: the same day index
  * always yields the same rows with the same ids, so seeding again writes nothing new.
  */
-import type { ProviderId, Purpose } from '../../shared/ai';
+import type { Attempt, CompletionResult, ProviderId, Purpose } from '../../shared/ai';
 import type { PriceBook } from '../ai/pricing';
 import { costMicros } from '../ai/pricing';
 import { type Random, seededRandom } from '../costs/random';
 import type { LocalCalendar } from '../costs/localtime';
 import type { CostRow } from '../ledger/ledger';
+import type { RequestRecord } from '../requests/log';
 
 export const DEMO_DAYS = 60;
 const DAY_MS = 86_400_000;
@@ -93,6 +94,56 @@ export interface HistoryDay {
   /** 0 is today, 59 the oldest day. */
   dayIndex: number;
   rows: CostRow[];
+  /** The same requests as the request log keeps them: every attempt, billed or not. */
+  requests: RequestRecord[];
+}
+
+const OUTCOME: Record<string, { outcome: Attempt['outcome']; status: number }> = {
+  ok: { outcome: 'ok', status: 200 },
+  content_filter: { outcome: 'content_filter', status: 400 },
+  stream_drop: { outcome: 'stream_dropped', status: 200 },
+};
+
+/** A request's log entry from its billed attempts; `refusedFirst` adds Azure's unbilled refusal before them. */
+function requestRecord(costRows: CostRow[], modelClass: 'premium' | 'standard', refusedFirst: boolean, n: number): RequestRecord {
+  const first = costRows[0]!;
+  const attempts: Attempt[] = [];
+  if (refusedFirst) {
+    const azure = DEPLOYMENTS.azure[modelClass];
+    attempts.push({ provider: 'azure', deployment: azure.deployment, baseModel: azure.baseModel, status: 429, outcome: 'rate_limited', ms: 40 + (n % 80), waitedMs: 0, usage: null, costMicros: 0 });
+  }
+  for (const r of costRows) {
+    const o = OUTCOME[r.status]!;
+    attempts.push({ provider: r.provider, deployment: r.deployment, baseModel: r.baseModel, status: o.status, outcome: o.outcome, ms: r.latencyMs, waitedMs: 0, usage: r.usage, costMicros: r.costMicros });
+  }
+  const last = costRows[costRows.length - 1]!;
+  const served = last.status === 'ok';
+  const result: CompletionResult = {
+    requestId: first.requestId,
+    outcome: served ? 'ok' : 'refused',
+    text: '',
+    finishReason: served ? 'stop' : 'content_filter',
+    usage: last.usage,
+    costMicros: costRows.reduce((sum, r) => sum + r.costMicros, 0),
+    provider: served ? last.provider : null,
+    deployment: served ? last.deployment : null,
+    baseModel: served ? last.baseModel : null,
+    attempts,
+    skipped: [],
+    servedByFallback: served && last.provider !== 'azure',
+    downgraded: false,
+    error: served ? null : { kind: 'content_filter', provider: last.provider, detail: null },
+    failures: [],
+    requestedClass: modelClass,
+    servedClass: served ? modelClass : null,
+    partial: false,
+  };
+  return {
+    request: { purpose: first.purpose, modelClass, campaignId: first.campaignId ?? undefined, operatorId: first.operatorId ?? undefined },
+    result,
+    ts: first.ts,
+    latencyMs: attempts.reduce((sum, a) => sum + a.ms, 0),
+  };
 }
 
 /**
@@ -114,6 +165,7 @@ export function historyDay(dayIndex: number, now: number, calendar: LocalCalenda
   const at = new Date(start);
 
   const rows: CostRow[] = [];
+  const requests: RequestRecord[] = [];
   for (let n = 0; n < count; n++) {
     // Most work happens between 9:00 and 23:00 local; the night shift is thin.
     const hourly = random() < 0.9 ? 9 * HOUR_MS + random() * 14 * HOUR_MS : random() * 24 * HOUR_MS;
@@ -141,6 +193,7 @@ export function historyDay(dayIndex: number, now: number, calendar: LocalCalenda
     const inputTokens = between(random, shape.input);
     const cachedInputTokens = random() < shape.cached ? Math.floor(inputTokens * (0.5 + random() * 0.3)) : 0;
     const outputTokens = between(random, shape.output);
+    const billed: CostRow[] = [];
     attempts.forEach((a, i) => {
       const target = DEPLOYMENTS[a.provider][modelClass];
       const usage = { inputTokens, cachedInputTokens, outputTokens: a.partial ? Math.floor(outputTokens * random() * 0.5) : outputTokens };
@@ -162,8 +215,12 @@ export function historyDay(dayIndex: number, now: number, calendar: LocalCalenda
         status: a.status,
         priceSource: price.source,
       });
+      billed.push(rows[rows.length - 1]!);
     });
+    // OpenAI alone means Azure refused at once (nothing billed): the log still shows that try.
+    requests.push(requestRecord(billed, modelClass, attempts.length === 1 && attempts[0]!.provider === 'openai', n));
   }
   rows.sort((a, b) => a.ts - b.ts);
-  return { dayIndex, rows };
+  requests.sort((a, b) => a.ts - b.ts);
+  return { dayIndex, rows, requests };
 }

@@ -41,7 +41,8 @@ const providersStep: SeedStep = {
 
 /**
  * Sixty days of spend through the ledger's own write path, a day per group commit, so the
- * rollups, budgets and anything reading ai_costs see it as they see the Playground's calls.
+ * rollups, budgets and anything reading ai_costs see it as they see the Playground's calls;
+ * and the same requests in the request log, every attempt included.
  */
 const spendStep: SeedStep = {
   id: 'spend',
@@ -52,8 +53,10 @@ const spendStep: SeedStep = {
     // Oldest first: the rows' seq follows their time, as it does for calls made live.
     for (let done = 0; done < DEMO_DAYS; done++) {
       if (!profile.db.open) throw new AppError('conflict', 'demo_interrupted');
-      const { rows } = historyDay(DEMO_DAYS - 1 - done, now, ledger.calendar, prices);
+      const { rows, requests } = historyDay(DEMO_DAYS - 1 - done, now, ledger.calendar, prices);
       await Promise.all(rows.map((row) => ledger.record(row)));
+      // Fixed request ids: a second seed leaves the log as it is.
+      profile.ai.requestLog.writeMany(requests);
       progress(done + 1, DEMO_DAYS);
     }
   },

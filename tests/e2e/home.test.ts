@@ -40,6 +40,12 @@ describe('Home as a first-run operator sees it, in Chromium against the browser 
     expect(await micros(page, 'daily-chart')).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('breakdown-row').count()).toBe(3);
 
+    // The request log shows the same seeded history, a page of it at a time.
+    await nav(page, 'Requests').click();
+    await expect.poll(() => page.getByTestId('request-row').count()).toBe(50);
+    expect(await page.locator('[data-testid="request-row"][data-provider="azure"]').count()).toBeGreaterThan(0);
+    await page.goBack();
+
     // Back returns to Home, within the app.
     await page.goBack();
     await expect.poll(() => heading(page).textContent()).toBe('Home');
@@ -56,6 +62,9 @@ describe('Home as a first-run operator sees it, in Chromium against the browser 
     await page.getByTestId('costs-empty').waitFor();
     expect(await page.getByTestId('daily-chart').count()).toBe(0);
     expect(await page.getByTestId('breakdown-row').count()).toBe(0);
+    await nav(page, 'Requests').click();
+    await page.getByTestId('requests-empty').waitFor();
+    expect(await page.getByTestId('request-row').count()).toBe(0);
 
     // The demo is kept: Home leads back to it in one click.
     await nav(page, 'Home').click();

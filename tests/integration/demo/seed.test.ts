@@ -81,15 +81,33 @@ describe('the demo seed over real SQLite files', () => {
     expect(mean((d) => weekday(d) === 6 || weekday(d) === 0)).toBeGreaterThan(mean((d) => weekday(d) >= 1 && weekday(d) <= 3));
     expect(mean((_, i) => i >= 46)).toBeGreaterThan(mean((_, i) => i <= 15));
 
+    // The request log holds the same requests, oldest to today, fallbacks with their unbilled first try.
+    const logged = async () => {
+      const all = [];
+      for (let page = await ask(services, 'requests.list', { limit: 200 }); ; page = await ask(services, 'requests.list', { limit: 200, before: page.nextCursor! })) {
+        all.push(...page.rows);
+        if (!page.nextCursor) return all;
+      }
+    };
+    const requests = await logged();
+    expect(new Set(requests.map((r) => r.id)).size).toBe(requests.length);
+    const sixtyDays = await ask(services, 'costs.breakdown', { ...days(today, 59, 0), groupBy: ['provider'] });
+    expect(requests.reduce((sum, r) => sum + r.costMicros, 0)).toBe(sixtyDays.total.micros);
+    const fallback = requests.find((r) => r.provider === 'openai' && r.attemptCount === 2)!;
+    const detail = await ask(services, 'requests.get', { id: fallback.id });
+    expect(detail?.attempts.map((a) => [a.provider, a.outcome, a.costMicros > 0])).toEqual([['azure', 'rate_limited', false], ['openai', 'ok', true]]);
+
     const again = await ask(services, 'demo.seed', {});
     expect(again.costRows).toBe(0);
     expect(await ask(services, 'costs.stats', {})).toEqual(stats);
+    expect((await logged()).length).toBe(requests.length);
 
     await ask(services, 'settings.update', { sandboxMode: false });
     const live = await ask(services, 'costs.stats', {});
     expect(live.last30Days.total.requests).toBe(0);
     expect(live.thisMonth.total.micros).toBe(0);
     expect((await ask(services, 'costs.breakdown', { ...sixty, groupBy: ['provider'] })).rows).toEqual([]);
+    expect((await ask(services, 'requests.list', {})).rows).toEqual([]);
     expect(await services.registry.dispatch('demo.seed', {})).toMatchObject({ ok: false, error: { code: 'demo_live' } });
     await services.close();
   });
