@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Attempt, CompletionRequest, CompletionResult, FaultKind, ModelClass, ProviderId, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
+import type { Attempt, CompletionRequest, CompletionResult, FaultKind, ModelClass, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
 import type { Ledger } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';

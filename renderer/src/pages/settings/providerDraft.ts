@@ -1,4 +1,5 @@
-import { MODEL_CLASSES, type ModelClass, type PriceOverride, type ProviderConfig } from '../../../../shared/ai';
+import { type DeploymentType, MODEL_CLASSES, type ModelClass, type PriceOverride, type ProviderConfig, type ProviderId } from '../../../../shared/ai';
+import { setupIssues } from '../../../../shared/providerSetup';
 import type { Money } from '../../lib/money';
 import type { Issue } from '../../../../shared/result';
 
@@ -25,6 +26,8 @@ export interface ProviderDraft extends PriceTexts {
   baseModel: string;
   firstByteTimeoutMs: string;
   totalTimeoutMs: string;
+  deploymentType: DeploymentType;
+  acceptUnpriced: boolean;
   classes: Record<ModelClass, ClassDraft>;
 }
 
@@ -32,7 +35,7 @@ export type DraftField = Exclude<keyof ProviderDraft, 'classes'>;
 export type ClassField = Exclude<keyof ClassDraft, 'own'>;
 /** Where a problem is shown: a main field, the main price, or a class's field or price ("standard.deployment"). */
 export type ErrorKey = DraftField | 'price' | `${ModelClass}.${ClassField | 'price'}`;
-/** Problems found before sending, as translation keys under `providers.errors`. */
+/** Problems found before sending, as translation keys under `providers.errors`, or full keys (`providerSetup.rules.…`). */
 export type DraftErrors = Partial<Record<ErrorKey, string>>;
 
 const PRICE_FIELDS = [
@@ -75,6 +78,8 @@ export function toDraft(config: ProviderConfig, money: PriceFormat): ProviderDra
     ...priceTexts(config.priceOverride, money),
     firstByteTimeoutMs: String(config.firstByteTimeoutMs),
     totalTimeoutMs: String(config.totalTimeoutMs),
+    deploymentType: config.deploymentType ?? 'global',
+    acceptUnpriced: config.acceptUnpriced ?? false,
     classes,
   };
 }
@@ -125,9 +130,14 @@ export function fromDraft(draft: ProviderDraft, base: ProviderConfig, money: Pri
   if (firstByte === null) errors.firstByteTimeoutMs = 'milliseconds';
   if (total === null) errors.totalTimeoutMs = 'milliseconds';
   if (Object.keys(errors).length > 0) return { errors };
+  // Written once chosen, so settings saved before these existed read back unchanged.
+  const deploymentType = base.deploymentType !== undefined || draft.deploymentType !== 'global' ? { deploymentType: draft.deploymentType } : {};
+  const acceptUnpriced = base.acceptUnpriced !== undefined || draft.acceptUnpriced ? { acceptUnpriced: draft.acceptUnpriced } : {};
   return {
     config: {
       ...base,
+      ...deploymentType,
+      ...acceptUnpriced,
       enabled: draft.enabled,
       endpoint: draft.endpoint.trim(),
       deployment: draft.deployment.trim(),
@@ -141,6 +151,18 @@ export function fromDraft(draft: ProviderDraft, base: ProviderConfig, money: Pri
   };
 }
 
+/** The rules main checks too (HTTPS off loopback, API version, crossed timeouts), found before sending. */
+export function checkDraft(id: ProviderId, draft: ProviderDraft, base: ProviderConfig, money: PriceFormat): { config: ProviderConfig } | { errors: DraftErrors } {
+  const built = fromDraft(draft, base, money);
+  if ('errors' in built) return built;
+  const errors: DraftErrors = {};
+  for (const issue of setupIssues(id, built.config)) {
+    const field = ISSUE_FIELDS[String(issue.path[0])];
+    if (field) errors[field] ??= `providerSetup.rules.${issue.rule}`;
+  }
+  return Object.keys(errors).length > 0 ? { errors } : built;
+}
+
 const ISSUE_FIELDS: Record<string, DraftField | 'price'> = {
   enabled: 'enabled',
   endpoint: 'endpoint',
@@ -150,6 +172,8 @@ const ISSUE_FIELDS: Record<string, DraftField | 'price'> = {
   priceOverride: 'price',
   firstByteTimeoutMs: 'firstByteTimeoutMs',
   totalTimeoutMs: 'totalTimeoutMs',
+  deploymentType: 'deploymentType',
+  acceptUnpriced: 'acceptUnpriced',
 };
 
 const CLASS_ISSUE_FIELDS: Record<string, ClassField | 'price'> = {
