@@ -75,7 +75,7 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
     setDraft((d) => ({ ...d, classes: { ...d.classes, [cls]: { ...d.classes[cls], ...patch } } }));
   const errorOf = (field: ErrorKey) => {
     const key = local[field];
-    if (key) return key.startsWith('providerSetup.') ? t(key) : t(`providers.errors.${key}`);
+    if (key) return t(`providers.errors.${key}`);
     const issues = remote.byField[field];
     return issues ? issues.map((i) => describeSetupIssue(t, money, i)).join('; ') : undefined;
   };
@@ -88,18 +88,15 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
   /** The settings as typed, or null with the fields that cannot be read marked. */
   const built = (): ProviderConfig | null => {
     const result = checkDraft(id, draft, config, money);
-    if ('errors' in result) {
-      setLocal(result.errors);
-      setNotice({ tone: 'error', text: t('providers.checkFields') });
-      return null;
-    }
-    setLocal({});
-    return result.config;
+    setLocal('errors' in result ? result.errors : {});
+    setRemote('issues' in result ? placeIssues(result.issues) : NO_ISSUES);
+    if ('config' in result) return result.config;
+    setNotice({ tone: 'error', text: t('providers.checkFields') });
+    return null;
   };
 
   const save = (confirmPrice: boolean) => {
     setNotice(undefined);
-    setRemote(NO_ISSUES);
     const next = built();
     if (!next) return;
     const apiKey = sandboxMode ? undefined : typedKey();

@@ -35,7 +35,7 @@ export type DraftField = Exclude<keyof ProviderDraft, 'classes'>;
 export type ClassField = Exclude<keyof ClassDraft, 'own'>;
 /** Where a problem is shown: a main field, the main price, or a class's field or price ("standard.deployment"). */
 export type ErrorKey = DraftField | 'price' | `${ModelClass}.${ClassField | 'price'}`;
-/** Problems found before sending, as translation keys under `providers.errors`, or full keys (`providerSetup.rules.…`). */
+/** Problems found before sending, as translation keys under `providers.errors`. */
 export type DraftErrors = Partial<Record<ErrorKey, string>>;
 
 const PRICE_FIELDS = [
@@ -151,16 +151,15 @@ export function fromDraft(draft: ProviderDraft, base: ProviderConfig, money: Pri
   };
 }
 
-/** The rules main checks too (HTTPS off loopback, API version, crossed timeouts), found before sending. */
-export function checkDraft(id: ProviderId, draft: ProviderDraft, base: ProviderConfig, money: PriceFormat): { config: ProviderConfig } | { errors: DraftErrors } {
+/**
+ * The rules main checks too (HTTPS off loopback, API version, crossed timeouts), found before
+ * sending and shaped as main's issues, so both are placed and worded the same way.
+ */
+export function checkDraft(id: ProviderId, draft: ProviderDraft, base: ProviderConfig, money: PriceFormat): { config: ProviderConfig } | { errors: DraftErrors } | { issues: Issue[] } {
   const built = fromDraft(draft, base, money);
   if ('errors' in built) return built;
-  const errors: DraftErrors = {};
-  for (const issue of setupIssues(id, built.config)) {
-    const field = ISSUE_FIELDS[String(issue.path[0])];
-    if (field) errors[field] ??= `providerSetup.rules.${issue.rule}`;
-  }
-  return Object.keys(errors).length > 0 ? { errors } : built;
+  const issues = setupIssues(id, built.config).map(({ path, rule, params }) => ({ path: ['config', ...path], code: 'custom', params: { rule, ...params } }));
+  return issues.length > 0 ? { issues } : built;
 }
 
 const ISSUE_FIELDS: Record<string, DraftField | 'price'> = {
