@@ -62,7 +62,8 @@ export function ProviderTest({ id, draft }: { id: ProviderId; draft(): Input<'pr
         <div role="status" data-testid="test-result" className={outcome.ok ? 'ok' : 'error'}>
           <p>{said.text}</p>
           {said.hint && <p data-testid="test-hint">{said.hint}</p>}
-          {outcome.detail && <p className="muted"><q>{outcome.detail}</q></p>}
+          {/* The provider's own words, when it answered; a failure before any answer has none worth quoting. */}
+          {outcome.detail && outcome.failure?.reason === 'http' && <p className="muted"><q>{outcome.detail}</q></p>}
           <p className="muted">{t('providers.testFacts', { ms: outcome.ms, cost: money.exact(outcome.costMicros) })}</p>
         </div>
       )}
