@@ -137,9 +137,21 @@ describe('Provider setup that cannot be wrong, in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/settings/providers');
     expect(await azure.getByLabel('Deployment name', { exact: true }).inputValue()).toBe('half-typed');
 
+    // Closing or reloading the window asks too: the page cancels beforeunload, so the browser puts its own question.
+    // (Headless Chromium does not show that dialog to Playwright, so the event is sent here as the browser would.)
+    const unloadRefused = () =>
+      page.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        (globalThis as unknown as EventTarget).dispatchEvent(event);
+        return event.defaultPrevented;
+      });
+    expect(await unloadRefused()).toBe(true);
+
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('navigation').getByRole('link', { name: 'Costs', exact: true }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/costs');
+    // Nothing left unsaved: the window closes without a question.
+    expect(await unloadRefused()).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,14 +1,12 @@
 import { useEffect } from 'react';
 
 /**
- * Unsaved changes are guarded at the three ways out: closing or reloading the window
- * (beforeunload), a route change inside the app (every router navigation goes through
- * history.pushState/replaceState, the router's own wrappers included), and Back/Forward
- * (popstate, put back when the operator chooses to stay).
+ * Unsaved changes are guarded at two ways out: closing or reloading the window (beforeunload),
+ * and a route change inside the app (every router navigation, links, tabs and toasts included,
+ * goes through history.pushState/replaceState). Back/Forward is not guarded yet.
  */
 const dirty = new Map<symbol, string>();
 let installed = false;
-let current = '';
 
 const question = () => dirty.values().next().value;
 
@@ -27,34 +25,20 @@ const samePlace = (url: string | URL | null | undefined) => {
 function install() {
   if (installed) return;
   installed = true;
-  current = window.location.href;
   window.addEventListener('beforeunload', (e) => {
-    if (dirty.size === 0) return;
+    const message = question();
+    if (message === undefined) return;
     e.preventDefault();
-    // Chromium still asks for returnValue to show its own "Leave site?" dialog.
-    e.returnValue = '';
+    // Older Chromium (Electron's included) shows its own "Leave site?" dialog only when returnValue is set.
+    e.returnValue = message;
   });
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function guarded(this: History, data: unknown, unused: string, url?: string | URL | null) {
       if (!samePlace(url) && !mayLeave()) return;
       original.call(this, data, unused, url);
-      current = window.location.href;
     };
   }
-  // A capture listener on window runs before the router's: a refused Back is undone before it renders.
-  window.addEventListener(
-    'popstate',
-    (e) => {
-      if (window.location.href === current || mayLeave()) {
-        current = window.location.href;
-        return;
-      }
-      e.stopImmediatePropagation();
-      History.prototype.pushState.call(history, null, '', current);
-    },
-    true,
-  );
 }
 
 /** While `isDirty`, leaving this view asks `message` first. */
