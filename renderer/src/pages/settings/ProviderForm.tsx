@@ -183,7 +183,9 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
         {farOff && (
           <div className="notice warn" role="alert" data-testid="price-confirm">
             <p>{t('providerSetup.farOffAsk')}</p>
-            <button type="button" disabled={saving} onClick={() => save(true)}>{t('providerSetup.saveAnyway')}</button>
+            <div className="actions">
+              <button type="button" disabled={saving} onClick={() => save(true)}>{t('providerSetup.saveAnyway')}</button>
+            </div>
           </div>
         )}
         {id !== 'local' && (
