@@ -18,6 +18,10 @@ export type ModelClass = (typeof MODEL_CLASSES)[number];
 export const CAMPAIGN_TYPES = ['mass_message', 'ppv_offer', 'welcome', 're_engagement', 'custom'] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 
+/** How an Azure deployment is placed, which sets its price: global is the list price, data zone and regional cost more. */
+export const DEPLOYMENT_TYPES = ['global', 'data_zone', 'regional'] as const;
+export type DeploymentType = (typeof DEPLOYMENT_TYPES)[number];
+
 /** Where a cost's price came from: the maintained table, an operator's override, or nowhere (charged 0). */
 export const PRICE_SOURCES = ['table', 'override', 'unpriced'] as const;
 export type PriceSource = (typeof PRICE_SOURCES)[number];
@@ -77,6 +81,10 @@ export const providerConfigSchema = z
         .strict(),
     ),
     priceOverride: priceOverrideSchema.nullable(),
+    /** Azure only; absent reads as global, what settings saved before this field existed were priced at. */
+    deploymentType: z.enum(DEPLOYMENT_TYPES).optional(),
+    /** The operator chose to run a base model the price table does not know, costed at $0. */
+    acceptUnpriced: z.boolean().optional(),
     firstByteTimeoutMs: z.number().int().min(100).max(120_000),
     totalTimeoutMs: z.number().int().min(100).max(600_000),
   })

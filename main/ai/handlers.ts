@@ -13,10 +13,10 @@ export function aiHandlers(ai: () => AiService, events: EventBus): HandlersFor<t
   };
   return {
     'providers.list': () => ai().list(),
-    'providers.update': async ({ provider, config }) => changed(provider, await ai().update(provider, config)),
+    'providers.update': async ({ provider, config, apiKey, confirmPrice }) => changed(provider, await ai().update(provider, config, { apiKey, confirmPrice })),
     'providers.setKey': async ({ provider, apiKey }) => changed(provider, await ai().setKey(provider, apiKey)),
     'providers.clearKey': async ({ provider }) => changed(provider, await ai().clearKey(provider)),
-    'providers.test': ({ provider }) => ai().test(provider),
+    'providers.test': ({ provider, draft }) => ai().test(provider, draft),
     'routing.get': () => ai().config.routing(),
     'routing.set': (policy) => {
       const next = ai().config.setRouting(policy);

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { CompletionRequest, CompletionResult, FaultKind, ModelClass, ProviderId, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
+import type { CompletionRequest, CompletionResult, FaultKind, ModelClass, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
 import type { Ledger } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -12,6 +12,7 @@ import { type BudgetState, budgetState, capSteps, routeFor, skipForBudget } from
 import type { AiConfigStore } from './config';
 import { addUsage, RequestLog } from './request-log';
 import { estimatePromptTokens, estimateTextTokens } from './tokens';
+import { probeFailure } from './probe-failure';
 import { ProviderFault, type ProviderReply, type ProviderTarget } from './types';
 
 export interface OrchestratorDeps {
@@ -92,7 +93,7 @@ export class Orchestrator {
   }
 
   private priceOf(resolved: Served): Price {
-    return this.deps.prices.lookup(resolved.target.provider, resolved.target.baseModel, resolved.priceOverride, new Date(this.deps.clock.now()));
+    return this.deps.prices.lookup(resolved.target.provider, resolved.target.baseModel, resolved.priceOverride, new Date(this.deps.clock.now()), resolved.config.deploymentType);
   }
 
   /**
@@ -298,9 +299,9 @@ export class Orchestrator {
    * One tiny request straight to a provider, outside routing and its circuit breaker, so an
    * operator can check settings even while the circuit is open. Charged like any attempt.
    */
-  async probe(provider: ProviderId, signal?: AbortSignal) {
-    const resolved = this.deps.providers.resolve(provider, 'premium');
-    const none = { ms: 0, deployment: null, baseModel: null, status: null, detail: null, unpriced: false, costMicros: 0 };
+  /** Test connection: one tiny request to what `resolved` names (saved settings or the form's draft), charged like any. */
+  async probe(resolved: Resolved, signal?: AbortSignal) {
+    const none = { ms: 0, deployment: null, baseModel: null, status: null, detail: null, unpriced: false, costMicros: 0, failure: null };
     if (!resolved.ok) return { ok: false, outcome: resolved.reason, ...none };
     const { target, adapter, config } = resolved;
     const request: CompletionRequest = { purpose: 'analysis', messages: [{ role: 'user', content: 'Reply with the word OK.' }], modelClass: 'economy', maxOutputTokens: 5, stream: false };
@@ -313,12 +314,12 @@ export class Orchestrator {
     } catch (err) {
       const ms = Math.round(this.deps.clock.monotonic() - started);
       const fault = err instanceof ProviderFault ? err : new ProviderFault('connection', 'unexpected failure');
-      return { ...none, ok: false, outcome: fault.kind, ms, ...target, status: fault.status, detail: fault.message };
+      return { ...none, ok: false, outcome: fault.kind, ms, ...target, status: fault.status, detail: fault.message, failure: probeFailure(fault, config.endpoint) };
     }
     const ms = Math.round(this.deps.clock.monotonic() - started);
     const used = reply.usage ?? (await this.estimateUsage(request, reply.text));
     const cost = await this.charge(request, log, 1, target, price, used, ms, 'connection_test');
-    return { ok: true, outcome: 'connected' as const, ms, ...target, status: reply.status, detail: null, unpriced: price.source === 'unpriced', costMicros: cost };
+    return { ok: true, outcome: 'connected' as const, ms, ...target, status: reply.status, detail: null, unpriced: price.source === 'unpriced', costMicros: cost, failure: null };
   }
 
   /** retry-after when the provider gave one, else exponential backoff with full jitter: uniform in [0, ceiling]. */

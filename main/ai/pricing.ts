@@ -1,5 +1,5 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import type { PriceOverride, PriceSource, ProviderId, Usage } from '../../shared/ai';
+import type { DeploymentType, PriceOverride, PriceSource, ProviderId, Usage } from '../../shared/ai';
 
 /** Integer micro-dollars per million tokens: 2.5 $/Mtok is 2_500_000. */
 export interface Price extends PriceOverride {
@@ -13,6 +13,20 @@ const ZERO: Omit<Price, 'source' | 'matchedModel'> = { inputPerMtok: 0, cachedIn
 // genai-prices keys Azure and OpenAI separately; a local model has no list price.
 const TABLE_PROVIDER: Record<ProviderId, string | null> = { azure: 'azure', openai: 'openai', local: null };
 
+/**
+ * Azure bills the same model at three rates by where the deployment runs; the table (genai-prices
+ * 0.1.8) holds one Azure price per model, the Global one (it falls back to OpenAI's list price,
+ * which Azure Global matches). Data Zone and Regional (Standard) deployments are listed 10 % above
+ * Global: e.g. GPT-4o 2024-11-20 at $2.50 / $10.00 per Mtok input / output Global, $2.75 / $11.00
+ * Data Zone and Regional. Source: https://azure.microsoft.com/pricing/details/cognitive-services/openai-service/
+ * (Standard deployment prices, as listed 2025-06). Percent, applied to table prices only: an
+ * override is what the operator is actually billed.
+ */
+export const AZURE_UPLIFT_PERCENT: Record<DeploymentType, number> = { global: 100, data_zone: 110, regional: 110 };
+
+/** Whole micro-dollars per Mtok, rounded half up. */
+const uplift = (micros: number, percent: number) => Math.floor((micros * percent + 50) / 100);
+
 /** $/Mtok from the table (a float) to integer µ$/Mtok; table prices have at most 6 decimals. */
 const toMicrosPerMtok = (dollarsPerMtok: unknown): number | null =>
   typeof dollarsPerMtok === 'number' && Number.isFinite(dollarsPerMtok) && dollarsPerMtok >= 0 ? Math.round(dollarsPerMtok * 1_000_000) : null;
@@ -24,12 +38,22 @@ const toMicrosPerMtok = (dollarsPerMtok: unknown): number | null =>
 export class PriceBook {
   private readonly cache = new Map<string, Price>();
 
-  lookup(provider: ProviderId, baseModel: string, override: PriceOverride | null, at: Date): Price {
+  lookup(provider: ProviderId, baseModel: string, override: PriceOverride | null, at: Date, deploymentType: DeploymentType = 'global'): Price {
     if (override) return { ...override, source: 'override', matchedModel: baseModel };
-    const key = `${provider}\u0000${baseModel}`;
+    const percent = provider === 'azure' ? AZURE_UPLIFT_PERCENT[deploymentType] : 100;
+    const key = `${provider}\u0000${baseModel}\u0000${percent}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const price = this.fromTable(provider, baseModel, at);
+    const listed = this.fromTable(provider, baseModel, at);
+    const price =
+      percent === 100
+        ? listed
+        : {
+            ...listed,
+            inputPerMtok: uplift(listed.inputPerMtok, percent),
+            cachedInputPerMtok: uplift(listed.cachedInputPerMtok, percent),
+            outputPerMtok: uplift(listed.outputPerMtok, percent),
+          };
     this.cache.set(key, price);
     return price;
   }

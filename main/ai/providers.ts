@@ -27,6 +27,18 @@ function missingSetting(id: ProviderId, c: ProviderConfig): boolean {
   return false;
 }
 
+const createClient = (id: ProviderId, config: ProviderConfig, key: string | undefined): OpenAI =>
+  id === 'azure' ? createAzureClient(config, key!) : id === 'openai' ? createOpenAIClient(config, key!) : createLocalClient(config, key);
+
+/** A class may run its own deployment, with its own price override; else the provider's main one. */
+function targetOf(id: ProviderId, config: ProviderConfig, modelClass: ModelClass): { target: ProviderTarget; priceOverride: PriceOverride | null } {
+  const classModel = config.classModels[modelClass];
+  const target: ProviderTarget = classModel
+    ? { provider: id, deployment: classModel.deployment, baseModel: classModel.baseModel }
+    : { provider: id, deployment: config.deployment, baseModel: config.baseModel || config.deployment };
+  return { target, priceOverride: classModel ? (classModel.priceOverride ?? null) : config.priceOverride };
+}
+
 /** Builds one SDK client per provider and rebuilds it only when its settings or key change. */
 export class ProviderRegistry {
   private readonly clients = new Map<ProviderId, { fingerprint: string; client: OpenAI; adapter: ProviderAdapter }>();
@@ -51,13 +63,17 @@ export class ProviderRegistry {
     if (!config.enabled) return { ok: false, reason: 'disabled' };
     const key = this.source.apiKey(id);
     if (missingSetting(id, config) || (needsKey(id) && !key)) return { ok: false, reason: 'not_configured' };
-    // A class may run its own deployment, with its own price override; else the provider's main one.
-    const classModel = config.classModels[modelClass];
-    const target: ProviderTarget = classModel
-      ? { provider: id, deployment: classModel.deployment, baseModel: classModel.baseModel }
-      : { provider: id, deployment: config.deployment, baseModel: config.baseModel || config.deployment };
-    const priceOverride = classModel ? (classModel.priceOverride ?? null) : config.priceOverride;
-    return { ok: true, target, adapter: this.adapter(id, config, key), config, priceOverride };
+    return { ok: true, ...targetOf(id, config, modelClass), adapter: this.adapter(id, config, key), config };
+  }
+
+  /**
+   * The form's unsaved settings, for Test connection: tried even while the provider is off, on a
+   * client of their own that is never cached, since it may carry a key typed but not saved.
+   */
+  resolveDraft(id: ProviderId, config: ProviderConfig, key: string | undefined): Resolved {
+    if (missingSetting(id, config) || (needsKey(id) && !key)) return { ok: false, reason: 'not_configured' };
+    const adapter = new OpenAICompatibleAdapter(createClient(id, config, key), this.clock);
+    return { ok: true, ...targetOf(id, config, 'premium'), adapter, config };
   }
 
   private adapter(id: ProviderId, config: ProviderConfig, key: string | undefined): ProviderAdapter {
@@ -65,8 +81,7 @@ export class ProviderRegistry {
     const fingerprint = JSON.stringify([config.endpoint, config.apiVersion, config.totalTimeoutMs, key ?? '']);
     const cached = this.clients.get(id);
     if (cached?.fingerprint === fingerprint) return cached.adapter;
-    const client =
-      id === 'azure' ? createAzureClient(config, key!) : id === 'openai' ? createOpenAIClient(config, key!) : createLocalClient(config, key);
+    const client = createClient(id, config, key);
     const adapter = new OpenAICompatibleAdapter(client, this.clock);
     this.clients.set(id, { fingerprint, client, adapter });
     return adapter;

@@ -17,6 +17,7 @@ import { AiConfigStore } from './config';
 import { KeyRing } from './keyring';
 import { OrchestratorMetrics } from './metrics';
 import { Orchestrator } from './orchestrator';
+import { priceIssues } from './price-checks';
 import { PriceBook } from './pricing';
 import { type ProviderSource, ProviderRegistry } from './providers';
 import { faultFor, SANDBOX_PROVIDERS, sandboxSource } from './sandbox-mode';
@@ -62,6 +63,8 @@ export class AiService {
   readonly requests: RequestQueries;
   private readonly keys: KeyRing | null;
   private readonly providers: ProviderRegistry;
+  private readonly source: ProviderSource;
+  private readonly prices = new PriceBook();
   private sandboxFaults: Partial<Record<SandboxTarget, SandboxFaultKind>> = {};
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
@@ -95,6 +98,7 @@ export class AiService {
       this.keys = null;
       source = sandboxSource(mode.server, (id) => this.config.providers()[id]);
     }
+    this.source = source;
     this.providers = new ProviderRegistry(source, clock);
     this.orchestrator = new Orchestrator({
       clock,
@@ -103,7 +107,7 @@ export class AiService {
       providers: this.providers,
       ledger: this.ledger,
       budgets: this.budgets,
-      prices: new PriceBook(),
+      prices: this.prices,
       breakers: this.breakers,
       metrics: this.metrics,
       sleep: options.sleep,
@@ -136,9 +140,16 @@ export class AiService {
     return this.track(logged);
   }
 
-  async test(provider: ProviderId) {
+  /** Saved settings, or the form's draft with its typed key (used for this one request, never stored). */
+  async test(provider: ProviderId, draft?: { config: ProviderConfig; apiKey?: string | undefined }) {
     await this.keys?.ready;
-    return this.track(this.orchestrator.probe(provider, this.abort.signal));
+    let resolved;
+    if (!draft) resolved = this.providers.resolve(provider, 'premium');
+    else if (this.options.mode.kind === 'sandbox') {
+      // The sandbox answers whatever the draft names; its address and stand-in key replace the form's.
+      resolved = this.providers.resolveDraft(provider, { ...draft.config, endpoint: this.source.config(provider).endpoint }, this.source.apiKey(provider));
+    } else resolved = this.providers.resolveDraft(provider, draft.config, draft.apiKey ?? this.source.apiKey(provider));
+    return this.track(this.orchestrator.probe(resolved, this.abort.signal));
   }
 
   private view(id: ProviderId) {
@@ -161,7 +172,7 @@ export class AiService {
     };
   }
 
-  async update(provider: ProviderId, config: ProviderConfig) {
+  async update(provider: ProviderId, config: ProviderConfig, options: { apiKey?: string | undefined; confirmPrice?: boolean | undefined } = {}) {
     if (provider === 'azure' && config.enabled && (!config.endpoint || !config.deployment || !config.baseModel)) {
       const missing = (['endpoint', 'deployment', 'baseModel'] as const).filter((f) => !config[f]);
       throw new AppError(
@@ -171,7 +182,15 @@ export class AiService {
         missing.map((field) => ({ path: ['config', field], code: 'custom', params: { rule: 'required_for_azure' } })),
       );
     }
+    const refused = priceIssues(this.prices, provider, config, new Date(this.options.clock.now()), options.confirmPrice === true);
+    if (refused.length > 0) {
+      const issues = refused.map(({ path, rule, params }) => ({ path: ['config', ...path], code: 'custom', params: { rule, ...params } }));
+      throw new AppError('invalid_input', 'invalid_input', {}, issues);
+    }
+    // Checked before anything is written: a key typed in the Sandbox profile must not leave half a save behind.
+    const keys = options.apiKey === undefined ? null : this.liveKeys();
     this.config.setProvider(provider, config);
+    if (keys && options.apiKey !== undefined) await keys.set(provider, options.apiKey);
     await this.keys?.ready;
     return this.view(provider);
   }

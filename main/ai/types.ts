@@ -34,6 +34,15 @@ export interface ProviderAdapter {
   complete(target: ProviderTarget, call: ProviderCall): Promise<ProviderReply>;
 }
 
+/** Where a connection failed below HTTP, when the socket's error says so. */
+export type NetworkCause = 'dns' | 'tls' | 'refused';
+
+/** What Test connection words beyond the kind: the network cause, or the provider's own error code. */
+export interface FaultDetail {
+  network?: NetworkCause;
+  code?: string;
+}
+
 export class ProviderFault extends Error {
   constructor(
     readonly kind: FaultKind,
@@ -43,6 +52,7 @@ export class ProviderFault extends Error {
     /** What arrived before a stream broke, so the tokens it consumed can be charged. */
     readonly partialText = '',
     readonly usage: Usage | null = null,
+    readonly detail: FaultDetail = {},
   ) {
     super(message);
     this.name = 'ProviderFault';

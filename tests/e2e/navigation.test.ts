@@ -127,10 +127,12 @@ describe('routes, history and focus in Chromium against the browser host', () =>
 
     await tab(a, 'AI providers').click();
     await tab(b, 'AI providers').click();
+    // Cards fold to a summary row; the first one still to set up (Azure) starts open.
+    for (const page of [a, b]) await page.getByRole('button', { name: 'Edit OpenAI', exact: true }).click();
     const keyStatus = b.getByTestId('provider-openai').getByTestId('key-status');
     await keyStatus.filter({ hasText: 'No key' }).waitFor();
     await a.getByTestId('provider-openai').getByLabel('API key', { exact: true }).fill('sk-two-windows-0123456789');
-    await a.getByTestId('provider-openai').getByRole('button', { name: 'Save key', exact: true }).click();
+    await a.getByTestId('provider-openai').getByRole('button', { name: 'Save', exact: true }).click();
     await keyStatus.filter({ hasText: 'Key set' }).waitFor();
 
     // Sandbox mode swaps the profile: the other page's banner and key fields follow.

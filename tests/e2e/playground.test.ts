@@ -139,18 +139,21 @@ describe('Sandbox mode, the Playground and provider settings in Chromium', () =>
     await nav(page, 'Settings').click();
     await page.getByRole('tab', { name: 'AI providers' }).click();
     const openai = page.getByTestId('provider-openai');
+    // Cards fold to a summary row; the first one still to set up (Azure) starts open.
+    await openai.getByRole('button', { name: 'Edit OpenAI', exact: true }).click();
     const status = openai.getByTestId('key-status');
     await status.filter({ hasText: 'No key' }).waitFor();
 
     const canary = `sk-canary-${randomBytes(12).toString('hex')}`;
     await openai.getByLabel('API key', { exact: true }).fill(canary);
-    await openai.getByRole('button', { name: 'Save key', exact: true }).click();
+    await openai.getByRole('button', { name: 'Save', exact: true }).click();
     await status.filter({ hasText: 'Key set' }).waitFor();
     expect(await openai.locator('input[type="password"]').inputValue()).toBe('');
     expect(await page.content()).not.toContain(canary);
     expect(await page.content()).not.toContain('sk-canary-');
 
     await page.reload();
+    await page.getByTestId('provider-openai').getByRole('button', { name: 'Edit OpenAI', exact: true }).click();
     await page.getByTestId('provider-openai').getByTestId('key-status').filter({ hasText: 'Key set' }).waitFor();
     expect(await page.content()).not.toContain(canary);
 

@@ -7,7 +7,7 @@ import { DB_FILE } from '../../../main/paths';
 import { silentLogger } from '../../../main/ports/logger';
 import { createServices } from '../../../main/services';
 import { methodNames } from '../../../shared/contract';
-import { type AiRig, prompt, useAiRig } from '../../support/ai';
+import { type AiRig, configsFor, prompt, useAiRig } from '../../support/ai';
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
@@ -33,6 +33,10 @@ describe('a canary API key', () => {
     rig.sandbox.script('azure', [{ kind: 'unauthorized' }]);
     await call('ai.complete', prompt());
     await call('providers.test', { provider: 'azure' });
+    // Typed in the card: tested once with the draft, then saved with the settings in one Save.
+    const draft = { ...configsFor(rig.sandbox).azure, enabled: false };
+    await call('providers.test', { provider: 'azure', draft: { config: draft, apiKey: canary } });
+    await call('providers.update', { provider: 'azure', config: configsFor(rig.sandbox).azure, apiKey: canary });
     await call('providers.setKey', { provider: 'local', apiKey: canary });
     // Every method, with empty input and with the canary as input, so error paths are covered too.
     for (const method of methodNames) {

@@ -23,7 +23,9 @@ export function ProvidersSettings() {
       )}
       {error && <p className="error" role="alert">{t('providers.loadFailed', { message: describeError(t, error) })}</p>}
       {isPending && <p>{t('providers.loading')}</p>}
-      {data?.providers.map((view) => <ProviderCard key={view.id} view={view} sandboxMode={data.sandboxMode} />)}
+      {data?.providers.map((view) => (
+        <ProviderCard key={view.id} view={view} sandboxMode={data.sandboxMode} open={view.id === data.providers.find((p) => !p.configured)?.id} />
+      ))}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { MODEL_CLASSES, type ModelClass, type PriceOverride, type ProviderConfig } from '../../../../shared/ai';
+import { type DeploymentType, MODEL_CLASSES, type ModelClass, type PriceOverride, type ProviderConfig, type ProviderId } from '../../../../shared/ai';
+import { setupIssues } from '../../../../shared/providerSetup';
 import type { Money } from '../../lib/money';
 import type { Issue } from '../../../../shared/result';
 
@@ -25,6 +26,8 @@ export interface ProviderDraft extends PriceTexts {
   baseModel: string;
   firstByteTimeoutMs: string;
   totalTimeoutMs: string;
+  deploymentType: DeploymentType;
+  acceptUnpriced: boolean;
   classes: Record<ModelClass, ClassDraft>;
 }
 
@@ -75,6 +78,8 @@ export function toDraft(config: ProviderConfig, money: PriceFormat): ProviderDra
     ...priceTexts(config.priceOverride, money),
     firstByteTimeoutMs: String(config.firstByteTimeoutMs),
     totalTimeoutMs: String(config.totalTimeoutMs),
+    deploymentType: config.deploymentType ?? 'global',
+    acceptUnpriced: config.acceptUnpriced ?? false,
     classes,
   };
 }
@@ -125,9 +130,14 @@ export function fromDraft(draft: ProviderDraft, base: ProviderConfig, money: Pri
   if (firstByte === null) errors.firstByteTimeoutMs = 'milliseconds';
   if (total === null) errors.totalTimeoutMs = 'milliseconds';
   if (Object.keys(errors).length > 0) return { errors };
+  // Written once chosen, so settings saved before these existed read back unchanged.
+  const deploymentType = base.deploymentType !== undefined || draft.deploymentType !== 'global' ? { deploymentType: draft.deploymentType } : {};
+  const acceptUnpriced = base.acceptUnpriced !== undefined || draft.acceptUnpriced ? { acceptUnpriced: draft.acceptUnpriced } : {};
   return {
     config: {
       ...base,
+      ...deploymentType,
+      ...acceptUnpriced,
       enabled: draft.enabled,
       endpoint: draft.endpoint.trim(),
       deployment: draft.deployment.trim(),
@@ -141,6 +151,17 @@ export function fromDraft(draft: ProviderDraft, base: ProviderConfig, money: Pri
   };
 }
 
+/**
+ * The rules main checks too (HTTPS off loopback, API version, crossed timeouts), found before
+ * sending and shaped as main's issues, so both are placed and worded the same way.
+ */
+export function checkDraft(id: ProviderId, draft: ProviderDraft, base: ProviderConfig, money: PriceFormat): { config: ProviderConfig } | { errors: DraftErrors } | { issues: Issue[] } {
+  const built = fromDraft(draft, base, money);
+  if ('errors' in built) return built;
+  const issues = setupIssues(id, built.config).map(({ path, rule, params }) => ({ path: ['config', ...path], code: 'custom', params: { rule, ...params } }));
+  return issues.length > 0 ? { issues } : built;
+}
+
 const ISSUE_FIELDS: Record<string, DraftField | 'price'> = {
   enabled: 'enabled',
   endpoint: 'endpoint',
@@ -150,6 +171,8 @@ const ISSUE_FIELDS: Record<string, DraftField | 'price'> = {
   priceOverride: 'price',
   firstByteTimeoutMs: 'firstByteTimeoutMs',
   totalTimeoutMs: 'totalTimeoutMs',
+  deploymentType: 'deploymentType',
+  acceptUnpriced: 'acceptUnpriced',
 };
 
 const CLASS_ISSUE_FIELDS: Record<string, ClassField | 'price'> = {
