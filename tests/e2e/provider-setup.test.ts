@@ -137,6 +137,14 @@ describe('Provider setup that cannot be wrong, in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/settings/providers');
     expect(await azure.getByLabel('Deployment name', { exact: true }).inputValue()).toBe('half-typed');
 
+    // Back asks too, and staying keeps the page and what was typed.
+    page.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    // (history.back(), not page.goBack(): the latter waits for a navigation that, refused, never comes.)
+    await page.evaluate('history.back()');
+    await expect.poll(() => asked.length).toBe(2);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/settings/providers');
+    expect(await azure.getByLabel('Deployment name', { exact: true }).inputValue()).toBe('half-typed');
+
     // Closing or reloading the window asks too: the page cancels beforeunload, so the browser puts its own question.
     // (Headless Chromium does not show that dialog to Playwright, so the event is sent here as the browser would.)
     const unloadRefused = () =>

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 
 /**
- * Unsaved changes are guarded at two ways out: closing or reloading the window (beforeunload),
- * and a route change inside the app (every router navigation, links, tabs and toasts included,
- * goes through history.pushState/replaceState). Back/Forward is not guarded yet.
+ * Unsaved changes are guarded at every way out: closing or reloading the window (beforeunload),
+ * a route change inside the app (every router navigation, links, tabs and toasts included, goes
+ * through history.pushState/replaceState), and Back/Forward (popstate, heard before the router).
  */
 const dirty = new Map<symbol, string>();
 let installed = false;
@@ -39,6 +39,20 @@ function install() {
       original.call(this, data, unused, url);
     };
   }
+  // Back/Forward: by popstate the page has already re-rendered at the new address (the router
+  // reads the address on any render), so the question is put at the Navigation API's `navigate`,
+  // which a same-document traversal may still cancel.
+  const navigation = (window as unknown as { navigation?: NavigationLike }).navigation;
+  navigation?.addEventListener('navigate', (e) => {
+    if (e.navigationType === 'traverse' && e.cancelable && !mayLeave()) e.preventDefault();
+  });
+}
+
+interface NavigateEventLike extends Event {
+  navigationType: 'push' | 'replace' | 'reload' | 'traverse';
+}
+interface NavigationLike {
+  addEventListener(type: 'navigate', listener: (e: NavigateEventLike) => void): void;
 }
 
 /** While `isDirty`, leaving this view asks `message` first. */
