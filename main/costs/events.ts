@@ -1,4 +1,5 @@
 import { isoDay } from '../../shared/costs';
+import { Coalesced } from '../ipc/coalesce';
 import type { EventBus } from '../ipc/events';
 import type { RebuildProgress } from './zone-rollups';
 
@@ -6,47 +7,28 @@ import type { RebuildProgress } from './zone-rollups';
 export const COSTS_UPDATED_EVERY_MS = 250;
 
 /**
- * Turns ledger commits into `costs.updated` events, coalesced: the first commit after a quiet
- * spell is announced at once, later ones within the window fold into one trailing event.
+ * Turns ledger commits into `costs.updated` events, coalesced (one per window, carrying the
+ * latest local day touched), and passes rebuild progress through as it comes.
  */
 export class CostEvents {
-  private timer: NodeJS.Timeout | null = null;
-  private pendingDay: number | null = null;
+  private readonly updated: Coalesced<number>;
 
   constructor(
     private readonly events: EventBus,
-    private readonly everyMs = COSTS_UPDATED_EVERY_MS,
-  ) {}
+    everyMs = COSTS_UPDATED_EVERY_MS,
+  ) {
+    this.updated = new Coalesced(everyMs, Math.max, (day) => this.events.emit('costs.updated', { day: isoDay(day) }));
+  }
 
   committed = (days: ReadonlySet<number>): void => {
-    const last = Math.max(...days);
-    if (this.timer) {
-      this.pendingDay = Math.max(this.pendingDay ?? last, last);
-      return;
-    }
-    this.events.emit('costs.updated', { day: isoDay(last) });
-    this.arm();
+    this.updated.push(Math.max(...days));
   };
 
   rebuild = (progress: RebuildProgress): void => {
     this.events.emit('costs.rebuild', progress);
   };
 
-  private arm(): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.pendingDay === null) return;
-      const day = this.pendingDay;
-      this.pendingDay = null;
-      this.events.emit('costs.updated', { day: isoDay(day) });
-      this.arm();
-    }, this.everyMs);
-    this.timer.unref();
-  }
-
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.pendingDay = null;
+    this.updated.close();
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { link, open, readFile, rm, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DATA_KEY_BYTES, type DataKey, dataKey } from './format';
 import { SecretStoreError } from './types';
 
@@ -20,6 +20,37 @@ export async function syncDir(dir: string): Promise<void> {
     }
   } catch {
     /* best effort */
+  }
+}
+
+/**
+ * Puts a new random key of `size` bytes at `path` unless a file is there: written to a temp file
+ * (owner-only), synced, then link()ed into place. link refuses to replace an existing file, so
+ * two processes creating it at once both end up with whichever key landed first. When a file was
+ * there, `replaceDamaged` may say it is unusable: it is removed and the new key put in its place.
+ */
+export async function createKeyFileOnce(path: string, size: number, replaceDamaged?: () => Promise<boolean>): Promise<void> {
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  try {
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(randomBytes(size));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await link(tmp, path);
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST') throw err;
+      if (replaceDamaged && (await replaceDamaged())) {
+        await rm(path, { force: true });
+        await link(tmp, path);
+      }
+    }
+    await syncDir(dirname(path));
+  } finally {
+    await rm(tmp, { force: true });
   }
 }
 
@@ -51,25 +82,10 @@ export async function readOrCreateKeyFile(dataDir: string): Promise<DataKey | Se
   const existing = await readKeyFile(dataDir);
   if (existing) return existing;
   const path = join(dataDir, KEY_FILE);
-  const tmp = `${path}.${randomUUID()}.tmp`;
   try {
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(randomBytes(DATA_KEY_BYTES));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await link(tmp, path);
-    } catch (err) {
-      if (errnoCode(err) !== 'EEXIST') throw err;
-    }
-    await syncDir(dataDir);
+    await createKeyFileOnce(path, DATA_KEY_BYTES);
   } catch (err) {
     return new SecretStoreError('unavailable', `Cannot create the key file ${path}: ${errnoCode(err) ?? (err as Error).message}`);
-  } finally {
-    await rm(tmp, { force: true });
   }
   return (await readKeyFile(dataDir)) ?? new SecretStoreError('unavailable', `The key file ${path} vanished while it was being created.`);
 }

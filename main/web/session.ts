@@ -1,7 +1,7 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { link, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoCode, syncDir } from '../secrets/key-file';
+import { createKeyFileOnce, errnoCode } from '../secrets/key-file';
 
 /**
  * The data folder's browser-session key: what lets a restarted host prove to an open tab's ticket
@@ -38,28 +38,7 @@ export async function readOrCreateSessionKey(dataDir: string): Promise<SessionKe
   const path = join(dataDir, SESSION_KEY_FILE);
   const existing = await readKey(path);
   if (existing) return existing;
-  const tmp = `${path}.${randomUUID()}.tmp`;
-  try {
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(randomBytes(KEY_BYTES));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await link(tmp, path);
-    } catch (err) {
-      if (errnoCode(err) !== 'EEXIST') throw err;
-      if (!(await readKey(path))) {
-        await rm(path, { force: true });
-        await link(tmp, path);
-      }
-    }
-    await syncDir(dataDir);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+  await createKeyFileOnce(path, KEY_BYTES, async () => !(await readKey(path)));
   const key = await readKey(path);
   if (!key) throw new Error(`the session key ${path} could not be created`);
   return key;
