@@ -28,16 +28,17 @@ describe('Home as a first-run operator sees it, in Chromium against the browser 
     expect(await firstRun.count()).toBe(0);
     await expect.poll(() => micros(page, 'home-spend-thisMonth')).toBeGreaterThan(0);
     expect(await micros(page, 'home-spend-today')).toBeGreaterThan(0);
-    expect(await page.getByTestId('home-provider').count()).toBe(3);
-    expect(await page.getByTestId('home-provider').first().getAttribute('data-status')).toBe('ready');
+    // Provider status comes from its own query: wait for it, do not read it once.
+    await expect.poll(() => page.getByTestId('home-provider').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('home-provider').first().getAttribute('data-status')).toBe('ready');
 
     const homeMonth = await micros(page, 'home-spend-thisMonth');
     await page.getByTestId('home-spend').getByRole('link', { name: 'See costs' }).click();
     await expect.poll(() => heading(page).textContent()).toBe('Costs');
     await page.getByTestId('daily-chart').locator('canvas').waitFor();
-    expect(await micros(page, 'month-to-date')).toBe(homeMonth);
-    expect(await micros(page, 'stat-last30Days')).toBeGreaterThan(0);
-    expect(await micros(page, 'daily-chart')).toBeGreaterThan(0);
+    await expect.poll(() => micros(page, 'month-to-date')).toBe(homeMonth);
+    await expect.poll(() => micros(page, 'stat-last30Days')).toBeGreaterThan(0);
+    await expect.poll(() => micros(page, 'daily-chart')).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('breakdown-row').count()).toBe(3);
 
     // The request log shows the same seeded history, a page of it at a time.
