@@ -104,7 +104,7 @@ describe('Sandbox mode, the Playground and provider settings in Chromium', () =>
     await nav(page, 'Health').click();
     const openai = page.locator('[data-testid="orchestrator-row"][data-provider="openai"]');
     await openai.waitFor();
-    expect(await page.getByTestId('provider-health-row').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('provider-health-row').count()).toBe(3);
     await expect.poll(async () => parseDollars((await page.getByTestId('orchestrator-cost-total').textContent()) ?? '')).toBe(cost);
     const azureHealth = page.locator('[data-testid="provider-health-row"][data-provider="azure"]');
     // The health row may still show the previous poll's state for a moment: wait for it, do not read it once.
