@@ -31,7 +31,8 @@
  * writes them with `persist(tx, grant)` inside the very transaction that records the send, so
  * the database never holds a send without the budget it spent, nor the reverse. A grant whose
  * transaction rolls back stays spent in memory (the safe direction); after a restart it is
- * forgotten along with the send.
+ * forgotten along with the send. One limiter per database: while it runs, its memory is the
+ * authority and the rows are only what the next start resumes from.
  */
 import type { Db } from '../db/open';
 import { NotInTransactionError, type Tx } from '../db/tx';
