@@ -6,8 +6,9 @@ import { costsSuite } from './suites/costs';
 import { dbSuite } from './suites/db';
 import { forecastSuite } from './suites/forecast';
 import { orchestratorSuite } from './suites/orchestrator';
+import { sendingSuite } from './suites/sending';
 
-const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite, sending: sendingSuite };
 
 async function main() {
   // Options (`--rows N`) belong to the suites, which read them from argv themselves.
