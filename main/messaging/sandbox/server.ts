@@ -41,6 +41,8 @@ export interface OnlyFansSandbox {
   /** Every message stored, all accounts. */
   allMessages(): ReceivedMessage[];
   violations(): Violation[];
+  /** Requests currently held unanswered by a `timeout` fault. */
+  held(): number;
   /** Clears messages, violations, limits and scripts. */
   reset(): void;
   /** Destroys every connection (held requests included) and stops listening. */
@@ -100,6 +102,7 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
   const known = options.accounts ? new Set(options.accounts) : null;
   const book = new MessageBook();
   const scripts = new Map<string, OnlyFansFault[]>();
+  const holding = new Set<ServerResponse>();
   let closing: Promise<void> | null = null;
 
   function store(account: string, chatId: string, body: z.infer<typeof sendBody>): ReceivedMessage {
@@ -138,7 +141,10 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
       case 'server_error':
         return reply(res, 500, apiError('internal', 'Something went wrong on our side.'));
       case 'timeout':
-        return; // held until the client gives up or close() destroys it
+        // Held until the client gives up or close() destroys it.
+        holding.add(res);
+        res.once('close', () => holding.delete(res));
+        return;
       case 'accept_then_drop':
         store(account, chatId, parsed.data);
         req.socket.destroy();
@@ -235,6 +241,7 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
     messages: (account) => book.messages(account),
     allMessages: () => book.all(),
     violations: () => book.violations(),
+    held: () => holding.size,
     reset() {
       book.clear();
       scripts.clear();
@@ -243,6 +250,7 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        holding.clear();
       });
       return closing;
     },

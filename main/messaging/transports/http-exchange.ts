@@ -26,8 +26,17 @@ const errorCode = (err: unknown): string => {
 };
 
 export function exchange(r: ExchangeRequest): Promise<Exchange> {
-  const timeout = AbortSignal.timeout(r.timeoutMs);
-  const signal = r.signal ? AbortSignal.any([r.signal, timeout]) : timeout;
+  // One controller per exchange, unhooked when it settles: a queue-wide caller signal lives for
+  // thousands of sends and must not collect a listener (or AbortSignal.any's follower) per send.
+  const controller = new AbortController();
+  let timedOut = false;
+  const onCallerAbort = () => controller.abort(r.signal?.reason);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('timeout'));
+  }, r.timeoutMs);
+  r.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const signal = controller.signal;
   const request = r.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Exchange>((resolve) => {
     let bodySent = false;
@@ -36,18 +45,20 @@ export function exchange(r: ExchangeRequest): Promise<Exchange> {
     const settle = (e: Exchange) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
+      r.signal?.removeEventListener('abort', onCallerAbort);
       resolve(e);
     };
     const fail = (err: unknown) => {
       const code = errorCode(err);
       // Our own timeout and the caller's abort both surface as AbortError; the signals say which.
-      if (timeout.aborted) return settle({ kind: 'failed', reason: 'timeout', bodySent, detail: `no reply within ${r.timeoutMs} ms` });
+      if (timedOut) return settle({ kind: 'failed', reason: 'timeout', bodySent, detail: `no reply within ${r.timeoutMs} ms` });
       if (r.signal?.aborted) return settle({ kind: 'failed', reason: 'cancelled', bodySent, detail: 'cancelled by the caller' });
       if (!bodySent) return settle({ kind: 'failed', reason: 'connection', bodySent, detail: `could not reach the API (${code})` });
       const when = replied ? 'while the reply was arriving' : 'before any reply';
       settle({ kind: 'failed', reason: 'dropped_after_send', bodySent, detail: `the connection closed ${when} (${code})` });
     };
-    if (signal.aborted) return fail(signal.reason);
+    if (r.signal?.aborted) return fail(r.signal.reason);
 
     const headers = { ...r.headers, ...(r.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(r.body)) }) };
     const req = request(r.url, { method: r.method, headers, signal });

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OnlyFansSandbox, startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
 import type { OutgoingMessage } from '../../../main/messaging/transport';
@@ -161,6 +162,25 @@ describe('OnlyFans HTTP transport against the sandbox server', () => {
     controller.abort();
     expect(await transport.send(message('ref-1'), controller.signal)).toMatchObject({ ok: false, reason: 'cancelled', maybeSent: false });
     expect(sb.messages(ACCOUNT)).toHaveLength(0);
+  });
+
+  it('reports an abort while the platform holds the request as cancelled, possibly sent', async () => {
+    const { sb, transport } = await setup();
+    sb.script(ACCOUNT, [{ kind: 'timeout' }]);
+    const controller = new AbortController();
+    const pending = transport.send(message('ref-1'), controller.signal);
+    // Yields to the event loop (no wall-clock wait) until the server is holding the request.
+    for (let i = 0; i < 10_000 && sb.held() === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    expect(await pending).toMatchObject({ ok: false, reason: 'cancelled', maybeSent: true });
+  });
+
+  it('leaves no listener behind on a long-lived caller signal', async () => {
+    const { transport } = await setup();
+    const controller = new AbortController();
+    for (let i = 0; i < 5; i++) await transport.send(message(`ref-${i}`), controller.signal);
+    await transport.lookup('ref-0', controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('tests the connection and returns the plan limits the API reports', async () => {
