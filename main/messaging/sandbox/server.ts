@@ -34,6 +34,8 @@ export interface OnlyFansSandbox {
   port: number;
   /** Queues answers for the next sends to `account`, in order; an empty queue means success. */
   script(account: string, faults: OnlyFansFault[]): void;
+  /** Answers every send to `account` with `fault` until cleared with null; scripted items go first. */
+  setStandingFault(account: string, fault: OnlyFansFault | null): void;
   /** Sets the pace the server enforces (by recording violations) for `account`. */
   setLimits(account: string, limits: AccountLimits): void;
   /** Every message stored for `account`, oldest first; the same clientRef twice appears twice. */
@@ -43,7 +45,7 @@ export interface OnlyFansSandbox {
   violations(): Violation[];
   /** Requests currently held unanswered by a `timeout` fault. */
   held(): number;
-  /** Clears messages, violations, limits and scripts. */
+  /** Clears messages, violations, limits, scripts and standing faults. */
   reset(): void;
   /** Destroys every connection (held requests included) and stops listening. */
   close(): Promise<void>;
@@ -102,6 +104,7 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
   const known = options.accounts ? new Set(options.accounts) : null;
   const book = new MessageBook();
   const scripts = new Map<string, OnlyFansFault[]>();
+  const standing = new Map<string, OnlyFansFault>();
   const holding = new Set<ServerResponse>();
   let closing: Promise<void> | null = null;
 
@@ -132,7 +135,7 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
       const issue = parsed.error.issues[0];
       return reply(res, 400, apiError('invalid_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`));
     }
-    const fault = scripts.get(account)?.shift();
+    const fault = scripts.get(account)?.shift() ?? standing.get(account);
     switch (fault?.kind) {
       case 'rate_limit': {
         const wait = fault.retryAfterSeconds ?? 3;
@@ -237,6 +240,10 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
       if (queue) queue.push(...faults);
       else scripts.set(account, [...faults]);
     },
+    setStandingFault(account, fault) {
+      if (fault) standing.set(account, fault);
+      else standing.delete(account);
+    },
     setLimits: (account, limits) => book.setLimits(account, limits),
     messages: (account) => book.messages(account),
     allMessages: () => book.all(),
@@ -245,6 +252,7 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
     reset() {
       book.clear();
       scripts.clear();
+      standing.clear();
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

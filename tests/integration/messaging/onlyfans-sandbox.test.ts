@@ -95,6 +95,24 @@ describe('sandbox OnlyFans server', () => {
     expect(sb.violations()).toEqual([]);
   });
 
+  it('answers with a standing fault until it is cleared, scripted items first', async () => {
+    const { sb, clock, transportFor } = await setup();
+    const t = transportFor('anna');
+    sb.setStandingFault('anna', { kind: 'server_error' });
+    sb.script('anna', [{ kind: 'rate_limit' }]);
+    const reasons = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await t.send({ chatId: 'fan-1', text: 'x', clientRef: 'r1' });
+      reasons.push(r.ok ? 'ok' : r.reason);
+    }
+    expect(reasons).toEqual(['rate_limited', 'server_error', 'server_error']);
+    expect(await transportFor('bella').send({ chatId: 'fan-1', text: 'x', clientRef: 'b1' })).toMatchObject({ ok: true });
+    sb.setStandingFault('anna', null);
+    clock.advance(3_000);
+    await sendOk(t, 'r1');
+    expect(sb.messages('anna')).toHaveLength(1);
+  });
+
   it('stores the same clientRef twice as two messages, so duplicates can be counted', async () => {
     const { sb, clock, transportFor } = await setup();
     const t = transportFor('anna');
