@@ -1,0 +1,76 @@
+/**
+ * The one interface every messaging transport (OnlyFans API over HTTP, export, sandbox) sits
+ * behind. A transport is bound to one creator account; the queue and limiter decide when to
+ * call it, the transport only says what happened, in a closed list of reasons.
+ */
+import { z } from 'zod';
+
+export const outgoingMessageSchema = z.strictObject({
+  /** The fan's chat on the platform. */
+  chatId: z.string().min(1).max(200),
+  text: z.string().min(1).max(10_000),
+  /** A PPV price in integer micro-dollars; the wire carries dollars. */
+  priceMicros: z.number().int().min(0).max(1_000_000_000_000).optional(),
+  mediaIds: z.array(z.string().min(1).max(200)).max(50).optional(),
+  /** Carried in the send so that, after a crash, the platform can be asked whether it exists. */
+  clientRef: z.string().min(1).max(200),
+});
+export type OutgoingMessage = z.infer<typeof outgoingMessageSchema>;
+
+export const SEND_FAILURE_REASONS = [
+  'rate_limited',
+  'unauthorized',
+  'not_found',
+  'bad_request',
+  'server_error',
+  'timeout',
+  'connection',
+  /** The body was handed to the OS, then the connection died before any reply. */
+  'dropped_after_send',
+  /** The reply was not what the API promises (not JSON, wrong shape). */
+  'invalid_reply',
+  /** The caller's signal aborted the send. */
+  'cancelled',
+] as const;
+export type SendFailureReason = (typeof SEND_FAILURE_REASONS)[number];
+
+export interface SendFailure {
+  ok: false;
+  reason: SendFailureReason;
+  /** Present for `rate_limited` when the platform said how long to wait; the queue decides. */
+  retryAfterMs?: number;
+  /**
+   * True when the platform may hold the message although no success came back (the body went
+   * out and no error status answered it). The queue must reconcile with `lookup`, never resend
+   * blindly. False means it certainly was not accepted.
+   */
+  maybeSent: boolean;
+  /** For the operator and the log; never carries a key. */
+  detail: string;
+}
+
+export type SendResult = { ok: true; remoteId: string } | SendFailure;
+
+/** `unknown` when the platform could not be asked or did not answer plainly. */
+export type LookupResult = 'sent' | 'absent' | 'unknown';
+
+export interface PlanLimits {
+  plan: string;
+  /** Requests per minute the API key may make across its accounts (the global layer). */
+  perMinute: number;
+  /** What the API says one account may send, when it says so. */
+  accountPerMinute?: number;
+  accountMinIntervalMs?: number;
+}
+
+export type TestResult =
+  | { ok: true; limits: PlanLimits }
+  | { ok: false; reason: Exclude<SendFailureReason, 'dropped_after_send'>; detail: string };
+
+export interface MessagingTransport {
+  readonly kind: 'onlyfans-http';
+  send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendResult>;
+  lookup(clientRef: string, signal?: AbortSignal): Promise<LookupResult>;
+  /** Test connection: the key works and the plan's limits, as the API reports them. */
+  test(signal?: AbortSignal): Promise<TestResult>;
+}
