@@ -6,10 +6,14 @@ import { migration005 } from './005_budgets_alerts';
 import { migration006 } from './006_cost_rollups_compact';
 import { migration007 } from './007_rollups_trail';
 import { migration008 } from './008_ai_requests';
+import { migration010 } from './010_accounts';
 import type { Migration } from './types';
 
 /** Append only: a shipped migration is never edited, a new one gets the next number. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008,
+  migration010,
+];
 
-export const LATEST_SCHEMA_VERSION = migrations.length;
+// The last version, not the count: a number reserved for a parallel branch may be missing until merge.
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0;
 export type { Migration };
