@@ -46,7 +46,7 @@ const baseFields = {
   platformAccountId: z.string().trim().regex(PLATFORM_ACCOUNT_ID),
   /** Omitted: the profile's default (the Sandbox's own server there, export in the live profile). */
   transport: z.enum(TRANSPORT_KINDS).optional(),
-  baseUrl: z.string().trim().max(2048).nullable().optional(),
+  baseUrl: z.string().trim().max(2048).superRefine(checkUrl).nullable().optional(),
   limits: accountLimitsSchema.default({
     perMinute: ACCOUNT_LIMITS.perMinute.default,
     minSpacingSeconds: ACCOUNT_LIMITS.minSpacingSeconds.default,
@@ -57,24 +57,25 @@ const baseFields = {
   initial: z.string().trim().regex(/^[\p{L}\p{N}]$/u).nullable().optional(),
 };
 
-/** The HTTP transport needs somewhere to send: https, or plain http only to this machine. */
-function checkBaseUrl(draft: { transport?: TransportKind; baseUrl?: string | null }, ctx: z.RefinementCtx): void {
-  const url = draft.baseUrl ?? '';
-  if (url === '') {
-    if (draft.transport === 'onlyfans_http') ctx.addIssue({ code: 'custom', path: ['baseUrl'], params: { rule: 'base_url_required' } });
-    return;
-  }
+/** Where the HTTP transport sends: https, or plain http only to this machine (the key travels in it). */
+function checkUrl(url: string, ctx: z.RefinementCtx): void {
+  if (url === '') return;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    ctx.addIssue({ code: 'custom', path: ['baseUrl'], params: { rule: 'url' } });
+    ctx.addIssue({ code: 'custom', params: { rule: 'url' } });
     return;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ctx.addIssue({ code: 'custom', path: ['baseUrl'], params: { rule: 'url' } });
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ctx.addIssue({ code: 'custom', params: { rule: 'url' } });
   else if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
-    ctx.addIssue({ code: 'custom', path: ['baseUrl'], params: { rule: 'https_required', host: parsed.hostname } });
+    ctx.addIssue({ code: 'custom', params: { rule: 'https_required', host: parsed.hostname } });
   }
+}
+
+/** Cross-field, so it runs once every field is well-formed: the HTTP transport needs an address. */
+function checkBaseUrl(draft: { transport?: TransportKind; baseUrl?: string | null }, ctx: z.RefinementCtx): void {
+  if (draft.transport === 'onlyfans_http' && !draft.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], params: { rule: 'base_url_required' } });
 }
 
 /** Create: the key is optional (export and sandbox accounts need none). */
