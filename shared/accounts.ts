@@ -43,7 +43,7 @@ export const accountIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 
 const baseFields = {
   name: z.string().trim().min(1).max(MAX_ACCOUNT_NAME),
-  platformAccountId: z.string().trim().regex(PLATFORM_ACCOUNT_ID),
+  platformAccountId: z.string().trim().refine((v) => PLATFORM_ACCOUNT_ID.test(v), { params: { rule: 'platform_account_id' } }),
   /** Omitted: the profile's default (the Sandbox's own server there, export in the live profile). */
   transport: z.enum(TRANSPORT_KINDS).optional(),
   baseUrl: z.string().trim().max(2048).superRefine(checkUrl).nullable().optional(),
@@ -54,7 +54,7 @@ const baseFields = {
   }),
   colour: z.enum(ACCOUNT_COLOURS).default('sky'),
   /** Shown in the chip instead of the name's first letter. */
-  initial: z.string().trim().regex(/^[\p{L}\p{N}]$/u).nullable().optional(),
+  initial: z.string().trim().refine((v) => /^[\p{L}\p{N}]$/u.test(v), { params: { rule: 'initial' } }).nullable().optional(),
 };
 
 /** Where the HTTP transport sends: https, or plain http only to this machine (the key travels in it). */
