@@ -116,7 +116,7 @@ export function AccountForm({ account, sandbox, onDone }: { account: Account | n
           {ACCOUNT_COLOURS.map((c) => (
             <label key={c} className="radio">
               <input type="radio" name="account-colour" checked={draft.colour === c} onChange={() => set('colour')(c)} />
-              <span className={`account-avatar colour-${c}`} aria-hidden="true">{(draft.initial || draft.name || '?').slice(0, 1).toUpperCase()}</span>
+              <span className={`account-avatar colour-${c}`} aria-hidden="true">{(draft.initial || draft.name).slice(0, 1).toUpperCase()}</span>
               <span className="visually-hidden">{t(`accounts.colours.${c}`)}</span>
             </label>
           ))}
