@@ -22,6 +22,7 @@ import { healthHandlers } from './health/handlers';
 import { RequestEvents } from './requests/events';
 import { requestsHandlers } from './requests/handlers';
 import { EventBus } from './ipc/events';
+import { messagingFor, messagingHandlers } from './messaging/handlers';
 import type { Outbox, RelayOptions } from './outbox';
 import { DB_FILE } from './paths';
 import { createRegistry, type Registry } from './ipc/registry';
@@ -196,6 +197,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...budgetsHandlers(() => active().ai.budgets, events),
       ...demoHandlers({ active, liveConfigured: async () => (await live.ai.list()).providers.some((p) => p.config.enabled && p.configured), marker: new DemoMarker(liveDb, clock), events, clock }),
       ...requestsHandlers(() => active().ai.requests),
+      ...messagingHandlers(messagingFor({ active, secrets, clock, logger }), events),
     },
     logger,
   );

@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'demo_interrupted',
   'secret_store_unavailable',
   'alert_not_found',
+  'account_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Transport } from '../channels';
 import { type AppErrorData, errorDataSchema, type Result } from '../result';
+import { accountsEvents, accountsMethods } from './accounts';
 import { aiEvents, aiMethods } from './ai';
 import { alertsEvents, alertsMethods } from './alerts';
 import { budgetsEvents, budgetsMethods } from './budgets';
@@ -31,6 +32,7 @@ export const methods = {
   ...circuitsMethods,
   ...demoMethods,
   ...requestsMethods,
+  ...accountsMethods,
 } as const;
 
 export const events = {
@@ -43,6 +45,7 @@ export const events = {
   ...circuitsEvents,
   ...demoEvents,
   ...requestsEvents,
+  ...accountsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -7,12 +7,14 @@ import { migration006 } from './006_cost_rollups_compact';
 import { migration007 } from './007_rollups_trail';
 import { migration008 } from './008_ai_requests';
 import { migration009 } from './009_limiter_state';
+import { migration010 } from './010_accounts';
 import type { Migration } from './types';
 
 /** Append only: a shipped migration is never edited, a new one gets the next number. */
 export const migrations: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008,
   migration009,
+  migration010,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -27,6 +27,8 @@ const PROFILE_READS = [
   'costs.alerts',
   'requests.list',
   'requests.get',
+  'accounts.list',
+  'restricted.get',
 ] as const;
 
 /** Everything answered from the cost rollups. */
@@ -60,6 +62,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'demo.seeded': { invalidates: ['demo.state'] },
   // A logged request never changes afterwards: only the pages move, the detail stays as it was.
   'requests.updated': { invalidates: ['requests.list'] },
+  'accounts.changed': { invalidates: ['accounts.list'] },
+  'restricted.changed': { replaces: 'restricted.get', invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -76,6 +80,7 @@ export const ANSWERS = {
   'alerts.setSecret': 'alerts.channels',
   'alerts.clearSecret': 'alerts.channels',
   'costs.setThresholds': 'costs.thresholds',
+  'restricted.set': 'restricted.get',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */

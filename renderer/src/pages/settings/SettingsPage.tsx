@@ -6,6 +6,7 @@ import { keepFocusOnNextNavigation } from '../../routing/focus';
 import { isSettingsSection, paths, SETTINGS_SECTIONS, type SettingsSection } from '../../routing/routes';
 import { NotFoundPage } from '../NotFoundPage';
 import { AboutSettings } from './AboutSettings';
+import { AccountsSettings } from './AccountsSettings';
 import { AlertChannelsSettings } from './AlertChannelsSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { ProvidersSettings } from './ProvidersSettings';
@@ -14,10 +15,11 @@ const PANELS: Record<SettingsSection, ComponentType> = {
   general: GeneralSettings,
   providers: ProvidersSettings,
   alerts: AlertChannelsSettings,
+  accounts: AccountsSettings,
   about: AboutSettings,
 };
 
-/** Each section has its own address (/settings, /settings/providers, /settings/alerts, /settings/about), so Back and reloads keep it. */
+/** Each section has its own address (/settings, /settings/providers, /settings/alerts, /settings/accounts, /settings/about), so Back and reloads keep it. */
 export function SettingsPage({ section = 'general' }: { section?: string }) {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
