@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../ports/clock';
 import { type ErrorReply, FaultBook, faultError, protocolErrors, type SandboxFault, type ScriptItem } from './faults';
 import { buildCompletion, completionJson, parseChatRequest, replyModel, type SandboxReply, type SandboxTarget, streamFrames } from './protocol';
+import { listenOn, readBoundedBody } from './http';
 
 export type { SandboxFault } from './faults';
 export type { SandboxReply, SandboxTarget } from './protocol';
@@ -252,37 +253,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       req.resume();
       return sendError(res, r.target, protocolErrors.methodNotAllowed(req.method ?? 'GET', url.pathname));
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
-        chunks.length = 0;
-        sendError(res, r.target, protocolErrors.tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (tooLarge || res.destroyed) return;
-      handle(req, res, Buffer.concat(chunks, size).toString('utf8'), r, url);
-    });
-    // A client that goes away mid-body is not an error worth surfacing.
-    req.on('error', () => {});
+    readBoundedBody(
+      req,
+      MAX_BODY_BYTES,
+      () => sendError(res, r.target, protocolErrors.tooLarge()),
+      (body) => handle(req, res, body, r, url),
+      () => res.destroyed,
+    );
   });
   // Node's default 5 s keep-alive would make idle benchmark connections reconnect constantly.
   server.keepAliveTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, BIND_ADDRESS, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, options.port ?? 0, BIND_ADDRESS);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${BIND_ADDRESS}:${port}`;
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../ports/clock';
 import { type AccountLimits, DEFAULT_ACCOUNT_LIMITS, MessageBook, type ReceivedMessage, type Violation } from './book';
+import { listenOn, readBoundedBody } from '../../sandbox/http';
 
 export type { AccountLimits, ReceivedMessage, Violation } from './book';
 
@@ -202,34 +203,16 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
   }
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
-        chunks.length = 0;
-        reply(res, 413, apiError('too_large', 'The request body is too large.'), { connection: 'close' });
-      }
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (tooLarge || res.destroyed) return;
-      route(req, res, Buffer.concat(chunks, size).toString('utf8'));
-    });
-    // A client that goes away mid-body is not an error worth surfacing.
-    req.on('error', () => {});
+    readBoundedBody(
+      req,
+      MAX_BODY_BYTES,
+      () => reply(res, 413, apiError('too_large', 'The request body is too large.'), { connection: 'close' }),
+      (body) => route(req, res, body),
+      () => res.destroyed,
+    );
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, BIND_ADDRESS, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, options.port ?? 0, BIND_ADDRESS);
   const port = (server.address() as AddressInfo).port;
 
   return {
