@@ -1,19 +1,8 @@
 import type { alertsMethods } from '../../shared/contract/alerts';
-import { AppError } from '../../shared/result';
 import type { EventBus } from '../ipc/events';
 import type { HandlersFor } from '../ipc/registry';
-import { SecretStoreError } from '../secrets';
+import { secretWrite } from '../secrets/handler-errors';
 import type { AlertChannels } from './channels';
-
-/** A secret store that cannot write (its key is gone) is the operator's to fix, not a crash. */
-async function secretWrite<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof SecretStoreError) throw new AppError('unavailable', 'secret_store_unavailable', { reason: err.code });
-    throw err;
-  }
-}
 
 /** Channels are always the live profile's: Sandbox mode changes where alerts fire from, not these settings. */
 export function alertsHandlers(channels: AlertChannels, events: EventBus, onChange: () => void = () => undefined): HandlersFor<typeof alertsMethods> {

@@ -1,11 +1,11 @@
 import type { accountsMethods } from '../../shared/contract/accounts';
-import { AppError } from '../../shared/result';
 import type { EventBus } from '../ipc/events';
 import type { HandlersFor } from '../ipc/registry';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Profile } from '../profiles/profile';
-import { type SecretStore, SecretStoreError } from '../secrets';
+import type { SecretStore } from '../secrets';
+import { secretWrite } from '../secrets/handler-errors';
 import { Accounts } from './accounts';
 import { RestrictedWords } from './restricted';
 
@@ -46,16 +46,6 @@ export function messagingFor(options: MessagingOptions): () => Messaging {
     }
     return m;
   };
-}
-
-/** A secret store that cannot write (its key is gone) is the operator's to fix, not a crash. */
-async function secretWrite<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof SecretStoreError) throw new AppError('unavailable', 'secret_store_unavailable', { reason: err.code });
-    throw err;
-  }
 }
 
 export function messagingHandlers(messaging: () => Messaging, events: EventBus): HandlersFor<typeof accountsMethods> {
