@@ -35,6 +35,10 @@ export const ERROR_CODES = [
   'secret_store_unavailable',
   'alert_not_found',
   'account_not_found',
+  'restricted_word',
+  'send_not_found',
+  'send_state',
+  'sandbox_only',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
