@@ -8,6 +8,7 @@ import { migration007 } from './007_rollups_trail';
 import { migration008 } from './008_ai_requests';
 import { migration009 } from './009_limiter_state';
 import { migration010 } from './010_accounts';
+import { migration011 } from './011_sends';
 import type { Migration } from './types';
 
 /** Append only: a shipped migration is never edited, a new one gets the next number. */
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008,
   migration009,
   migration010,
+  migration011,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

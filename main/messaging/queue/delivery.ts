@@ -1,0 +1,167 @@
+/**
+ * What happens to a send once it is in `sending`: the transport's answer becomes the row's next
+ * state. Kept apart from the scheduler so the failure rules read in one place:
+ * - sent → `sent`;
+ * - may have been delivered (the body left, no plain answer) → ask the platform by client
+ *   reference: there → `sent`, absent → retried as a transient failure, cannot tell → `unknown`;
+ * - the transport is unreachable (`connection`) → back to the queue with the attempt given back,
+ *   the account offline until a probe answers;
+ * - refused for good (unauthorized, not found, bad request) → `failed`;
+ * - anything else (429, 5xx, a timeout or a drop the lookup proved harmless) → back to the queue
+ *   after a full-jitter backoff (a 429's Retry-After as the floor), `failed attempts_exhausted`
+ *   once the attempts are used up.
+ */
+import type { SendReason } from '../../../shared/sending';
+import { fullJitterDelayMs } from '../../outbox/backoff';
+import type { BackoffPolicy } from '../../outbox/types';
+import type { Clock } from '../../ports/clock';
+import type { Logger } from '../../ports/logger';
+import type { MessagingTransport, SendFailure } from '../transport';
+import { type Lane, OFFLINE_REASONS, PERMANENT_REASONS } from './lanes';
+import type { SendRow, SendStore } from './store';
+
+export interface DeliveriesOptions {
+  store: SendStore;
+  clock: Clock;
+  logger: Logger;
+  random: () => number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  offlineBackoff: BackoffPolicy;
+  progress: (rows: SendRow[]) => void;
+  /** An account went offline or came back. */
+  queueChanged: (accountId: string) => void;
+}
+
+export class Deliveries {
+  constructor(private readonly o: DeliveriesOptions) {}
+
+  async deliver(lane: Lane, transport: MessagingTransport, row: SendRow, signal: AbortSignal): Promise<void> {
+    const message = {
+      chatId: row.chat_id,
+      text: row.text,
+      clientRef: row.client_ref,
+      ...(row.price_micros === null ? {} : { priceMicros: row.price_micros }),
+      ...(row.media_ids === '[]' ? {} : { mediaIds: JSON.parse(row.media_ids) as string[] }),
+    };
+    let result;
+    try {
+      result = await transport.send(message, signal);
+    } catch (err) {
+      // A transport is not supposed to throw; if one does, the message may have left.
+      result = { ok: false, reason: 'invalid_reply', maybeSent: true, detail: String(err) } satisfies SendFailure;
+    }
+    if (result.ok) {
+      this.commit(this.o.store.markSent(row.id, 'sending', result.remoteId, this.now()));
+      return;
+    }
+    await this.failed(lane, transport, row, result, signal);
+  }
+
+  /** Each row a crash left in `sending`: the platform is asked, nothing is resent blindly. */
+  async reconcile(rows: readonly SendRow[], laneOf: (accountId: string) => Lane | undefined): Promise<void> {
+    for (const row of rows) {
+      const lane = laneOf(row.account_id);
+      const transport = lane?.transport;
+      if (!lane || !transport) {
+        // Nobody can be asked: the operator decides.
+        this.commit(this.o.store.settle(row.id, 'sending', 'unknown', lane ? 'not_configured' : 'account_removed', this.now()));
+        continue;
+      }
+      const found = await this.lookup(transport, row.client_ref);
+      if (found === 'sent') this.commit(this.o.store.markSent(row.id, 'sending', null, this.now()));
+      // Certainly never accepted: queued again, and the interrupted attempt does not count.
+      else if (found === 'absent') this.commit(this.o.store.requeue(row.id, 'sending', row.reason, null, true, this.now()));
+      else this.commit(this.o.store.settle(row.id, 'sending', 'unknown', 'dropped_after_send', this.now()));
+      this.o.logger.info('sends: reconciled after restart', { id: row.id, found });
+    }
+  }
+
+  /** How long the next probe of an offline account waits: capped exponential, no jitter needed for one seat's probe. */
+  probeDelay(lane: Lane): number {
+    const n = lane.offline?.probes ?? 0;
+    return Math.min(this.o.offlineBackoff.maxMs, this.o.offlineBackoff.baseMs * 2 ** n);
+  }
+
+  /** Asks the transport whether it answers; any answer (even a refusal) means it is back. */
+  async probe(lane: Lane): Promise<void> {
+    const transport = lane.transport;
+    if (!lane.offline || !transport) return;
+    let answered: boolean;
+    try {
+      const r = await transport.test();
+      answered = r.ok || (r.reason !== 'connection' && r.reason !== 'timeout');
+    } catch {
+      answered = false;
+    }
+    if (!lane.offline) return;
+    if (answered) {
+      lane.offline = null;
+      this.o.logger.info('sends: transport answers again', { accountId: lane.account.id });
+      this.o.queueChanged(lane.account.id);
+    } else lane.offline.probes++;
+  }
+
+  private async failed(lane: Lane, transport: MessagingTransport, row: SendRow, f: SendFailure, signal: AbortSignal): Promise<void> {
+    const now = this.now();
+    if (f.reason === 'cancelled') {
+      // Stopping: what may have left waits in `sending` for the next start's reconciliation.
+      if (!f.maybeSent) this.commit(this.o.store.requeue(row.id, 'sending', row.reason, null, true, now));
+      return;
+    }
+    lane.lastError = { reason: f.reason, at: now };
+    if (f.maybeSent) {
+      const found = signal.aborted ? 'unknown' : await this.lookup(transport, row.client_ref);
+      if (found === 'sent') return this.commit(this.o.store.markSent(row.id, 'sending', null, this.now()));
+      if (found === 'unknown') return this.commit(this.o.store.settle(row.id, 'sending', 'unknown', f.reason, this.now()));
+      return this.transient(lane, row, f.reason, 0);
+    }
+    if (OFFLINE_REASONS.has(f.reason)) {
+      const wasOnline = lane.offline === null;
+      lane.offline ??= { probes: 0 };
+      this.commit(this.o.store.requeue(row.id, 'sending', f.reason, null, true, now));
+      if (wasOnline) {
+        this.o.logger.warn('sends: transport unreachable, sends wait', { accountId: lane.account.id });
+        this.o.queueChanged(lane.account.id);
+      }
+      return;
+    }
+    if (PERMANENT_REASONS.has(f.reason)) return this.commit(this.o.store.settle(row.id, 'sending', 'failed', f.reason, now));
+    let floor = 0;
+    if (f.reason === 'rate_limited') {
+      floor = f.retryAfterMs ?? 0;
+      // The platform's word holds for the whole account, not just this message.
+      lane.platformUntil = Math.max(lane.platformUntil, now + floor);
+      this.o.store.recordThrottle(lane.account.id, 'platform', now);
+    }
+    this.transient(lane, row, f.reason, floor);
+  }
+
+  private transient(lane: Lane, row: SendRow, reason: SendReason, floorMs: number): void {
+    const now = this.now();
+    const used = row.attempts - row.attempt_base;
+    if (used >= this.o.maxAttempts) {
+      this.commit(this.o.store.settle(row.id, 'sending', 'failed', 'attempts_exhausted', now));
+      return;
+    }
+    const delay = Math.max(floorMs, fullJitterDelayMs(used, this.o.backoff, this.o.random));
+    this.commit(this.o.store.requeue(row.id, 'sending', reason, now + delay, false, now));
+    lane.lastError = { reason, at: now };
+  }
+
+  private async lookup(transport: MessagingTransport, clientRef: string): Promise<'sent' | 'absent' | 'unknown'> {
+    try {
+      return await transport.lookup(clientRef);
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  private commit(row: SendRow | null): void {
+    if (row) this.o.progress([row]);
+  }
+
+  private now(): number {
+    return this.o.clock.now();
+  }
+}

@@ -1,0 +1,454 @@
+/**
+ * The send queue and its scheduler (issue 9, Deliver 4).
+ *
+ * Crash safety. A send moves to `sending` (one attempt more) in the same transaction that
+ * persists the limiter's grant, before the transport is called; its outcome commits after. So a
+ * kill -9 leaves at most the sends that were in flight in `sending`, each carrying the client
+ * reference it went out with, and `start()` asks the platform about each before anything else
+ * is sent: there → sent, certainly absent → queued again, cannot tell → `unknown` for the
+ * operator. Nothing is ever sent again blindly; a failure that may have delivered the message
+ * (`maybeSent`) goes through the same lookup at once.
+ *
+ * Scheduling. Each account is a lane with at most one send in flight (the spacing is ≥ 1 s, so a
+ * second would only wait) and one timer: when the limiter, a backoff or a Retry-After makes it
+ * wait, the timer is armed for exactly that long, and an enqueue, a resume or a settled send
+ * wakes the lane at once, so no gap opens while work waits. Lanes run in parallel. Within a lane
+ * jobs take turns (round-robin by job id), FIFO within a job.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import type { Account } from '../../../shared/accounts';
+import { AppError, issuesOf } from '../../../shared/result';
+import {
+  type AccountSendStats,
+  type Send,
+  type SendProgress,
+  type SendRequest,
+  type SendScope,
+  type SendState,
+  sendListQuerySchema,
+  sendRequestSchema,
+} from '../../../shared/sending';
+import { transaction } from '../../db/tx';
+import type { Db } from '../../db/open';
+import type { LimiterTimers, RateLimiter } from '../../limits';
+import type { BackoffPolicy } from '../../outbox/types';
+import type { Clock } from '../../ports/clock';
+import type { Logger } from '../../ports/logger';
+import type { MessagingTransport } from '../transport';
+import { toCsv, toText } from './export';
+import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
+import { Deliveries } from './delivery';
+import { SendStore, type SendRow, toSend } from './store';
+
+export interface SendQueueOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** One per profile database: its memory is the authority while it runs. */
+  limiter: RateLimiter;
+  /** Read at construction (when synchronous), at `start()` and at each `refreshAccounts()`. */
+  accounts: () => readonly Account[] | Promise<readonly Account[]>;
+  /** null: the account cannot send automatically here (no key, or a sandbox account in the live profile). Export accounts are never asked. */
+  transportFor: (account: Account) => MessagingTransport | null | Promise<MessagingTransport | null>;
+  /** Checked on every enqueue. */
+  restricted: () => { checkText(text: string): { ok: true } | { ok: false; word: string } };
+  /** The operator key for the limiter's operator layer. */
+  operator: () => string;
+  /** After each commit that moved sends. */
+  onProgress?: (changes: SendProgress[]) => void;
+  /** An account's or a job's pause or offline state flipped. */
+  onQueueChanged?: (scope: { accountId: string | null; jobId: string | null }) => void;
+  timers?: LimiterTimers;
+  random?: () => number;
+  /** Attempts on transient failures before a send fails `attempts_exhausted` (default 8). */
+  maxAttempts?: number;
+  /** Retry delays, full jitter as the outbox relay's (default 1 s doubling to 5 min). */
+  backoff?: BackoffPolicy;
+  /** Probes of an offline transport, capped exponential (default 1 s doubling to 30 s). */
+  offlineBackoff?: BackoffPolicy;
+  /** What the limiter's account layer gets (default: the account's own limits). Tests and benches pass fast limits. */
+  limitFor?: (account: Account) => { perMinute: number; burst: number; minSpacingMs: number };
+  /** Added to every interval; see DEFAULT_PACE_MARGIN_MS. */
+  paceMarginMs?: number;
+  /** How long `stop()` lets in-flight sends settle before aborting them (default 5 s). */
+  stopTimeoutMs?: number;
+}
+
+const realTimers: LimiterTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+
+export class SendQueue {
+  readonly store: SendStore;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly timers: LimiterTimers;
+  private readonly deliveries: Deliveries;
+  private paused: Set<string>;
+  private running = false;
+  private reconciling = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly o: SendQueueOptions) {
+    this.store = new SendStore(o.db);
+    this.timers = o.timers ?? realTimers;
+    this.paused = this.store.pausedAccounts();
+    this.deliveries = new Deliveries({
+      store: this.store,
+      clock: o.clock,
+      logger: o.logger,
+      random: o.random ?? Math.random,
+      maxAttempts: o.maxAttempts ?? 8,
+      backoff: o.backoff ?? { baseMs: 1_000, maxMs: 5 * 60_000 },
+      offlineBackoff: o.offlineBackoff ?? { baseMs: 1_000, maxMs: 30_000 },
+      progress: (rows) => this.progress(rows),
+      queueChanged: (accountId) => o.onQueueChanged?.({ accountId, jobId: null }),
+    });
+    const initial = o.accounts();
+    if (Array.isArray(initial)) for (const a of initial as readonly Account[]) this.lanes.set(a.id, newLane(a));
+  }
+
+  /** Queues one send; refused (nothing stored) when invalid, for an unknown account, or with a restricted word. */
+  enqueue(request: SendRequest): Send {
+    return this.enqueueMany([request])[0]!;
+  }
+
+  /** Many sends in one transaction: all are stored or none (a campaign is just this). */
+  enqueueMany(requests: readonly SendRequest[]): Send[] {
+    const now = this.o.clock.now();
+    const checked = requests.map((request, i) => {
+      const parsed = sendRequestSchema.safeParse(request);
+      if (!parsed.success) throw new AppError('invalid_input', 'invalid_input', { index: i }, issuesOf(parsed.error));
+      const r = parsed.data;
+      if (!this.lanes.has(r.accountId)) throw new AppError('not_found', 'account_not_found', { id: r.accountId });
+      const verdict = this.o.restricted().checkText(r.text);
+      if (!verdict.ok) throw new AppError('invalid_input', 'restricted_word', { word: verdict.word, index: i });
+      return r;
+    });
+    const fresh: SendRow[] = [];
+    const sends = transaction(this.o.db, () =>
+      checked.map((r) => {
+        const existing = r.idempotencyKey === undefined ? null : this.store.byKey(r.idempotencyKey);
+        if (existing) return toSend(existing);
+        const id = uuidv7({ msecs: now });
+        const row: Omit<SendRow, 'seq'> = {
+          id,
+          idempotency_key: r.idempotencyKey ?? id,
+          client_ref: id,
+          job_id: r.jobId,
+          account_id: r.accountId,
+          chat_id: r.chatId,
+          text: r.text,
+          price_micros: r.priceMicros ?? null,
+          media_ids: JSON.stringify(r.mediaIds ?? []),
+          state: 'queued',
+          reason: null,
+          attempts: 0,
+          attempt_base: 0,
+          via: null,
+          not_before: null,
+          remote_id: null,
+          created_at: now,
+          updated_at: now,
+          sent_at: null,
+        };
+        this.store.insert(row);
+        fresh.push({ ...row, seq: 0 });
+        return toSend({ ...row, seq: 0 });
+      }),
+    )();
+    if (fresh.length) {
+      this.progress(fresh);
+      for (const accountId of new Set(fresh.map((r) => r.account_id))) this.wake(accountId);
+    }
+    return sends;
+  }
+
+  /** Re-reads the accounts (after accounts CRUD): new limits, new transports, removed accounts' queued sends fail. */
+  async refreshAccounts(): Promise<void> {
+    const accounts = await this.o.accounts();
+    const seen = new Set<string>();
+    for (const account of accounts) {
+      seen.add(account.id);
+      let lane = this.lanes.get(account.id);
+      const changed = !lane || lane.transport === undefined || lane.account.updatedAt !== account.updatedAt;
+      if (!lane) this.lanes.set(account.id, (lane = newLane(account)));
+      if (!changed) continue;
+      lane.account = account;
+      const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
+      this.o.limiter.setLimit('account', account.id, paceOf((this.o.limitFor ?? accountLimit)(account), margin));
+      const transport = account.transport === 'export' ? null : await this.o.transportFor(account);
+      // The account may have changed again while the transport was being built.
+      if (lane.account === account) lane.transport = transport;
+      lane.offline = null;
+    }
+    for (const [id, lane] of this.lanes) {
+      if (seen.has(id)) continue;
+      this.disarm(lane);
+      lane.abort?.abort();
+      this.lanes.delete(id);
+      this.progress(this.store.failQueued(id, 'account_removed', this.o.clock.now()));
+    }
+    for (const id of seen) this.wake(id);
+    this.checkIdle();
+  }
+
+  /** Reconciles the sends a crash left in flight, then runs. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.refreshAccounts();
+    this.store.pruneThrottles(this.o.clock.now() - 86_400_000);
+    this.reconciling = true;
+    try {
+      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id));
+    } finally {
+      this.reconciling = false;
+    }
+    this.running = true;
+    for (const id of this.lanes.keys()) this.wake(id);
+    this.checkIdle();
+  }
+
+  /** No new send starts; in-flight ones settle, or are aborted after `stopTimeoutMs` (an aborted send that may have left stays in `sending` for the next start to reconcile). */
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const lane of this.lanes.values()) this.disarm(lane);
+    const inFlight = () => [...this.lanes.values()].map((l) => l.inFlight).filter((p): p is Promise<void> => p !== null);
+    if (inFlight().length) {
+      let bound: unknown;
+      const timedOut = new Promise<void>((resolve) => (bound = this.timers.setTimeout(resolve, this.o.stopTimeoutMs ?? 5_000)));
+      await Promise.race([Promise.all(inFlight()), timedOut]);
+      this.timers.clearTimeout(bound);
+      for (const lane of this.lanes.values()) lane.abort?.abort();
+      await Promise.all(inFlight());
+    }
+    for (const lane of this.lanes.values()) this.disarm(lane);
+    this.checkIdle();
+  }
+
+  /** Resolves once nothing is in flight and no queued send waits on an account that can send (paused, offline and export accounts do not count). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
+  pause(scope: SendScope): number {
+    return this.setPaused(scope, true);
+  }
+
+  resume(scope: SendScope): number {
+    return this.setPaused(scope, false);
+  }
+
+  cancel(scope: SendScope): number {
+    const rows = this.store.cancel(scope, this.o.clock.now());
+    this.progress(rows);
+    this.checkIdle();
+    return rows.length;
+  }
+
+  /** A failed send goes back to the queue, its attempt budget afresh, the same client reference. */
+  retry(id: string): Send {
+    const row = this.reopen(id, 'failed', null);
+    return toSend(row);
+  }
+
+  /** The operator decides an `unknown` send: it went out, or send it again (under a new client reference, so a later lookup finds only the resend). */
+  resolve(id: string, as: 'sent' | 'resend'): Send {
+    if (as === 'resend') return toSend(this.reopen(id, 'unknown', `${id}.${this.mustGet(id).attempts}`));
+    const row = this.store.markSent(id, 'unknown', null, this.o.clock.now()) ?? this.stateError(id);
+    this.progress([row]);
+    return toSend(row);
+  }
+
+  get(id: string): Send | null {
+    const row = this.store.byId(id);
+    return row ? toSend(row) : null;
+  }
+
+  list(query: unknown): Send[] {
+    const q = sendListQuerySchema.parse(query);
+    return this.store.list(q).map(toSend);
+  }
+
+  stats(accountId?: string): AccountSendStats[] {
+    const now = this.o.clock.now();
+    const lanes = accountId === undefined ? [...this.lanes.values()] : [this.mustLane(accountId)];
+    return lanes.map((lane) => {
+      const c = this.store.counts(lane.account.id, now);
+      const peek = this.o.limiter.peek({ account: lane.account.id, operator: this.o.operator() });
+      const limiterAt = now + Math.ceil(peek.msBeforeNext);
+      const platform = lane.platformUntil > limiterAt;
+      const nextSlotAt = platform ? lane.platformUntil : limiterAt;
+      return {
+        accountId: lane.account.id,
+        sentLastMinute: c.minute,
+        sentLastHour: c.hour,
+        sentLastDay: c.day,
+        recent: c.recent,
+        queued: c.queued,
+        sending: c.sending,
+        unknown: c.unknown,
+        failed: c.failed,
+        throttled: c.throttled,
+        nextSlotAt,
+        limitedBy: nextSlotAt <= now ? null : platform ? 'platform' : peek.layer,
+        paused: this.paused.has(lane.account.id),
+        offline: lane.offline !== null,
+        lastError: lane.lastError,
+        perMinute: lane.account.limits.perMinute,
+        minSpacingSeconds: lane.account.limits.minSpacingSeconds,
+      };
+    });
+  }
+
+  /** Hands up to `limit` of an export account's queued sends to the operator; they wait in `sending` for `confirm`. */
+  exportPending(accountId: string, format: 'csv' | 'text', limit: number): { content: string; ids: string[] } {
+    const lane = this.mustLane(accountId);
+    if (lane.account.transport !== 'export') throw new AppError('conflict', 'send_state', { transport: lane.account.transport });
+    const rows = transaction(this.o.db, () => this.store.takeForExport(accountId, limit, this.o.clock.now()))();
+    this.progress(rows);
+    const sends = rows.map(toSend);
+    return { content: format === 'csv' ? toCsv(sends) : toText(sends), ids: sends.map((s) => s.id) };
+  }
+
+  /** The operator's word on exported sends: sent, or not (failed `not_sent_by_operator`; a retry queues it again). */
+  confirm(ids: readonly string[], sent: boolean): number {
+    const now = this.o.clock.now();
+    const rows = transaction(this.o.db, () =>
+      ids
+        .filter((id) => this.store.byId(id)?.via === 'export')
+        .map((id) => (sent ? this.store.markSent(id, 'sending', null, now) : this.store.settle(id, 'sending', 'failed', 'not_sent_by_operator', now)))
+        .filter((r): r is SendRow => r !== null),
+    )();
+    this.progress(rows);
+    return rows.length;
+  }
+
+  /** The lane's next step: send, or arm its one timer for exactly as long as it must wait. */
+  private wake(accountId: string): void {
+    const lane = this.lanes.get(accountId);
+    if (!lane || !this.running || lane.inFlight || lane.probing || lane.transport === undefined) return;
+    if (lane.account.transport === 'export' || this.paused.has(accountId)) return;
+    this.disarm(lane);
+    if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => this.probe(lane));
+    const now = this.o.clock.now();
+    if (lane.platformUntil > now) return this.arm(lane, lane.platformUntil - now);
+    const next = this.store.pick(accountId, lane.lastJob, now);
+    if (!next) {
+      const due = this.store.nextDue(accountId, now);
+      if (due !== null) this.arm(lane, due - now);
+      return this.checkIdle();
+    }
+    if (lane.transport === null) {
+      this.progress(this.store.failQueued(accountId, 'not_configured', now));
+      lane.lastError = { reason: 'not_configured', at: now };
+      return this.checkIdle();
+    }
+    const decision = this.o.limiter.tryAcquire({ account: accountId, operator: this.o.operator() });
+    if (!decision.allowed) {
+      // The account's own pace is the plan, not a throttle; a shared layer holding it back is.
+      if (decision.layer !== 'account' && !lane.waitCounted) {
+        this.store.recordThrottle(accountId, decision.layer, now);
+        lane.waitCounted = true;
+      }
+      return this.arm(lane, Math.ceil(decision.msBeforeNext));
+    }
+    lane.waitCounted = false;
+    const sending = transaction(this.o.db, (tx) => {
+      this.o.limiter.persist(tx, decision.grant);
+      return this.store.markSending(next.id, 'api', now);
+    })();
+    if (!sending) return this.wake(accountId);
+    lane.lastJob = sending.job_id;
+    this.progress([sending]);
+    const transport = lane.transport;
+    lane.abort = new AbortController();
+    lane.inFlight = this.deliveries
+      .deliver(lane, transport, sending, lane.abort.signal)
+      .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { id: sending.id, error: String(err) }))
+      .finally(() => {
+        lane.inFlight = null;
+        lane.abort = null;
+        this.wake(accountId);
+        this.checkIdle();
+      });
+  }
+
+  private async probe(lane: Lane): Promise<void> {
+    lane.probing = true;
+    try {
+      await this.deliveries.probe(lane);
+    } finally {
+      lane.probing = false;
+    }
+    this.wake(lane.account.id);
+    this.checkIdle();
+  }
+
+  private arm(lane: Lane, ms: number, then: () => void = () => this.wake(lane.account.id)): void {
+    this.disarm(lane);
+    if (!this.running) return;
+    lane.timer = this.timers.setTimeout(() => {
+      lane.timer = null;
+      then();
+    }, Math.max(0, ms));
+  }
+
+  private disarm(lane: Lane): void {
+    if (lane.timer !== null) this.timers.clearTimeout(lane.timer);
+    lane.timer = null;
+  }
+
+  private setPaused(scope: SendScope, paused: boolean): number {
+    if ('accountId' in scope) this.mustLane(scope.accountId);
+    const changed = this.store.setPause(scope, paused, this.o.clock.now());
+    if ('accountId' in scope) {
+      if (paused) this.paused.add(scope.accountId);
+      else this.paused.delete(scope.accountId);
+    }
+    if (changed) this.o.onQueueChanged?.('accountId' in scope ? { accountId: scope.accountId, jobId: null } : { accountId: null, jobId: scope.jobId });
+    if (!paused) for (const id of 'accountId' in scope ? [scope.accountId] : this.lanes.keys()) this.wake(id);
+    this.checkIdle();
+    return this.store.countQueued(scope);
+  }
+
+  private reopen(id: string, from: 'failed' | 'unknown', clientRef: string | null): SendRow {
+    const row = this.store.reopen(id, from, clientRef, this.o.clock.now()) ?? this.stateError(id);
+    this.progress([row]);
+    this.wake(row.account_id);
+    return row;
+  }
+
+  private mustGet(id: string): SendRow {
+    const row = this.store.byId(id);
+    if (!row) throw new AppError('not_found', 'send_not_found', { id });
+    return row;
+  }
+
+  private stateError(id: string): never {
+    throw new AppError('conflict', 'send_state', { state: this.mustGet(id).state });
+  }
+
+  private mustLane(accountId: string): Lane {
+    const lane = this.lanes.get(accountId);
+    if (!lane) throw new AppError('not_found', 'account_not_found', { id: accountId });
+    return lane;
+  }
+
+  private progress(rows: readonly SendRow[]): void {
+    if (!rows.length || !this.o.onProgress) return;
+    this.o.onProgress(rows.map((r) => ({ id: r.id, accountId: r.account_id, jobId: r.job_id, state: r.state as SendState, reason: r.reason })));
+  }
+
+  private checkIdle(): void {
+    if (!this.idleWaiters.length || this.reconciling) return;
+    for (const lane of this.lanes.values()) if (lane.inFlight || lane.probing) return;
+    for (const [accountId, n] of this.store.pendingByAccount()) {
+      const lane = this.lanes.get(accountId);
+      if (n > 0 && lane && lane.transport !== null && lane.account.transport !== 'export' && !lane.offline && !this.paused.has(accountId)) return;
+    }
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}
