@@ -114,7 +114,7 @@ export class Deliveries {
       const found = signal.aborted ? 'unknown' : await this.lookup(transport, row.client_ref);
       if (found === 'sent') return this.commit(this.o.store.markSent(row.id, 'sending', null, this.now()));
       if (found === 'unknown') return this.commit(this.o.store.settle(row.id, 'sending', 'unknown', f.reason, this.now()));
-      return this.transient(lane, row, f.reason, 0);
+      return this.transient(lane, row, f.reason, 0, this.now());
     }
     if (OFFLINE_REASONS.has(f.reason)) {
       const wasOnline = lane.offline === null;
@@ -134,11 +134,10 @@ export class Deliveries {
       lane.platformUntil = Math.max(lane.platformUntil, now + floor);
       this.o.store.recordThrottle(lane.account.id, 'platform', now);
     }
-    this.transient(lane, row, f.reason, floor);
+    this.transient(lane, row, f.reason, floor, now);
   }
 
-  private transient(lane: Lane, row: SendRow, reason: SendReason, floorMs: number): void {
-    const now = this.now();
+  private transient(lane: Lane, row: SendRow, reason: SendReason, floorMs: number, now: number): void {
     const used = row.attempts - row.attempt_base;
     if (used >= this.o.maxAttempts) {
       this.commit(this.o.store.settle(row.id, 'sending', 'failed', 'attempts_exhausted', now));

@@ -407,9 +407,11 @@ export class SendQueue {
       else this.paused.delete(scope.accountId);
     }
     if (changed) this.o.onQueueChanged?.('accountId' in scope ? { accountId: scope.accountId, jobId: null } : { accountId: null, jobId: scope.jobId });
+    // Counted before waking: a resumed lane moves its first send to `sending` at once.
+    const affected = this.store.countQueued(scope);
     if (!paused) for (const id of 'accountId' in scope ? [scope.accountId] : this.lanes.keys()) this.wake(id);
     this.checkIdle();
-    return this.store.countQueued(scope);
+    return affected;
   }
 
   private reopen(id: string, from: 'failed' | 'unknown', clientRef: string | null): SendRow {

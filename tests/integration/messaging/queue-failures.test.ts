@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
+import { createOnlyFansHttpTransport } from '../../../main/messaging/transports/onlyfans-http';
+import { SANDBOX_KEY, sendingStack } from '../../support/sending';
+import { useTempDirs } from '../../support/tmp';
+
+type Stack = Awaited<ReturnType<typeof sendingStack>>;
+
+describe('send queue failures, reconciliation and offline (loopback OnlyFans sandbox)', () => {
+  const tempDir = useTempDirs();
+  const cleanup: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  const stack = async (options: Parameters<typeof sendingStack>[1] = {}) => {
+    const s = await sendingStack(tempDir(), options);
+    cleanup.push(() => s.close());
+    return s;
+  };
+  const server = async (port?: number) => {
+    const sb = await startOnlyFansSandbox({ apiKey: SANDBOX_KEY, ...(port ? { port } : {}) });
+    cleanup.push(() => sb.close());
+    return sb;
+  };
+  const count = (s: Stack, account: string, clientRef: string) => s.server.messages(account).filter((m) => m.clientRef === clientRef).length;
+
+  it('honours 429 Retry-After as a floor for the account, counts it as throttled, then sends', async () => {
+    const s = await stack();
+    const a = await s.addAccount('anna');
+    s.server.script('anna', [{ kind: 'rate_limit', retryAfterSeconds: 1 }]);
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'hi' });
+    await s.queue.start();
+    await s.until(() => s.queue.get(send.id)!.reason === 'rate_limited');
+    const waiting = s.queue.get(send.id)!;
+    expect(waiting).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(waiting.notBefore! - waiting.updatedAt).toBeGreaterThanOrEqual(1000);
+    const [during] = s.queue.stats(a.id);
+    expect(during).toMatchObject({ throttled: 1, limitedBy: 'platform', lastError: { reason: 'rate_limited' } });
+    expect(during!.nextSlotAt).toBeGreaterThanOrEqual(waiting.updatedAt + 1000);
+    await s.queue.idle();
+    expect(s.queue.get(send.id)).toMatchObject({ state: 'sent', attempts: 2, reason: null });
+    expect(s.server.messages('anna')).toHaveLength(1);
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ throttled: 1, sentLastMinute: 1 });
+  });
+
+  it('retries a 500 after a backoff and sends once; fails attempts_exhausted when it keeps failing', async () => {
+    const s = await stack({ queue: { maxAttempts: 3 } });
+    const a = await s.addAccount('bella');
+    const b = await s.addAccount('bella-down');
+    s.server.script('bella', [{ kind: 'server_error' }]);
+    s.server.setStandingFault('bella-down', { kind: 'server_error' });
+    const once = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'retry me' });
+    const never = s.queue.enqueue({ accountId: b.id, chatId: 'f', text: 'never' });
+    await s.queue.start();
+    await s.queue.idle();
+    expect(s.queue.get(once.id)).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(s.events.filter((e) => e.id === once.id).map((e) => [e.state, e.reason])).toEqual([
+      ['queued', null], ['sending', null], ['queued', 'server_error'], ['sending', 'server_error'], ['sent', null],
+    ]);
+    expect(s.queue.get(never.id)).toMatchObject({ state: 'failed', reason: 'attempts_exhausted', attempts: 3 });
+    // A retry by the operator gives a fresh budget.
+    s.server.setStandingFault('bella-down', null);
+    expect(s.queue.retry(never.id)).toMatchObject({ state: 'queued' });
+    await s.queue.idle();
+    expect(s.queue.get(never.id)).toMatchObject({ state: 'sent', attempts: 4 });
+    expect(s.server.messages('bella-down').map((m) => m.clientRef)).toEqual([never.id]);
+  });
+
+  it('fails at once on unauthorized, sending nothing', async () => {
+    const sb = await server();
+    const s = await stack({
+      server: sb,
+      queue: { transportFor: (acc) => createOnlyFansHttpTransport({ baseUrl: sb.url, apiKey: 'wrong-key', account: acc.platformAccountId }) },
+    });
+    const a = await s.addAccount('cara');
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'hi' });
+    await s.queue.start();
+    await s.queue.idle();
+    expect(s.queue.get(send.id)).toMatchObject({ state: 'failed', reason: 'unauthorized', attempts: 1 });
+    expect(sb.allMessages()).toEqual([]);
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ failed: 1, lastError: { reason: 'unauthorized' } });
+  });
+
+  it('accept_then_drop: the lookup finds the message, so it is marked sent and never sent again', async () => {
+    const s = await stack();
+    const a = await s.addAccount('dana');
+    s.server.script('dana', [{ kind: 'accept_then_drop' }]);
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'dropped reply' });
+    const next = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'next' });
+    await s.queue.start();
+    await s.queue.idle();
+    expect(s.queue.get(send.id)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(count(s, 'dana', send.id)).toBe(1);
+    expect(count(s, 'dana', next.id)).toBe(1);
+    expect(s.server.violations()).toEqual([]);
+  });
+
+  it('after a restart, a send left in `sending` is reconciled: found → sent; absent → requeued and sent once', async () => {
+    const s = await stack();
+    const a = await s.addAccount('erin');
+    const went = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'went out before the kill' });
+    const stayed = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'never left' });
+    // What a kill -9 mid-send leaves: both rows moved to `sending`; one reached the platform.
+    s.db.prepare(`UPDATE sends SET state = 'sending', attempts = 1, via = 'api'`).run();
+    const direct = createOnlyFansHttpTransport({ baseUrl: s.server.url, apiKey: SANDBOX_KEY, account: 'erin' });
+    expect(await direct.send({ chatId: 'f', text: went.text, clientRef: went.id })).toMatchObject({ ok: true });
+
+    s.restart();
+    await s.queue.start();
+    await s.queue.idle();
+    expect(s.queue.get(went.id)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(s.queue.get(stayed.id)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(count(s, 'erin', went.id)).toBe(1);
+    expect(count(s, 'erin', stayed.id)).toBe(1);
+  });
+
+  it('marks `unknown` when the lookup cannot tell; the operator resolves it as sent or resend', async () => {
+    const first = await server();
+    const port = first.port;
+    const s = await stack({ server: first });
+    const a = await s.addAccount('fay');
+    const sentByHand = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'mark me sent' });
+    const resend = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'send me again' });
+    s.db.prepare(`UPDATE sends SET state = 'sending', attempts = 1, via = 'api'`).run();
+    // The platform is unreachable at restart: nobody can say whether the two went out.
+    await first.close();
+    s.restart();
+    await s.queue.start();
+    expect(s.queue.get(sentByHand.id)).toMatchObject({ state: 'unknown' });
+    expect(s.queue.get(resend.id)).toMatchObject({ state: 'unknown' });
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ unknown: 2 });
+    await s.queue.idle();
+
+    const back = await server(port);
+    expect(s.queue.resolve(sentByHand.id, 'sent')).toMatchObject({ state: 'sent' });
+    expect(s.queue.resolve(resend.id, 'resend')).toMatchObject({ state: 'queued' });
+    expect(() => s.queue.resolve(resend.id, 'sent')).toThrow(expect.objectContaining({ code: 'send_state' }));
+    await s.queue.idle();
+    expect(s.queue.get(resend.id)).toMatchObject({ state: 'sent', attempts: 2 });
+    // Only the resend went out, under a fresh client reference; the one marked sent was not sent again.
+    expect(back.allMessages().map((m) => m.text)).toEqual(['send me again']);
+    expect(back.allMessages()[0]!.clientRef).not.toBe(resend.id);
+  });
+
+  it('offline: sends wait without using attempts, and go by themselves once the server answers again', async () => {
+    const first = await server();
+    const port = first.port;
+    const s = await stack({ server: first });
+    const a = await s.addAccount('gina');
+    await s.queue.start();
+    await first.close();
+    const sends = [1, 2].map((n) => s.queue.enqueue({ accountId: a.id, chatId: 'f', text: `while offline ${n}` }));
+    await s.until(() => s.queue.stats(a.id)[0]!.offline);
+    expect(s.changes).toContainEqual({ accountId: a.id, jobId: null });
+    await s.queue.idle();
+    expect(sends.map((x) => s.queue.get(x.id)!)).toMatchObject([
+      { state: 'queued', attempts: 0, reason: 'connection' },
+      { state: 'queued', attempts: 0 },
+    ]);
+
+    const back = await server(port);
+    back.setLimits('gina', { perMinute: 600, minIntervalMs: 40 });
+    await s.until(() => sends.every((x) => s.queue.get(x.id)!.state === 'sent'));
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ offline: false });
+    expect(back.messages('gina').map((m) => m.clientRef)).toEqual(sends.map((x) => x.id));
+    expect(back.violations()).toEqual([]);
+  });
+});
