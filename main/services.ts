@@ -22,7 +22,8 @@ import { healthHandlers } from './health/handlers';
 import { RequestEvents } from './requests/events';
 import { requestsHandlers } from './requests/handlers';
 import { EventBus } from './ipc/events';
-import { messagingFor, messagingHandlers } from './messaging/handlers';
+import { SendEvents } from './messaging/events';
+import { messagingFor, messagingHandlers, sendingHandlers } from './messaging/handlers';
 import type { Outbox, RelayOptions } from './outbox';
 import { DB_FILE } from './paths';
 import { createRegistry, type Registry } from './ipc/registry';
@@ -86,6 +87,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = new SettingsStore(liveDb, clock, logger);
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
+  const sendEvents = new SendEvents(events);
   const notifier: Notifier = options.notifier ?? {
     // Each open page shows it as a toast (and a browser notification if allowed). With no page
     // open nobody was told: false, so the outbox keeps the delivery and retries it.
@@ -139,6 +141,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
     onCircuit: (provider, state) => events.emit('circuits.changed', { provider, state }),
     requestLog: { onCommitted: requestEvents.committed },
+    sending: () => ({ operator: () => settings.get().operatorName, onProgress: sendEvents.progress, onQueueChanged: sendEvents.queueChanged }),
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   relays.live = live.relay;
@@ -197,7 +200,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...budgetsHandlers(() => active().ai.budgets, events),
       ...demoHandlers({ active, liveConfigured: async () => (await live.ai.list()).providers.some((p) => p.config.enabled && p.configured), marker: new DemoMarker(liveDb, clock), events, clock }),
       ...requestsHandlers(() => active().ai.requests),
-      ...messagingHandlers(messagingFor({ active, secrets, clock, logger }), events),
+      ...messagingHandlers(messagingFor({ active }), events),
+      ...sendingHandlers(messagingFor({ active })),
     },
     logger,
   );
@@ -227,6 +231,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await live.close();
       costEvents.close();
       requestEvents.close();
+      sendEvents.close();
       await fileLogger?.close();
     },
   };

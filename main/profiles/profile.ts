@@ -3,6 +3,7 @@ import { AiService, type AiServiceOptions } from '../ai/service';
 import { CostQueries } from '../costs/queries';
 import { type Db, openDatabase } from '../db/open';
 import type { LedgerOptions } from '../ledger/ledger';
+import { type Messaging, openMessaging, type SendingHooks, startOnlyFansForSandbox } from '../messaging/wiring';
 import { createOutbox, type Outbox, type OutboxConsumer, type OutboxRelay, type RelayOptions } from '../outbox';
 import { DB_FILE, SANDBOX_DB_FILE } from '../paths';
 import type { Clock } from '../ports/clock';
@@ -27,6 +28,8 @@ export interface Profile {
   relay: OutboxRelay;
   /** Spend questions answered from this profile's rollups, in the agency's zone. */
   costs: CostQueries;
+  /** Creator accounts, restricted words, the rate limiter and the send queue (started at open, stopped at close). */
+  messaging: Messaging;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,8 @@ export interface ProfileOptions {
   onCircuit?: AiServiceOptions['onCircuit'];
   /** Who hears that a profile's request log grew. */
   requestLog?: RequestLogOptions;
+  /** The operator (the limiter's operator layer) and who hears about each profile's sends. */
+  sending?: (profile: ProfileName) => SendingHooks;
 }
 
 /** Runs only when someone consumes: a relay with no topics would poll for nothing. */
@@ -63,6 +68,7 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
   const outbox = createOutbox({ db: live, clock: options.clock, logger: options.logger });
   const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('live'), onCircuit: options.onCircuit, requestLog: options.requestLog, ...options.ai });
   const relay = startRelay(outbox, options, 'live');
+  const messaging = openMessaging({ db: live, clock: options.clock, logger: options.logger, secrets, onlyFansSandbox: null, ...options.sending?.('live') });
   return {
     name: 'live',
     db: live,
@@ -71,7 +77,10 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
     outbox,
     relay,
     costs: new CostQueries(live, options.clock, ai.ledger),
+    messaging,
     async close() {
+      // First: a send in flight records its outcome while the file is still open.
+      await messaging.close();
       await ai.close();
       // After the AI calls (they may still enqueue), before the file closes under a delivery being recorded.
       await relay.stop();
@@ -85,10 +94,15 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
   const dbPath = join(options.dataDir, SANDBOX_DB_FILE);
   const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding });
   let server;
+  let onlyFans;
   try {
     // Loaded on demand: the sandbox and its tokenizer are not part of a live start.
     const { startSandbox } = await import('../sandbox/server');
     server = await startSandbox({ clock: options.clock });
+    onlyFans = await startOnlyFansForSandbox(options.clock).catch(async (err: unknown) => {
+      await server!.close();
+      throw err;
+    });
   } catch (err) {
     db.close();
     throw err;
@@ -96,7 +110,8 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
   const outbox = createOutbox({ db, clock: options.clock, logger: options.logger });
   const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('sandbox'), onCircuit: options.onCircuit, requestLog: options.requestLog, ...options.ai });
   const relay = startRelay(outbox, options, 'sandbox');
-  options.logger.info('sandbox profile open: AI calls go to the loopback sandbox', { url: server.url });
+  const messaging = openMessaging({ db, clock: options.clock, logger: options.logger, secrets: null, onlyFansSandbox: onlyFans, ...options.sending?.('sandbox') });
+  options.logger.info('sandbox profile open: AI calls and sends go to loopback sandboxes', { url: server.url, onlyFans: onlyFans.server.url });
   return {
     name: 'sandbox',
     db,
@@ -105,9 +120,12 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
     outbox,
     relay,
     costs: new CostQueries(db, options.clock, ai.ledger),
+    messaging,
     async close() {
+      await messaging.close();
       await ai.close();
       await relay.stop();
+      await onlyFans.server.close();
       await server.close();
       if (db.open) db.close();
     },

@@ -18,6 +18,7 @@ import { demoEvents, demoMethods } from './demo';
 import { healthMethods } from './health';
 import { requestsEvents, requestsMethods } from './requests';
 import { sandboxEvents, sandboxMethods } from './sandbox';
+import { sendingEvents, sendingMethods } from './sending';
 import { settingsEvents, settingsMethods } from './settings';
 
 export const methods = {
@@ -33,6 +34,7 @@ export const methods = {
   ...demoMethods,
   ...requestsMethods,
   ...accountsMethods,
+  ...sendingMethods,
 } as const;
 
 export const events = {
@@ -46,6 +48,7 @@ export const events = {
   ...demoEvents,
   ...requestsEvents,
   ...accountsEvents,
+  ...sendingEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -59,8 +59,10 @@ export class Deliveries {
   }
 
   /** Each row a crash left in `sending`: the platform is asked, nothing is resent blindly. */
-  async reconcile(rows: readonly SendRow[], laneOf: (accountId: string) => Lane | undefined): Promise<void> {
+  async reconcile(rows: readonly SendRow[], laneOf: (accountId: string) => Lane | undefined, stopping: () => boolean): Promise<void> {
     for (const row of rows) {
+      // What is left stays in `sending` for the next start.
+      if (stopping()) return;
       const lane = laneOf(row.account_id);
       const transport = lane?.transport;
       if (!lane || !transport) {

@@ -84,6 +84,8 @@ export class SendQueue {
   private paused: Set<string>;
   private running = false;
   private reconciling = false;
+  private starting: Promise<void> | null = null;
+  private stopping = false;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly o: SendQueueOptions) {
@@ -192,15 +194,24 @@ export class SendQueue {
 
   /** Reconciles the sends a crash left in flight, then runs. */
   async start(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.starting) return this.starting ?? undefined;
+    this.stopping = false;
+    this.starting = this.run().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  private async run(): Promise<void> {
     await this.refreshAccounts();
+    if (this.stopping) return;
     this.store.pruneThrottles(this.o.clock.now() - 86_400_000);
     this.reconciling = true;
     try {
-      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id));
+      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id), () => this.stopping);
     } finally {
       this.reconciling = false;
     }
+    // stop() may have come while the platform was being asked: the database may be closing.
+    if (this.stopping) return;
     this.running = true;
     for (const id of this.lanes.keys()) this.wake(id);
     this.checkIdle();
@@ -208,7 +219,9 @@ export class SendQueue {
 
   /** No new send starts; in-flight ones settle, or are aborted after `stopTimeoutMs` (an aborted send that may have left stays in `sending` for the next start to reconcile). */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.running = false;
+    await this.starting?.catch(() => undefined);
     for (const lane of this.lanes.values()) this.disarm(lane);
     const inFlight = () => [...this.lanes.values()].map((l) => l.inFlight).filter((p): p is Promise<void> => p !== null);
     if (inFlight().length) {

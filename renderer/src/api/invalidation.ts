@@ -64,6 +64,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'requests.updated': { invalidates: ['requests.list'] },
   'accounts.changed': { invalidates: ['accounts.list'] },
   'restricted.changed': { replaces: 'restricted.get', invalidates: [] },
+  'sends.progress': { invalidates: ['onlyfans.stats', 'sends.list'] },
+  'queue.changed': { invalidates: ['onlyfans.stats', 'sends.list'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
