@@ -21,7 +21,6 @@ import { AppError, issuesOf } from '../../../shared/result';
 import {
   type AccountSendStats,
   type Send,
-  type SendProgress,
   type SendRequest,
   type SendScope,
   type SendState,
@@ -29,52 +28,16 @@ import {
   sendRequestSchema,
 } from '../../../shared/sending';
 import { transaction } from '../../db/tx';
-import type { Db } from '../../db/open';
-import type { LimiterTimers, RateLimiter } from '../../limits';
-import type { BackoffPolicy } from '../../outbox/types';
-import type { Clock } from '../../ports/clock';
-import type { Logger } from '../../ports/logger';
-import type { MessagingTransport } from '../transport';
+import type { LimiterTimers } from '../../limits';
 import { toCsv, toText } from './export';
 import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
 import { Deliveries } from './delivery';
+import { realTimers, type SendQueueOptions } from './options';
+import { laneStats } from './stats';
 import { SendStore, type SendRow, toSend } from './store';
 
-export interface SendQueueOptions {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  /** One per profile database: its memory is the authority while it runs. */
-  limiter: RateLimiter;
-  /** Read at construction (when synchronous), at `start()` and at each `refreshAccounts()`. */
-  accounts: () => readonly Account[] | Promise<readonly Account[]>;
-  /** null: the account cannot send automatically here (no key, or a sandbox account in the live profile). Export accounts are never asked. */
-  transportFor: (account: Account) => MessagingTransport | null | Promise<MessagingTransport | null>;
-  /** Checked on every enqueue. */
-  restricted: () => { checkText(text: string): { ok: true } | { ok: false; word: string } };
-  /** The operator key for the limiter's operator layer. */
-  operator: () => string;
-  /** After each commit that moved sends. */
-  onProgress?: (changes: SendProgress[]) => void;
-  /** An account's or a job's pause or offline state flipped. */
-  onQueueChanged?: (scope: { accountId: string | null; jobId: string | null }) => void;
-  timers?: LimiterTimers;
-  random?: () => number;
-  /** Attempts on transient failures before a send fails `attempts_exhausted` (default 8). */
-  maxAttempts?: number;
-  /** Retry delays, full jitter as the outbox relay's (default 1 s doubling to 5 min). */
-  backoff?: BackoffPolicy;
-  /** Probes of an offline transport, capped exponential (default 1 s doubling to 30 s). */
-  offlineBackoff?: BackoffPolicy;
-  /** What the limiter's account layer gets (default: the account's own limits). Tests and benches pass fast limits. */
-  limitFor?: (account: Account) => { perMinute: number; burst: number; minSpacingMs: number };
-  /** Added to every interval; see DEFAULT_PACE_MARGIN_MS. */
-  paceMarginMs?: number;
-  /** How long `stop()` lets in-flight sends settle before aborting them (default 5 s). */
-  stopTimeoutMs?: number;
-}
+export type { SendQueueOptions } from './options';
 
-const realTimers: LimiterTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
 
 export class SendQueue {
   readonly store: SendStore;
@@ -85,6 +48,7 @@ export class SendQueue {
   private running = false;
   private reconciling = false;
   private starting: Promise<void> | null = null;
+  private refreshing: Promise<void> = Promise.resolve();
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -164,7 +128,14 @@ export class SendQueue {
   }
 
   /** Re-reads the accounts (after accounts CRUD): new limits, new transports, removed accounts' queued sends fail. */
-  async refreshAccounts(): Promise<void> {
+  refreshAccounts(): Promise<void> {
+    // One at a time: an older read finishing last would drop the lanes of accounts added since.
+    const next = this.refreshing.catch(() => undefined).then(() => this.readAccounts());
+    this.refreshing = next;
+    return next;
+  }
+
+  private async readAccounts(): Promise<void> {
     const accounts = await this.o.accounts();
     const seen = new Set<string>();
     for (const account of accounts) {
@@ -284,34 +255,8 @@ export class SendQueue {
   }
 
   stats(accountId?: string): AccountSendStats[] {
-    const now = this.o.clock.now();
     const lanes = accountId === undefined ? [...this.lanes.values()] : [this.mustLane(accountId)];
-    return lanes.map((lane) => {
-      const c = this.store.counts(lane.account.id, now);
-      const peek = this.o.limiter.peek({ account: lane.account.id, operator: this.o.operator() });
-      const limiterAt = now + Math.ceil(peek.msBeforeNext);
-      const platform = lane.platformUntil > limiterAt;
-      const nextSlotAt = platform ? lane.platformUntil : limiterAt;
-      return {
-        accountId: lane.account.id,
-        sentLastMinute: c.minute,
-        sentLastHour: c.hour,
-        sentLastDay: c.day,
-        recent: c.recent,
-        queued: c.queued,
-        sending: c.sending,
-        unknown: c.unknown,
-        failed: c.failed,
-        throttled: c.throttled,
-        nextSlotAt,
-        limitedBy: nextSlotAt <= now ? null : platform ? 'platform' : peek.layer,
-        paused: this.paused.has(lane.account.id),
-        offline: lane.offline !== null,
-        lastError: lane.lastError,
-        perMinute: lane.account.limits.perMinute,
-        minSpacingSeconds: lane.account.limits.minSpacingSeconds,
-      };
-    });
+    return lanes.map((lane) => laneStats(lane, { store: this.store, limiter: this.o.limiter, operator: this.o.operator(), paused: this.paused.has(lane.account.id), now: this.o.clock.now() }));
   }
 
   /** Hands up to `limit` of an export account's queued sends to the operator; they wait in `sending` for `confirm`. */
