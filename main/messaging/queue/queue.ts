@@ -34,7 +34,7 @@ import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from
 import { Deliveries } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
 import { laneStats } from './stats';
-import { SendStore, type SendRow, toSend } from './store';
+import { queuedRow, SendStore, type SendRow, toSend } from './store';
 
 export type { SendQueueOptions } from './options';
 
@@ -93,28 +93,7 @@ export class SendQueue {
       checked.map((r) => {
         const existing = r.idempotencyKey === undefined ? null : this.store.byKey(r.idempotencyKey);
         if (existing) return toSend(existing);
-        const id = uuidv7({ msecs: now });
-        const row: Omit<SendRow, 'seq'> = {
-          id,
-          idempotency_key: r.idempotencyKey ?? id,
-          client_ref: id,
-          job_id: r.jobId,
-          account_id: r.accountId,
-          chat_id: r.chatId,
-          text: r.text,
-          price_micros: r.priceMicros ?? null,
-          media_ids: JSON.stringify(r.mediaIds ?? []),
-          state: 'queued',
-          reason: null,
-          attempts: 0,
-          attempt_base: 0,
-          via: null,
-          not_before: null,
-          remote_id: null,
-          created_at: now,
-          updated_at: now,
-          sent_at: null,
-        };
+        const row = queuedRow(r, uuidv7({ msecs: now }), now);
         this.store.insert(row);
         fresh.push({ ...row, seq: 0 });
         return toSend({ ...row, seq: 0 });
@@ -263,7 +242,7 @@ export class SendQueue {
   exportPending(accountId: string, format: 'csv' | 'text', limit: number): { content: string; ids: string[] } {
     const lane = this.mustLane(accountId);
     if (lane.account.transport !== 'export') throw new AppError('conflict', 'send_state', { transport: lane.account.transport });
-    const rows = transaction(this.o.db, () => this.store.takeForExport(accountId, limit, this.o.clock.now()))();
+    const rows = this.store.takeForExport(accountId, limit, this.o.clock.now());
     this.progress(rows);
     const sends = rows.map(toSend);
     return { content: format === 'csv' ? toCsv(sends) : toText(sends), ids: sends.map((s) => s.id) };
@@ -271,13 +250,7 @@ export class SendQueue {
 
   /** The operator's word on exported sends: sent, or not (failed `not_sent_by_operator`; a retry queues it again). */
   confirm(ids: readonly string[], sent: boolean): number {
-    const now = this.o.clock.now();
-    const rows = transaction(this.o.db, () =>
-      ids
-        .filter((id) => this.store.byId(id)?.via === 'export')
-        .map((id) => (sent ? this.store.markSent(id, 'sending', null, now) : this.store.settle(id, 'sending', 'failed', 'not_sent_by_operator', now)))
-        .filter((r): r is SendRow => r !== null),
-    )();
+    const rows = this.store.confirmExported(ids, sent, this.o.clock.now());
     this.progress(rows);
     return rows.length;
   }
@@ -287,8 +260,10 @@ export class SendQueue {
     const lane = this.lanes.get(accountId);
     if (!lane || !this.running || lane.inFlight || lane.probing || lane.transport === undefined) return;
     if (lane.account.transport === 'export' || this.paused.has(accountId)) return;
+    // An armed probe stays armed: enqueues arriving while offline must not keep postponing it.
+    if (lane.offline && lane.timer !== null) return;
     this.disarm(lane);
-    if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => this.probe(lane));
+    if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => void this.probe(lane));
     const now = this.o.clock.now();
     if (lane.platformUntil > now) return this.arm(lane, lane.platformUntil - now);
     const next = this.store.pick(accountId, lane.lastJob, now);
@@ -327,8 +302,7 @@ export class SendQueue {
       .finally(() => {
         lane.inFlight = null;
         lane.abort = null;
-        this.wake(accountId);
-        this.checkIdle();
+        this.guarded(accountId, () => this.wake(accountId));
       });
   }
 
@@ -339,8 +313,17 @@ export class SendQueue {
     } finally {
       lane.probing = false;
     }
-    this.wake(lane.account.id);
-    this.checkIdle();
+    this.guarded(lane.account.id, () => this.wake(lane.account.id));
+  }
+
+  /** For steps with no caller to report to (timers, settled sends): a failure (a locked or closed file) is logged, and the next wake retries. */
+  private guarded(accountId: string, step: () => void): void {
+    try {
+      step();
+      this.checkIdle();
+    } catch (err) {
+      this.o.logger.error('sends: scheduler step failed', { accountId, error: String(err) });
+    }
   }
 
   private arm(lane: Lane, ms: number, then: () => void = () => this.wake(lane.account.id)): void {
@@ -348,7 +331,7 @@ export class SendQueue {
     if (!this.running) return;
     lane.timer = this.timers.setTimeout(() => {
       lane.timer = null;
-      then();
+      this.guarded(lane.account.id, then);
     }, Math.max(0, ms));
   }
 
