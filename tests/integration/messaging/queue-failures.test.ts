@@ -165,4 +165,23 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
     expect(back.messages('gina').map((m) => m.clientRef)).toEqual(sends.map((x) => x.id));
     expect(back.violations()).toEqual([]);
   });
+  it('stop() aborts a hung send after its bound; the next start reconciles it and it goes exactly once', async () => {
+    const s = await stack({ queue: { stopTimeoutMs: 50 } });
+    const a = await s.addAccount('hana');
+    // The server holds the request unanswered (and stores nothing) until the client gives up.
+    s.server.script('hana', [{ kind: 'timeout' }]);
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'hung' });
+    await s.queue.start();
+    await s.until(() => s.events.some((e) => e.id === send.id && e.state === 'sending'));
+    await s.queue.stop();
+    // Either still `sending` (the body may have left: the next start asks) or back in the queue (it never left).
+    expect(['sending', 'queued']).toContain(s.queue.get(send.id)!.state);
+    expect(s.server.messages('hana')).toEqual([]);
+
+    s.restart();
+    await s.queue.start();
+    await s.queue.idle();
+    expect(s.queue.get(send.id)).toMatchObject({ state: 'sent' });
+    expect(count(s, 'hana', send.id)).toBe(1);
+  });
 });
