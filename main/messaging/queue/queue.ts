@@ -121,7 +121,7 @@ export class SendQueue {
       seen.add(account.id);
       let lane = this.lanes.get(account.id);
       const changed = !lane || lane.transport === undefined || lane.account.updatedAt !== account.updatedAt;
-      if (!lane) this.lanes.set(account.id, (lane = newLane(account)));
+      if (!lane) this.lanes.set(account.id, (lane = this.store.remember(newLane(account), this.o.clock.now())));
       if (!changed) continue;
       lane.account = account;
       const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
@@ -229,8 +229,9 @@ export class SendQueue {
   }
 
   list(query: unknown): Send[] {
-    const q = sendListQuerySchema.parse(query);
-    return this.store.list(q).map(toSend);
+    const q = sendListQuerySchema.safeParse(query);
+    if (!q.success) throw new AppError('invalid_input', 'invalid_input', {}, issuesOf(q.error));
+    return this.store.list(q.data).map(toSend);
   }
 
   stats(accountId?: string): AccountSendStats[] {

@@ -43,6 +43,22 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
     expect(s.queue.stats(a.id)[0]).toMatchObject({ throttled: 1, sentLastMinute: 1 });
   });
 
+  it('a Retry-After and the last error outlive a restart', async () => {
+    const s = await stack();
+    const a = await s.addAccount('iris');
+    s.server.script('iris', [{ kind: 'rate_limit', retryAfterSeconds: 600 }]);
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'later' });
+    await s.queue.start();
+    await s.until(() => s.queue.get(send.id)!.reason === 'rate_limited');
+    const notBefore = s.queue.get(send.id)!.notBefore!;
+    await s.queue.stop();
+
+    s.restart();
+    await s.queue.start();
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ limitedBy: 'platform', nextSlotAt: notBefore, lastError: { reason: 'rate_limited' }, throttled: 1, queued: 1 });
+    expect(s.server.messages('iris')).toEqual([]);
+  });
+
   it('retries a 500 after a backoff and sends once; fails attempts_exhausted when it keeps failing', async () => {
     const s = await stack({ queue: { maxAttempts: 3 } });
     const a = await s.addAccount('bella');
