@@ -29,6 +29,7 @@ import {
 } from '../../../shared/sending';
 import { transaction } from '../../db/tx';
 import type { LimiterTimers } from '../../limits';
+import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
 import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
 import { Deliveries } from './delivery';
@@ -126,15 +127,21 @@ export class SendQueue {
       lane.account = account;
       const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
       this.o.limiter.setLimit('account', account.id, paceOf((this.o.limitFor ?? accountLimit)(account), margin));
-      const transport = account.transport === 'export' ? null : await this.o.transportFor(account);
+      let transport: MessagingTransport | null = null;
+      try {
+        if (account.transport !== 'export') transport = await this.o.transportFor(account);
+      } catch (err) {
+        // A transport that cannot be built (a bad stored address) leaves the account unable to send, not the queue unable to start.
+        this.o.logger.warn('sends: no transport for account', { accountId: account.id, error: String(err) });
+      }
       // The account may have changed again while the transport was being built.
       if (lane.account === account) lane.transport = transport;
       lane.offline = null;
     }
     for (const [id, lane] of this.lanes) {
       if (seen.has(id)) continue;
+      // A send already in flight finishes; what it leaves queued is failed when it settles.
       this.disarm(lane);
-      lane.abort?.abort();
       this.lanes.delete(id);
       this.progress(this.store.failQueued(id, 'account_removed', this.o.clock.now()));
     }
@@ -303,7 +310,8 @@ export class SendQueue {
       .finally(() => {
         lane.inFlight = null;
         lane.abort = null;
-        this.guarded(accountId, () => this.wake(accountId));
+        if (this.lanes.get(accountId) !== lane) this.guarded(accountId, () => this.progress(this.store.failQueued(accountId, 'account_removed', this.o.clock.now())));
+        else this.guarded(accountId, () => this.wake(accountId));
       });
   }
 
