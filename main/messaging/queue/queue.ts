@@ -49,6 +49,10 @@ export class SendQueue {
   private running = false;
   private reconciling = false;
   private starting: Promise<void> | null = null;
+  private startAbort: AbortController | null = null;
+  /** Every send in flight, a removed account's included, so stop() waits for all before the file closes. */
+  private readonly flights = new Set<Promise<void>>();
+  private readonly aborts = new Set<AbortController>();
   private refreshing: Promise<void> = Promise.resolve();
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
@@ -162,8 +166,9 @@ export class SendQueue {
     if (this.stopping) return;
     this.store.pruneThrottles(this.o.clock.now() - 86_400_000);
     this.reconciling = true;
+    this.startAbort = new AbortController();
     try {
-      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id), () => this.stopping);
+      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id), this.startAbort.signal);
     } finally {
       this.reconciling = false;
     }
@@ -178,16 +183,17 @@ export class SendQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     this.running = false;
+    // A lookup still out at start is abandoned: its row stays in `sending` for the next start.
+    this.startAbort?.abort();
     await this.starting?.catch(() => undefined);
     for (const lane of this.lanes.values()) this.disarm(lane);
-    const inFlight = () => [...this.lanes.values()].map((l) => l.inFlight).filter((p): p is Promise<void> => p !== null);
-    if (inFlight().length) {
+    if (this.flights.size) {
       let bound: unknown;
       const timedOut = new Promise<void>((resolve) => (bound = this.timers.setTimeout(resolve, this.o.stopTimeoutMs ?? 5_000)));
-      await Promise.race([Promise.all(inFlight()), timedOut]);
+      await Promise.race([Promise.all(this.flights), timedOut]);
       this.timers.clearTimeout(bound);
-      for (const lane of this.lanes.values()) lane.abort?.abort();
-      await Promise.all(inFlight());
+      for (const abort of this.aborts) abort.abort();
+      await Promise.all(this.flights);
     }
     for (const lane of this.lanes.values()) this.disarm(lane);
     this.checkIdle();
@@ -303,16 +309,20 @@ export class SendQueue {
     lane.lastJob = sending.job_id;
     this.progress([sending]);
     const transport = lane.transport;
-    lane.abort = new AbortController();
-    lane.inFlight = this.deliveries
-      .deliver(lane, transport, sending, lane.abort.signal)
+    const abort = new AbortController();
+    const flight = this.deliveries
+      .deliver(lane, transport, sending, abort.signal)
       .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { id: sending.id, error: String(err) }))
       .finally(() => {
         lane.inFlight = null;
-        lane.abort = null;
+        this.flights.delete(flight);
+        this.aborts.delete(abort);
         if (this.lanes.get(accountId) !== lane) this.guarded(accountId, () => this.progress(this.store.failQueued(accountId, 'account_removed', this.o.clock.now())));
         else this.guarded(accountId, () => this.wake(accountId));
       });
+    lane.inFlight = flight;
+    this.flights.add(flight);
+    this.aborts.add(abort);
   }
 
   private async probe(lane: Lane): Promise<void> {
