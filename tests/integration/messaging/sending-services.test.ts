@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
 import { createServices, type Services } from '../../../main/services';
 import type { Account } from '../../../shared/accounts';
 import type { Send, SendProgress } from '../../../shared/sending';
@@ -95,5 +96,22 @@ describe('sending through the contract (real services, real SQLite, the Sandboxâ
     const waiting = await value<Send>('onlyfans.sendMessage', { accountId: acc.id, chatId: 'f', text: 'later' });
     await value('accounts.remove', { id: acc.id });
     expect((await value<Send[]>('sends.list', { states: ['failed'] })).find((s) => s.id === waiting.id)).toMatchObject({ reason: 'account_removed' });
+  });
+
+  it('live profile: an HTTP account sends with the key from the SecretStore; without a key its sends fail not_configured', async () => {
+    const server = await startOnlyFansSandbox({ apiKey: 'live_key_Qw81' });
+    try {
+      const { value, progress, until } = await start();
+      const keyed = await value<Account>('accounts.create', { name: 'Keyed', platformAccountId: 'keyed', transport: 'onlyfans_http', baseUrl: server.url, apiKey: 'live_key_Qw81' });
+      const keyless = await value<Account>('accounts.create', { name: 'Keyless', platformAccountId: 'keyless', transport: 'onlyfans_http', baseUrl: server.url });
+      const ok = await value<Send>('onlyfans.sendMessage', { accountId: keyed.id, chatId: 'fan-1', text: 'from the live profile', priceMicros: 2_500_000 });
+      const no = await value<Send>('onlyfans.sendMessage', { accountId: keyless.id, chatId: 'fan-1', text: 'no key' });
+      await until(() => progress.some((p) => p.id === ok.id && p.state === 'sent') && progress.some((p) => p.id === no.id && p.state === 'failed'));
+      expect(server.messages('keyed')).toMatchObject([{ chatId: 'fan-1', text: 'from the live profile', priceMicros: 2_500_000, clientRef: ok.id }]);
+      expect(server.messages('keyless')).toEqual([]);
+      expect((await value<Send[]>('sends.list', { accountId: keyless.id }))[0]).toMatchObject({ state: 'failed', reason: 'not_configured' });
+    } finally {
+      await server.close();
+    }
   });
 });
