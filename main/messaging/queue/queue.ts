@@ -29,6 +29,7 @@ import {
 } from '../../../shared/sending';
 import { transaction } from '../../db/tx';
 import type { LimiterTimers } from '../../limits';
+import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
 import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
 import { Deliveries } from './delivery';
@@ -48,6 +49,10 @@ export class SendQueue {
   private running = false;
   private reconciling = false;
   private starting: Promise<void> | null = null;
+  private startAbort: AbortController | null = null;
+  /** Every send in flight, a removed account's included, so stop() waits for all before the file closes. */
+  private readonly flights = new Set<Promise<void>>();
+  private readonly aborts = new Set<AbortController>();
   private refreshing: Promise<void> = Promise.resolve();
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
@@ -121,20 +126,26 @@ export class SendQueue {
       seen.add(account.id);
       let lane = this.lanes.get(account.id);
       const changed = !lane || lane.transport === undefined || lane.account.updatedAt !== account.updatedAt;
-      if (!lane) this.lanes.set(account.id, (lane = newLane(account)));
+      if (!lane) this.lanes.set(account.id, (lane = this.store.remember(newLane(account), this.o.clock.now())));
       if (!changed) continue;
       lane.account = account;
       const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
       this.o.limiter.setLimit('account', account.id, paceOf((this.o.limitFor ?? accountLimit)(account), margin));
-      const transport = account.transport === 'export' ? null : await this.o.transportFor(account);
+      let transport: MessagingTransport | null = null;
+      try {
+        if (account.transport !== 'export') transport = await this.o.transportFor(account);
+      } catch (err) {
+        // A transport that cannot be built (a bad stored address) leaves the account unable to send, not the queue unable to start.
+        this.o.logger.warn('sends: no transport for account', { accountId: account.id, error: String(err) });
+      }
       // The account may have changed again while the transport was being built.
       if (lane.account === account) lane.transport = transport;
       lane.offline = null;
     }
     for (const [id, lane] of this.lanes) {
       if (seen.has(id)) continue;
+      // A send already in flight finishes; what it leaves queued is failed when it settles.
       this.disarm(lane);
-      lane.abort?.abort();
       this.lanes.delete(id);
       this.progress(this.store.failQueued(id, 'account_removed', this.o.clock.now()));
     }
@@ -155,8 +166,9 @@ export class SendQueue {
     if (this.stopping) return;
     this.store.pruneThrottles(this.o.clock.now() - 86_400_000);
     this.reconciling = true;
+    this.startAbort = new AbortController();
     try {
-      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id), () => this.stopping);
+      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id), this.startAbort.signal);
     } finally {
       this.reconciling = false;
     }
@@ -171,16 +183,17 @@ export class SendQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     this.running = false;
+    // A lookup still out at start is abandoned: its row stays in `sending` for the next start.
+    this.startAbort?.abort();
     await this.starting?.catch(() => undefined);
     for (const lane of this.lanes.values()) this.disarm(lane);
-    const inFlight = () => [...this.lanes.values()].map((l) => l.inFlight).filter((p): p is Promise<void> => p !== null);
-    if (inFlight().length) {
+    if (this.flights.size) {
       let bound: unknown;
       const timedOut = new Promise<void>((resolve) => (bound = this.timers.setTimeout(resolve, this.o.stopTimeoutMs ?? 5_000)));
-      await Promise.race([Promise.all(inFlight()), timedOut]);
+      await Promise.race([Promise.all(this.flights), timedOut]);
       this.timers.clearTimeout(bound);
-      for (const lane of this.lanes.values()) lane.abort?.abort();
-      await Promise.all(inFlight());
+      for (const abort of this.aborts) abort.abort();
+      await Promise.all(this.flights);
     }
     for (const lane of this.lanes.values()) this.disarm(lane);
     this.checkIdle();
@@ -229,8 +242,9 @@ export class SendQueue {
   }
 
   list(query: unknown): Send[] {
-    const q = sendListQuerySchema.parse(query);
-    return this.store.list(q).map(toSend);
+    const q = sendListQuerySchema.safeParse(query);
+    if (!q.success) throw new AppError('invalid_input', 'invalid_input', {}, issuesOf(q.error));
+    return this.store.list(q.data).map(toSend);
   }
 
   stats(accountId?: string): AccountSendStats[] {
@@ -295,15 +309,20 @@ export class SendQueue {
     lane.lastJob = sending.job_id;
     this.progress([sending]);
     const transport = lane.transport;
-    lane.abort = new AbortController();
-    lane.inFlight = this.deliveries
-      .deliver(lane, transport, sending, lane.abort.signal)
+    const abort = new AbortController();
+    const flight = this.deliveries
+      .deliver(lane, transport, sending, abort.signal)
       .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { id: sending.id, error: String(err) }))
       .finally(() => {
         lane.inFlight = null;
-        lane.abort = null;
-        this.guarded(accountId, () => this.wake(accountId));
+        this.flights.delete(flight);
+        this.aborts.delete(abort);
+        if (this.lanes.get(accountId) !== lane) this.guarded(accountId, () => this.progress(this.store.failQueued(accountId, 'account_removed', this.o.clock.now())));
+        else this.guarded(accountId, () => this.wake(accountId));
       });
+    lane.inFlight = flight;
+    this.flights.add(flight);
+    this.aborts.add(abort);
   }
 
   private async probe(lane: Lane): Promise<void> {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Send, SendReason, SendScope, SendState, sendRequestSchema } from '../../../shared/sending';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open';
+import type { Lane } from './lanes';
 
 export interface SendRow {
   seq: number;
@@ -229,6 +230,22 @@ export class SendStore {
         .map((id) => (sent ? this.markSent(id, 'sending', null, now) : this.settle(id, 'sending', 'failed', 'not_sent_by_operator', now)))
         .filter((r): r is SendRow => r !== null),
     )();
+  }
+
+  /**
+   * What a lane knew before a restart, read back from the rows: the last error shown on the
+   * Limits page, and a Retry-After still running (the platform's wait holds for the whole account).
+   */
+  remember(lane: Lane, now: number): Lane {
+    const last = this.q<[string], { reason: SendReason; at: number }>(
+      `SELECT reason, updated_at AS at FROM sends WHERE account_id = ? AND reason IS NOT NULL AND reason != 'cancelled' ORDER BY updated_at DESC LIMIT 1`,
+    ).get(lane.account.id);
+    const until = this.q(`SELECT max(not_before) FROM sends WHERE account_id = ? AND state = 'queued' AND reason = 'rate_limited' AND not_before > ?`)
+      .pluck()
+      .get(lane.account.id, now) as number | null;
+    lane.lastError = last ?? null;
+    lane.platformUntil = until ?? 0;
+    return lane;
   }
 
   recordThrottle(accountId: string, source: 'platform' | 'operator' | 'global', at: number): void {
