@@ -1,0 +1,140 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useAppSession } from '../support/app-session';
+import { hostCall } from '../support/host-call';
+
+/**
+ * The Limits page in Chromium against the browser host, in Sandbox mode: sends go through the
+ * real queue and limiter to the Sandbox OnlyFans server, which judges their pace.
+ */
+describe('Limits page and Quick send, in Chromium against the browser host', () => {
+  const { open, start, pageErrors } = useAppSession();
+
+  /** Sandbox mode on, in the language asked, and one account that sends to the Sandbox server. */
+  async function sandboxWithAccount(page: Page, language: 'en' | 'fr' = 'en'): Promise<Locator> {
+    await page.getByRole('navigation').waitFor();
+    await page.goto(new URL('/settings', page.url()).href);
+    if (language !== 'en') {
+      await page.locator('select#language').selectOption(language);
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+    }
+    await page.getByRole('switch').check();
+    await page.getByTestId('sandbox-banner').waitFor();
+    await page.goto(new URL('/settings/accounts', page.url()).href);
+    await page.getByTestId('accounts-empty').waitFor();
+    await page.getByRole('button', { name: language === 'en' ? 'Add an account' : 'Ajouter un compte' }).click();
+    const form = page.getByTestId('account-form');
+    await form.locator('#account-name').fill('Mia Rose');
+    await form.locator('#account-platform-id').fill('mia.rose');
+    await form.locator('button[type="submit"]').click();
+    await page.getByTestId('account-row').filter({ hasText: 'Mia Rose' }).waitFor();
+    await page.getByRole('link', { name: language === 'en' ? 'Limits' : 'Limites' }).click();
+    const card = page.getByTestId('limit-card').filter({ hasText: 'Mia Rose' });
+    await card.getByTestId('queue-depth').waitFor();
+    return card;
+  }
+
+  async function quickSend(page: Page, fan: string, text: string, button = 'Send') {
+    const form = page.getByTestId('quick-send');
+    await form.locator('#quick-chat').fill(fan);
+    await form.locator('#quick-text').fill(text);
+    await form.getByRole('button', { name: button }).click();
+    // Cleared only once the core has queued it.
+    await expect.poll(() => form.locator('#quick-text').inputValue()).toBe('');
+  }
+
+  const rows = (card: Locator, state: string) => card.locator(`[data-testid="send-row"][data-state="${state}"]`);
+
+  it('explains the page and links to Settings → Accounts when there is no account', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    await page.getByRole('navigation').waitFor();
+    await page.getByRole('link', { name: 'Limits' }).click();
+    const empty = page.getByTestId('limits-empty');
+    await empty.filter({ hasText: 'No creator account yet' }).waitFor();
+    await empty.getByRole('link', { name: 'Go to Settings → Accounts' }).click();
+    await page.getByRole('tab', { name: 'Accounts', selected: true }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('quick-sends three messages to one account and shows them queue and go out one at a time, within the pace', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    const card = await sandboxWithAccount(page);
+    await card.getByTestId('budget-used').filter({ hasText: '0 of 10 in the last minute' }).waitFor();
+    await expect.poll(() => card.getByTestId('next-slot').textContent()).toBe('now');
+
+    for (const n of [1, 2, 3]) await quickSend(page, `fan-${n}`, `Hello number ${n}`);
+    await expect.poll(() => card.getByTestId('send-row').count()).toBe(3);
+    // The account allows one message every 6 s (10 a minute, no burst): they wait their turn,
+    // so the queue is seen going down one by one rather than all three leaving together.
+    await expect.poll(() => card.getByTestId('queue-depth').textContent(), { timeout: 30_000 }).toBe('1');
+    await expect.poll(() => card.getByTestId('queue-depth').textContent(), { timeout: 30_000 }).toBe('0');
+    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => card.getByTestId('budget-used').textContent()).toBe('3 of 10 in the last minute');
+    await expect.poll(() => card.getByTestId('sent-day').textContent()).toBe('3');
+    await expect.poll(() => page.locator('[data-testid="quick-recent"][data-state="sent"]').count()).toBe(3);
+
+    const report = await hostCall(host.url, 'sandbox.sendReport', {});
+    expect(report).toMatchObject({ ok: true, value: { received: 3, violations: 0 } });
+    // The page says so too, in the operator's words.
+    await page.getByTestId('sandbox-report').filter({ hasText: 'Sandbox OnlyFans server: 3 messages received, 0 sent faster than the account allows.' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('shows a faulted send as a typed, translated error on the card, and the retry delivers it', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    const card = await sandboxWithAccount(page, 'fr');
+
+    await card.locator('summary').click();
+    const fault = card.getByTestId('send-fault');
+    await fault.locator('select').selectOption('server_error');
+    await fault.getByRole('button', { name: 'Appliquer' }).click();
+    await card.getByTestId('send-fault-applied').filter({ hasText: 'Le prochain envoi reçoit : Erreur serveur (500).' }).waitFor();
+
+    await quickSend(page, 'fan-9', 'Bonjour', 'Envoyer');
+    const error = card.getByTestId('last-error');
+    await error.filter({ hasText: 'La plateforme a eu une erreur serveur — nouvel essai' }).waitFor({ timeout: 30_000 });
+    expect(await error.getAttribute('data-reason')).toBe('server_error');
+    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+
+    const report = await hostCall(host.url, 'sandbox.sendReport', {});
+    expect(report).toMatchObject({ ok: true, value: { received: 1, violations: 0 } });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('refuses a restricted word inline, with the word, keeping everything typed, and names a missing fan id at its field', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    const card = await sandboxWithAccount(page);
+    const form = page.getByTestId('quick-send');
+
+    await form.locator('#quick-chat').fill('fan-1');
+    await form.locator('#quick-price').fill('4.99');
+    await form.locator('#quick-text').fill('Tip me on PayPal instead');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByTestId('quick-text-error').filter({ hasText: 'This message contains a restricted word: “paypal”. It was not sent.' }).waitFor();
+    expect(await form.locator('#quick-text').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('#quick-text').inputValue()).toBe('Tip me on PayPal instead');
+    expect(await form.locator('#quick-chat').inputValue()).toBe('fan-1');
+    expect(await form.locator('#quick-price').inputValue()).toBe('4.99');
+
+    await form.locator('#quick-chat').fill('');
+    await form.locator('#quick-text').fill('Hello');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.locator('#quick-chat-note.error').filter({ hasText: 'Must have at least 1 characters.' }).waitFor();
+    expect(await form.locator('#quick-text').inputValue()).toBe('Hello');
+
+    await form.locator('#quick-chat').fill('fan-1');
+    await form.locator('#quick-price').fill('abc');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.locator('#quick-price-note.error').filter({ hasText: 'Type an amount in dollars, such as 4.99.' }).waitFor();
+
+    expect(await hostCall(host.url, 'sends.list', {})).toEqual({ ok: true, value: [] });
+    expect(await card.getByTestId('send-row').count()).toBe(0);
+    const report = await hostCall(host.url, 'sandbox.sendReport', {});
+    expect(report).toMatchObject({ ok: true, value: { received: 0 } });
+    expect(pageErrors).toEqual([]);
+  });
+});
