@@ -11,7 +11,13 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
   const { open, start, pageErrors } = useAppSession();
 
   /** Sandbox mode on, in the language asked, and one account that sends to the Sandbox server. */
-  async function sandboxWithAccount(page: Page, language: 'en' | 'fr' = 'en'): Promise<Locator> {
+  interface AccountSetup {
+    language?: 'en' | 'fr';
+    transport?: 'sandbox' | 'export' | 'onlyfans_http';
+    baseUrl?: string;
+  }
+
+  async function sandboxWithAccount(page: Page, { language = 'en', transport = 'sandbox', baseUrl }: AccountSetup = {}): Promise<Locator> {
     await page.getByRole('navigation').waitFor();
     await page.goto(new URL('/settings', page.url()).href);
     if (language !== 'en') {
@@ -26,6 +32,8 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const form = page.getByTestId('account-form');
     await form.locator('#account-name').fill('Mia Rose');
     await form.locator('#account-platform-id').fill('mia.rose');
+    await form.locator('#account-transport').selectOption(transport);
+    if (baseUrl) await form.locator('#account-base-url').fill(baseUrl);
     await form.locator('button[type="submit"]').click();
     await page.getByTestId('account-row').filter({ hasText: 'Mia Rose' }).waitFor();
     await page.getByRole('link', { name: language === 'en' ? 'Limits' : 'Limites' }).click();
@@ -85,7 +93,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
   it('shows a faulted send as a typed, translated error on the card, and the retry delivers it', async () => {
     const host = await start();
     const page = await open(host.url);
-    const card = await sandboxWithAccount(page, 'fr');
+    const card = await sandboxWithAccount(page, { language: 'fr' });
 
     await card.locator('summary').click();
     const fault = card.getByTestId('send-fault');
@@ -137,4 +145,91 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     expect(report).toMatchObject({ ok: true, value: { received: 0 } });
     expect(pageErrors).toEqual([]);
   });
+
+  it('pauses an account, holds its sends, cancels them on confirmation, and sends again once resumed', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    const card = await sandboxWithAccount(page);
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await card.getByTestId('badge-paused').waitFor();
+
+    await quickSend(page, 'fan-1', 'Held 1');
+    await quickSend(page, 'fan-2', 'Held 2');
+    await expect.poll(() => card.getByTestId('queue-depth').textContent()).toBe('2');
+    const dialogs: string[] = [];
+    page.once('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
+    await card.getByRole('button', { name: 'Cancel queued' }).click();
+    await expect.poll(() => rows(card, 'cancelled').count()).toBe(2);
+    expect(dialogs).toEqual(['Cancel the 2 messages waiting for Mia Rose? They will not be sent.']);
+    await expect.poll(() => card.getByTestId('queue-depth').textContent()).toBe('0');
+
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await card.getByTestId('badge-paused').waitFor({ state: 'detached' });
+    await quickSend(page, 'fan-3', 'Goes');
+    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+    // Only the message sent after resuming reached the platform.
+    expect(await hostCall(host.url, 'sandbox.sendReport', {})).toMatchObject({ ok: true, value: { received: 1, violations: 0 } });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('hands an export account’s messages to the operator and counts them sent only when the operator says so', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    const card = await sandboxWithAccount(page, { transport: 'export' });
+    const box = card.getByTestId('export-box');
+
+    await quickSend(page, 'fan-1', 'By hand 1');
+    await quickSend(page, 'fan-2', 'By hand 2');
+    await expect.poll(() => rows(card, 'queued').count()).toBe(2);
+    await box.getByRole('button', { name: 'Copy for manual sending' }).click();
+    // Shown as well as copied: a clipboard the browser refuses loses nothing.
+    const text = box.getByRole('textbox', { name: 'Messages to send' });
+    await expect.poll(() => text.inputValue()).toContain('By hand 1');
+    expect(await text.inputValue()).toContain('By hand 2');
+    await expect.poll(() => rows(card, 'sending').count()).toBe(2);
+    await box.getByText('2 exported messages wait for your answer.').waitFor();
+    await box.getByRole('button', { name: 'I sent them' }).click();
+    await expect.poll(() => rows(card, 'sent').count()).toBe(2);
+
+    await quickSend(page, 'fan-3', 'By hand 3');
+    await expect.poll(() => rows(card, 'queued').count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), box.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('huntaze-mia.rose-messages.csv');
+    await box.getByText('1 exported message waits for your answer.').waitFor();
+    await box.getByRole('button', { name: 'Not sent' }).click();
+    const failed = rows(card, 'failed');
+    await failed.getByTestId('send-reason').filter({ hasText: 'You said this exported message was not sent' }).waitFor();
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => rows(card, 'queued').count()).toBe(1);
+
+    // Nothing of an export account goes through a transport.
+    expect(await hostCall(host.url, 'sandbox.sendReport', {})).toMatchObject({ ok: true, value: { received: 0 } });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('fails a send the account cannot make with a reason in words, and Retry delivers it once the account is fixed', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    // An API account in the Sandbox holds no key: it cannot send.
+    const card = await sandboxWithAccount(page, { transport: 'onlyfans_http', baseUrl: 'http://127.0.0.1:9' });
+    await quickSend(page, 'fan-1', 'Needs a way out');
+    const failed = rows(card, 'failed');
+    await failed.getByTestId('send-reason').filter({ hasText: 'This account cannot send yet: it has no API key or no way to send' }).waitFor();
+    await expect.poll(() => card.getByTestId('last-error').getAttribute('data-reason')).toBe('not_configured');
+
+    await page.goto(new URL('/settings/accounts', page.url()).href);
+    await page.getByTestId('account-row').getByRole('button', { name: 'Edit' }).click();
+    await page.getByTestId('account-form').locator('#account-transport').selectOption('sandbox');
+    await page.getByTestId('account-form').getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('account-form').waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Limits' }).click();
+
+    await rows(card, 'failed').getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+    expect(await hostCall(host.url, 'sandbox.sendReport', {})).toMatchObject({ ok: true, value: { received: 1, violations: 0 } });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
