@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppSession } from '../support/app-session';
@@ -232,4 +233,35 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     expect(await hostCall(host.url, 'sandbox.sendReport', {})).toMatchObject({ ok: true, value: { received: 1, violations: 0 } });
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('has no serious or critical axe finding with accounts, sends and the Sandbox control on screen, in both themes and languages, and fits 800 px', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    const card = await sandboxWithAccount(page);
+    await quickSend(page, 'fan-1', 'Hello');
+    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+
+    const found: string[] = [];
+    for (const theme of ['light', 'dark']) {
+      for (const language of ['en', 'fr']) {
+        await page.goto(new URL('/settings', page.url()).href);
+        await page.locator('select#theme').selectOption(theme);
+        await page.locator('select#language').selectOption(language);
+        await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+        await page.goto(new URL('/limits', page.url()).href);
+        await card.getByTestId('send-row').first().waitFor();
+        await card.locator('summary').click();
+        await card.getByTestId('send-fault').waitFor();
+        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+          for (const n of v.nodes) found.push(`${theme}/${language} ${v.id}: ${n.target.join(' ')}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
+
+    await page.setViewportSize({ width: 800, height: 700 });
+    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });
