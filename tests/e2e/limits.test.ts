@@ -52,7 +52,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await expect.poll(() => form.locator('#quick-text').inputValue()).toBe('');
   }
 
-  const rows = (card: Locator, state: string) => card.locator(`[data-testid="send-row"][data-state="${state}"]`);
+  const rows = (list: Locator, state: string) => list.locator(`[data-testid="send-row"][data-state="${state}"]`);
 
   it('explains the page and links to Settings → Accounts when there is no account', async () => {
     const host = await start();
@@ -70,16 +70,17 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const host = await start();
     const page = await open(host.url);
     const card = await sandboxWithAccount(page);
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
     await card.getByTestId('budget-used').filter({ hasText: '0 of 10 in the last minute' }).waitFor();
     await expect.poll(() => card.getByTestId('next-slot').textContent()).toBe('now');
 
     for (const n of [1, 2, 3]) await quickSend(page, `fan-${n}`, `Hello number ${n}`);
-    await expect.poll(() => card.getByTestId('send-row').count()).toBe(3);
+    await expect.poll(() => sends.getByTestId('send-row').count()).toBe(3);
     // The account allows one message every 6 s (10 a minute, no burst): they wait their turn,
     // so the queue is seen going down one by one rather than all three leaving together.
     await expect.poll(() => card.getByTestId('queue-depth').textContent(), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => card.getByTestId('queue-depth').textContent(), { timeout: 30_000 }).toBe('0');
-    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => rows(sends, 'sent').count(), { timeout: 30_000 }).toBe(3);
     await expect.poll(() => card.getByTestId('budget-used').textContent()).toBe('3 of 10 in the last minute');
     await expect.poll(() => card.getByTestId('sent-day').textContent()).toBe('3');
     await expect.poll(() => page.locator('[data-testid="quick-recent"][data-state="sent"]').count()).toBe(3);
@@ -95,6 +96,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const host = await start();
     const page = await open(host.url);
     const card = await sandboxWithAccount(page, { language: 'fr' });
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
 
     await card.locator('summary').click();
     const fault = card.getByTestId('send-fault');
@@ -106,7 +108,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const error = card.getByTestId('last-error');
     await error.filter({ hasText: 'La plateforme a eu une erreur serveur — nouvel essai' }).waitFor({ timeout: 30_000 });
     expect(await error.getAttribute('data-reason')).toBe('server_error');
-    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => rows(sends, 'sent').count(), { timeout: 30_000 }).toBe(1);
 
     const report = await hostCall(host.url, 'sandbox.sendReport', {});
     expect(report).toMatchObject({ ok: true, value: { received: 1, violations: 0 } });
@@ -116,7 +118,8 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
   it('refuses a restricted word inline, with the word, keeping everything typed, and names a missing fan id at its field', async () => {
     const host = await start();
     const page = await open(host.url);
-    const card = await sandboxWithAccount(page);
+    await sandboxWithAccount(page);
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
     const form = page.getByTestId('quick-send');
 
     await form.locator('#quick-chat').fill('fan-1');
@@ -141,7 +144,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await form.locator('#quick-price-note.error').filter({ hasText: 'Type an amount in dollars, such as 4.99.' }).waitFor();
 
     expect(await hostCall(host.url, 'sends.list', {})).toEqual({ ok: true, value: [] });
-    expect(await card.getByTestId('send-row').count()).toBe(0);
+    expect(await sends.getByTestId('send-row').count()).toBe(0);
     const report = await hostCall(host.url, 'sandbox.sendReport', {});
     expect(report).toMatchObject({ ok: true, value: { received: 0 } });
     expect(pageErrors).toEqual([]);
@@ -151,6 +154,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const host = await start();
     const page = await open(host.url);
     const card = await sandboxWithAccount(page);
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
     await card.getByRole('button', { name: 'Pause' }).click();
     await card.getByTestId('badge-paused').waitFor();
 
@@ -163,14 +167,14 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
       void d.accept();
     });
     await card.getByRole('button', { name: 'Cancel queued' }).click();
-    await expect.poll(() => rows(card, 'cancelled').count()).toBe(2);
+    await expect.poll(() => rows(sends, 'cancelled').count()).toBe(2);
     expect(dialogs).toEqual(['Cancel the 2 messages waiting for Mia Rose? They will not be sent.']);
     await expect.poll(() => card.getByTestId('queue-depth').textContent()).toBe('0');
 
     await card.getByRole('button', { name: 'Resume' }).click();
     await card.getByTestId('badge-paused').waitFor({ state: 'detached' });
     await quickSend(page, 'fan-3', 'Goes');
-    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => rows(sends, 'sent').count(), { timeout: 30_000 }).toBe(1);
     // Only the message sent after resuming reached the platform.
     expect(await hostCall(host.url, 'sandbox.sendReport', {})).toMatchObject({ ok: true, value: { received: 1, violations: 0 } });
     expect(pageErrors).toEqual([]);
@@ -179,32 +183,33 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
   it('hands an export account’s messages to the operator and counts them sent only when the operator says so', async () => {
     const host = await start();
     const page = await open(host.url);
-    const card = await sandboxWithAccount(page, { transport: 'export' });
-    const box = card.getByTestId('export-box');
+    await sandboxWithAccount(page, { transport: 'export' });
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
+    const box = sends.getByTestId('export-box');
 
     await quickSend(page, 'fan-1', 'By hand 1');
     await quickSend(page, 'fan-2', 'By hand 2');
-    await expect.poll(() => rows(card, 'queued').count()).toBe(2);
+    await expect.poll(() => rows(sends, 'queued').count()).toBe(2);
     await box.getByRole('button', { name: 'Copy for manual sending' }).click();
     // Shown as well as copied: a clipboard the browser refuses loses nothing.
     const text = box.getByRole('textbox', { name: 'Messages to send' });
     await expect.poll(() => text.inputValue()).toContain('By hand 1');
     expect(await text.inputValue()).toContain('By hand 2');
-    await expect.poll(() => rows(card, 'sending').count()).toBe(2);
+    await expect.poll(() => rows(sends, 'sending').count()).toBe(2);
     await box.getByText('2 exported messages wait for your answer.').waitFor();
     await box.getByRole('button', { name: 'I sent them' }).click();
-    await expect.poll(() => rows(card, 'sent').count()).toBe(2);
+    await expect.poll(() => rows(sends, 'sent').count()).toBe(2);
 
     await quickSend(page, 'fan-3', 'By hand 3');
-    await expect.poll(() => rows(card, 'queued').count()).toBe(1);
+    await expect.poll(() => rows(sends, 'queued').count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent('download'), box.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('huntaze-mia.rose-messages.csv');
     await box.getByText('1 exported message waits for your answer.').waitFor();
     await box.getByRole('button', { name: 'Not sent' }).click();
-    const failed = rows(card, 'failed');
+    const failed = rows(sends, 'failed');
     await failed.getByTestId('send-reason').filter({ hasText: 'You said this exported message was not sent' }).waitFor();
     await failed.getByRole('button', { name: 'Retry' }).click();
-    await expect.poll(() => rows(card, 'queued').count()).toBe(1);
+    await expect.poll(() => rows(sends, 'queued').count()).toBe(1);
 
     // Nothing of an export account goes through a transport.
     expect(await hostCall(host.url, 'sandbox.sendReport', {})).toMatchObject({ ok: true, value: { received: 0 } });
@@ -216,8 +221,9 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const page = await open(host.url);
     // An API account in the Sandbox holds no key: it cannot send.
     const card = await sandboxWithAccount(page, { transport: 'onlyfans_http', baseUrl: 'http://127.0.0.1:9' });
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
     await quickSend(page, 'fan-1', 'Needs a way out');
-    const failed = rows(card, 'failed');
+    const failed = rows(sends, 'failed');
     await failed.getByTestId('send-reason').filter({ hasText: 'This account cannot send yet: it has no API key or no way to send' }).waitFor();
     await expect.poll(() => card.getByTestId('last-error').getAttribute('data-reason')).toBe('not_configured');
 
@@ -228,8 +234,8 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await page.getByTestId('account-form').waitFor({ state: 'detached' });
     await page.getByRole('link', { name: 'Limits' }).click();
 
-    await rows(card, 'failed').getByRole('button', { name: 'Retry' }).click();
-    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+    await rows(sends, 'failed').getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => rows(sends, 'sent').count(), { timeout: 30_000 }).toBe(1);
     expect(await hostCall(host.url, 'sandbox.sendReport', {})).toMatchObject({ ok: true, value: { received: 1, violations: 0 } });
     expect(pageErrors).toEqual([]);
   }, 60_000);
@@ -238,8 +244,9 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const host = await start();
     const page = await open(host.url);
     const card = await sandboxWithAccount(page);
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
     await quickSend(page, 'fan-1', 'Hello');
-    await expect.poll(() => rows(card, 'sent').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => rows(sends, 'sent').count(), { timeout: 30_000 }).toBe(1);
 
     const found: string[] = [];
     for (const theme of ['light', 'dark']) {
@@ -249,7 +256,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
         await page.locator('select#language').selectOption(language);
         await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
         await page.goto(new URL('/limits', page.url()).href);
-        await card.getByTestId('send-row').first().waitFor();
+        await sends.getByTestId('send-row').first().waitFor();
         await card.locator('summary').click();
         await card.getByTestId('send-fault').waitFor();
         const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

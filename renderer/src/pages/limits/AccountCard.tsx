@@ -7,7 +7,6 @@ import { useAct } from '../../api/query';
 import { useTimeOfDay } from '../health/circuitTime';
 import { BudgetBar } from './BudgetBar';
 import { SandboxSendFault } from './SandboxSendFault';
-import { SendsList } from './SendsList';
 import { useNow } from './time';
 
 export function AccountChip({ account }: { account: Account }) {
@@ -26,7 +25,11 @@ export function formatSlot(t: TFunction, ms: number): string {
   return t('limits.slot.minutes', { m: Math.floor(total / 60), s: String(total % 60).padStart(2, '0') });
 }
 
-function Figures({ stats, now }: { stats: AccountSendStats; now: number }) {
+/** What the account is doing when nothing holds it: an export account waits on the operator, not on a clock. */
+const stateOf = (account: Account, stats: AccountSendStats) =>
+  account.transport === 'export' ? 'manual' : stats.queued + stats.sending > 0 ? 'sending' : 'ready';
+
+function Figures({ stats, now, manual }: { stats: AccountSendStats; now: number; manual: boolean }) {
   const { t, i18n } = useTranslation();
   const n = (v: number) => v.toLocaleString(i18n.language);
   const wait = stats.nextSlotAt - now;
@@ -54,8 +57,8 @@ function Figures({ stats, now }: { stats: AccountSendStats; now: number }) {
       <div>
         <dt>{t('limits.figures.nextSlot')}</dt>
         <dd data-testid="next-slot">
-          {formatSlot(t, wait)}
-          {wait > 0 && stats.limitedBy && <small className="muted"> {t(`limits.limitedBy.${stats.limitedBy}`)}</small>}
+          {manual ? t('limits.slot.manual') : formatSlot(t, wait)}
+          {!manual && wait > 0 && stats.limitedBy && <small className="muted"> {t(`limits.limitedBy.${stats.limitedBy}`)}</small>}
         </dd>
       </div>
       <div>
@@ -94,7 +97,7 @@ function QueueControls({ account, stats }: { account: Account; stats: AccountSen
   );
 }
 
-/** One creator account: its live budget, queue, next slot, last error, controls and sends. */
+/** One creator account: its live budget, queue, next slot, last error and controls. */
 export function AccountCard({ account, stats, receivedAt, sandbox }: { account: Account; stats: AccountSendStats | undefined; receivedAt: number; sandbox: boolean }) {
   const { t } = useTranslation();
   // The ticker is floored to the second; the figures are at least as new as their arrival, so a
@@ -115,14 +118,14 @@ export function AccountCard({ account, stats, receivedAt, sandbox }: { account: 
         <div className="chips">
           {stats?.paused && <span className="chip warn" data-testid="badge-paused">{t('limits.badges.paused')}</span>}
           {stats?.offline && <span className="chip bad" data-testid="badge-offline">{t('limits.badges.offline')}</span>}
-          {stats && !stats.paused && !stats.offline && <span className="chip good">{t('limits.badges.active')}</span>}
+          {stats && !stats.paused && !stats.offline && <span className="chip good">{t(`limits.badges.${stateOf(account, stats)}`)}</span>}
         </div>
       </div>
       {stats ? (
         <>
           <div className="limit-body">
             <BudgetBar stats={stats} now={now} />
-            <Figures stats={stats} now={now} />
+            <Figures stats={stats} now={now} manual={account.transport === 'export'} />
           </div>
           {stats.lastError && (
             <p className="notice warn" data-testid="last-error" data-reason={stats.lastError.reason}>
@@ -135,7 +138,6 @@ export function AccountCard({ account, stats, receivedAt, sandbox }: { account: 
         <p className="muted">{t('limits.loading')}</p>
       )}
       {sandbox && account.transport === 'sandbox' && <SandboxSendFault account={account} />}
-      <SendsList account={account} />
     </section>
   );
 }

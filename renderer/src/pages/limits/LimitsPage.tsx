@@ -7,6 +7,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { paths } from '../../routing/routes';
 import { AccountCard } from './AccountCard';
 import { QuickSend } from './QuickSend';
+import { SendsList } from './SendsList';
 import './limits.css';
 
 /** What the Sandbox OnlyFans server received and whether any send came faster than an account allows. */
@@ -59,12 +60,18 @@ export function LimitsPage() {
       )}
       {accounts.data && accounts.data.length > 0 && (
         <>
-          <QuickSend accounts={accounts.data} />
           <div className="limit-cards">
             {accounts.data.map((a) => (
               <AccountCard key={a.id} account={a} stats={statsOf.get(a.id)} receivedAt={stats.dataUpdatedAt} sandbox={sandbox} />
             ))}
           </div>
+          <QuickSend accounts={accounts.data} />
+          <section className="stack limit-messages" aria-labelledby="limits-messages-title">
+            <h2 id="limits-messages-title">{t('limits.sends.heading')}</h2>
+            {accounts.data.map((a) => (
+              <SendsList key={a.id} account={a} />
+            ))}
+          </section>
         </>
       )}
       {!accounts.data && !error && <p className="muted">{t('limits.loading')}</p>}

@@ -93,39 +93,41 @@ export function QuickSend({ accounts }: { accounts: Account[] }) {
   return (
     <section className="card quick-send" aria-labelledby="quick-send-title">
       <h2 id="quick-send-title">{t('limits.quick.title')}</h2>
-      <form className="stack" onSubmit={submit} noValidate data-testid="quick-send">
-        <div className="grid-form three">
-          <div className="field">
-            <label htmlFor="quick-account">{t('limits.quick.account')}</label>
-            <select id="quick-account" value={accountId} onChange={(e) => set('accountId')(e.target.value)} aria-invalid={errorOf('accountId') ? true : undefined}>
-              {accounts.map((a) => (
-                <option key={a.id} value={a.id}>{a.name}</option>
-              ))}
-            </select>
+      <div className="quick-layout">
+        <form className="stack" onSubmit={submit} noValidate data-testid="quick-send">
+          <div className="grid-form three">
+            <div className="field">
+              <label htmlFor="quick-account">{t('limits.quick.account')}</label>
+              <select id="quick-account" value={accountId} onChange={(e) => set('accountId')(e.target.value)} aria-invalid={errorOf('accountId') ? true : undefined}>
+                {accounts.map((a) => (
+                  <option key={a.id} value={a.id}>{a.name}</option>
+                ))}
+              </select>
+            </div>
+            <Field id="quick-chat" label={t('limits.quick.fan')} value={draft.chatId} onChange={set('chatId')} help={t('limits.quick.fanHelp')} error={errorOf('chatId')} autoComplete="off" />
+            <Field id="quick-price" label={t('limits.quick.price')} value={draft.price} onChange={set('price')} help={t('limits.quick.priceHelp')} error={priceError ?? errorOf('priceMicros')} inputMode="decimal" autoComplete="off" />
           </div>
-          <Field id="quick-chat" label={t('limits.quick.fan')} value={draft.chatId} onChange={set('chatId')} help={t('limits.quick.fanHelp')} error={errorOf('chatId')} autoComplete="off" />
-          <Field id="quick-price" label={t('limits.quick.price')} value={draft.price} onChange={set('price')} help={t('limits.quick.priceHelp')} error={priceError ?? errorOf('priceMicros')} inputMode="decimal" autoComplete="off" />
-        </div>
-        <div className="field">
-          <label htmlFor="quick-text">{t('limits.quick.text')}</label>
-          <textarea
-            id="quick-text"
-            rows={3}
-            value={draft.text}
-            onChange={(e) => set('text')(e.target.value)}
-            aria-invalid={textNote ? true : undefined}
-            aria-describedby={textNote ? 'quick-text-note' : undefined}
-          />
-          {textNote && <small id="quick-text-note" className="error" data-testid="quick-text-error">{textNote}</small>}
-        </div>
-        <div className="actions">
-          <button type="submit" disabled={send.isPending || accountId === ''}>{send.isPending ? t('limits.quick.sending') : t('limits.quick.send')}</button>
-          {queued && <span role="status" className="ok">{t('limits.quick.queued')}</span>}
-        </div>
-        {failure && <p role="alert" className="error">{failure}</p>}
-        {(issues.length > 0 || restricted || priceError) && <p role="alert" className="error">{restricted ? t('limits.quick.notSent') : t('limits.quick.invalid')}</p>}
-      </form>
-      <RecentQuickSends accounts={accounts} />
+          <div className="field">
+            <label htmlFor="quick-text">{t('limits.quick.text')}</label>
+            <textarea
+              id="quick-text"
+              rows={2}
+              value={draft.text}
+              onChange={(e) => set('text')(e.target.value)}
+              aria-invalid={textNote ? true : undefined}
+              aria-describedby={textNote ? 'quick-text-note' : undefined}
+            />
+            {textNote && <small id="quick-text-note" className="error" data-testid="quick-text-error">{textNote}</small>}
+          </div>
+          <div className="actions">
+            <button type="submit" disabled={send.isPending || accountId === ''}>{send.isPending ? t('limits.quick.sending') : t('limits.quick.send')}</button>
+            {queued && <span role="status" className="ok">{t('limits.quick.queued')}</span>}
+          </div>
+          {failure && <p role="alert" className="error">{failure}</p>}
+          {(issues.length > 0 || restricted || priceError) && <p role="alert" className="error">{restricted ? t('limits.quick.notSent') : t('limits.quick.invalid')}</p>}
+        </form>
+        <RecentQuickSends accounts={accounts} />
+      </div>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { describeError } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
 import { useMoney } from '../../lib/money';
 import { useTimeOfDay } from '../health/circuitTime';
+import { AccountChip } from './AccountCard';
 import { ExportBox } from './ExportBox';
 
 const RECENT = 20;
@@ -89,8 +90,11 @@ export function SendsList({ account }: { account: Account }) {
   const error = recent.error ?? open.error;
   const captionId = `sends-${account.id}`;
   return (
-    <div className="limit-sends">
-      <h3 id={captionId}>{t('limits.sends.title')}</h3>
+    <section className="card limit-sends" aria-labelledby={captionId} data-testid="account-sends" data-account={account.id}>
+      <h3 id={captionId} className="limit-title">
+        <AccountChip account={account} />
+        {account.name}
+      </h3>
       {account.transport === 'export' && <ExportBox account={account} handed={handed} />}
       {error && <p role="alert" className="error">{describeError(t, error)}</p>}
       {sends.length === 0 ? (
@@ -115,6 +119,6 @@ export function SendsList({ account }: { account: Account }) {
           </table>
         </div>
       )}
-    </div>
+    </section>
   );
 }
