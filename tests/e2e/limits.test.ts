@@ -271,4 +271,25 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await expect.poll(() => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('sends from the keyboard alone: Tab through Quick send in order, Enter on Send', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    await sandboxWithAccount(page);
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
+    await page.locator('#quick-account').focus();
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('quick-chat');
+    await page.keyboard.type('fan-7');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('quick-price');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('quick-text');
+    await page.keyboard.type('Typed, never clicked');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await sends.getByTestId('send-row').filter({ hasText: 'Typed, never clicked' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -9,8 +9,12 @@ import { AccountChip } from './AccountCard';
 import { ExportBox } from './ExportBox';
 
 const RECENT = 20;
-/** Sends that wait on the operator (or are in flight) stay listed however many went out since. */
-const NEEDS_LOOK: SendState[] = ['sending', 'unknown', 'failed'];
+/**
+ * Sends in flight (or handed out for export) and sends only the operator can settle stay listed
+ * however many went out since. Failed ones are not pinned: they fall off with the recent ones,
+ * as nothing but a retry would ever clear them.
+ */
+const NEEDS_LOOK: SendState[] = ['sending', 'unknown'];
 
 const STATE_CHIP: Record<SendState, string> = {
   queued: 'chip',
