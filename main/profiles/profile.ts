@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AiService, type AiServiceOptions } from '../ai/service';
 import { CostQueries } from '../costs/queries';
 import { type Db, openDatabase } from '../db/open';
+import { seedDemoCreators } from '../demo/creators';
 import type { LedgerOptions } from '../ledger/ledger';
 import { type Messaging, openMessaging, type SendingHooks, startOnlyFansForSandbox } from '../messaging/wiring';
 import { createOutbox, type Outbox, type OutboxConsumer, type OutboxRelay, type RelayOptions } from '../outbox';
@@ -111,6 +112,12 @@ export async function openSandboxProfile(options: ProfileOptions): Promise<Profi
   const ai = new AiService({ db, clock: options.clock, logger: options.logger, mode: { kind: 'sandbox', server }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('sandbox'), onCircuit: options.onCircuit, requestLog: options.requestLog, ...options.ai });
   const relay = startRelay(outbox, options, 'sandbox');
   const messaging = openMessaging({ db, clock: options.clock, logger: options.logger, secrets: null, onlyFansSandbox: onlyFans, ...options.sending?.('sandbox') });
+  try {
+    if (await seedDemoCreators(messaging.accounts)) await messaging.queue.refreshAccounts();
+  } catch (err) {
+    // The Sandbox still opens; the operator can add creators by hand.
+    options.logger.warn('sandbox: demo creators not added', { error: String(err) });
+  }
   options.logger.info('sandbox profile open: AI calls and sends go to loopback sandboxes', { url: server.url, onlyFans: onlyFans.server.url });
   return {
     name: 'sandbox',

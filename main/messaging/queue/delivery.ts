@@ -59,10 +59,10 @@ export class Deliveries {
   }
 
   /** Each row a crash left in `sending`: the platform is asked, nothing is resent blindly. */
-  async reconcile(rows: readonly SendRow[], laneOf: (accountId: string) => Lane | undefined, stopping: () => boolean): Promise<void> {
+  async reconcile(rows: readonly SendRow[], laneOf: (accountId: string) => Lane | undefined, signal: AbortSignal): Promise<void> {
     for (const row of rows) {
-      // What is left stays in `sending` for the next start.
-      if (stopping()) return;
+      // Stopping: what is left stays in `sending` for the next start.
+      if (signal.aborted) return;
       const lane = laneOf(row.account_id);
       const transport = lane?.transport;
       if (!lane || !transport) {
@@ -70,7 +70,9 @@ export class Deliveries {
         this.commit(this.o.store.settle(row.id, 'sending', 'unknown', lane ? 'not_configured' : 'account_removed', this.now()));
         continue;
       }
-      const found = await this.lookup(transport, row.client_ref);
+      const found = await this.lookup(transport, row.client_ref, signal);
+      // An answer cut short by stop() says nothing: the row waits for the next start.
+      if (signal.aborted) return;
       if (found === 'sent') this.commit(this.o.store.markSent(row.id, 'sending', null, this.now()));
       // Certainly never accepted: queued again, and the interrupted attempt does not count.
       else if (found === 'absent') this.commit(this.o.store.requeue(row.id, 'sending', row.reason, null, true, this.now()));
@@ -113,7 +115,10 @@ export class Deliveries {
     }
     lane.lastError = { reason: f.reason, at: now };
     if (f.maybeSent) {
-      const found = signal.aborted ? 'unknown' : await this.lookup(transport, row.client_ref);
+      // Stopping cuts the lookup short: the row stays in `sending` for the next start to ask again.
+      if (signal.aborted) return;
+      const found = await this.lookup(transport, row.client_ref, signal);
+      if (signal.aborted) return;
       if (found === 'sent') return this.commit(this.o.store.markSent(row.id, 'sending', null, this.now()));
       if (found === 'unknown') return this.commit(this.o.store.settle(row.id, 'sending', 'unknown', f.reason, this.now()));
       return this.transient(lane, row, f.reason, 0, this.now());
@@ -150,9 +155,9 @@ export class Deliveries {
     lane.lastError = { reason, at: now };
   }
 
-  private async lookup(transport: MessagingTransport, clientRef: string): Promise<'sent' | 'absent' | 'unknown'> {
+  private async lookup(transport: MessagingTransport, clientRef: string, signal: AbortSignal): Promise<'sent' | 'absent' | 'unknown'> {
     try {
-      return await transport.lookup(clientRef);
+      return await transport.lookup(clientRef, signal);
     } catch {
       return 'unknown';
     }

@@ -14,7 +14,6 @@ export interface Lane {
   /** The one timer armed for this account (a limiter wait, a backoff, a Retry-After, a probe). */
   timer: unknown;
   inFlight: Promise<void> | null;
-  abort: AbortController | null;
   /** The job served last, for round-robin across jobs. */
   lastJob: string | null;
   /** Set while the transport does not answer: sends wait, a probe runs with capped backoff. */
@@ -32,7 +31,6 @@ export const newLane = (account: Account): Lane => ({
   transport: undefined,
   timer: null,
   inFlight: null,
-  abort: null,
   lastJob: null,
   offline: null,
   probing: false,

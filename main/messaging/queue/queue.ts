@@ -21,7 +21,6 @@ import { AppError, issuesOf } from '../../../shared/result';
 import {
   type AccountSendStats,
   type Send,
-  type SendProgress,
   type SendRequest,
   type SendScope,
   type SendState,
@@ -29,52 +28,17 @@ import {
   sendRequestSchema,
 } from '../../../shared/sending';
 import { transaction } from '../../db/tx';
-import type { Db } from '../../db/open';
-import type { LimiterTimers, RateLimiter } from '../../limits';
-import type { BackoffPolicy } from '../../outbox/types';
-import type { Clock } from '../../ports/clock';
-import type { Logger } from '../../ports/logger';
+import type { LimiterTimers } from '../../limits';
 import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
 import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
 import { Deliveries } from './delivery';
-import { SendStore, type SendRow, toSend } from './store';
+import { realTimers, type SendQueueOptions } from './options';
+import { laneStats } from './stats';
+import { queuedRow, SendStore, type SendRow, toSend } from './store';
 
-export interface SendQueueOptions {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  /** One per profile database: its memory is the authority while it runs. */
-  limiter: RateLimiter;
-  /** Read at construction (when synchronous), at `start()` and at each `refreshAccounts()`. */
-  accounts: () => readonly Account[] | Promise<readonly Account[]>;
-  /** null: the account cannot send automatically here (no key, or a sandbox account in the live profile). Export accounts are never asked. */
-  transportFor: (account: Account) => MessagingTransport | null | Promise<MessagingTransport | null>;
-  /** Checked on every enqueue. */
-  restricted: () => { checkText(text: string): { ok: true } | { ok: false; word: string } };
-  /** The operator key for the limiter's operator layer. */
-  operator: () => string;
-  /** After each commit that moved sends. */
-  onProgress?: (changes: SendProgress[]) => void;
-  /** An account's or a job's pause or offline state flipped. */
-  onQueueChanged?: (scope: { accountId: string | null; jobId: string | null }) => void;
-  timers?: LimiterTimers;
-  random?: () => number;
-  /** Attempts on transient failures before a send fails `attempts_exhausted` (default 8). */
-  maxAttempts?: number;
-  /** Retry delays, full jitter as the outbox relay's (default 1 s doubling to 5 min). */
-  backoff?: BackoffPolicy;
-  /** Probes of an offline transport, capped exponential (default 1 s doubling to 30 s). */
-  offlineBackoff?: BackoffPolicy;
-  /** What the limiter's account layer gets (default: the account's own limits). Tests and benches pass fast limits. */
-  limitFor?: (account: Account) => { perMinute: number; burst: number; minSpacingMs: number };
-  /** Added to every interval; see DEFAULT_PACE_MARGIN_MS. */
-  paceMarginMs?: number;
-  /** How long `stop()` lets in-flight sends settle before aborting them (default 5 s). */
-  stopTimeoutMs?: number;
-}
+export type { SendQueueOptions } from './options';
 
-const realTimers: LimiterTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
 
 export class SendQueue {
   readonly store: SendStore;
@@ -85,6 +49,11 @@ export class SendQueue {
   private running = false;
   private reconciling = false;
   private starting: Promise<void> | null = null;
+  private startAbort: AbortController | null = null;
+  /** Every send in flight, a removed account's included, so stop() waits for all before the file closes. */
+  private readonly flights = new Set<Promise<void>>();
+  private readonly aborts = new Set<AbortController>();
+  private refreshing: Promise<void> = Promise.resolve();
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -129,28 +98,7 @@ export class SendQueue {
       checked.map((r) => {
         const existing = r.idempotencyKey === undefined ? null : this.store.byKey(r.idempotencyKey);
         if (existing) return toSend(existing);
-        const id = uuidv7({ msecs: now });
-        const row: Omit<SendRow, 'seq'> = {
-          id,
-          idempotency_key: r.idempotencyKey ?? id,
-          client_ref: id,
-          job_id: r.jobId,
-          account_id: r.accountId,
-          chat_id: r.chatId,
-          text: r.text,
-          price_micros: r.priceMicros ?? null,
-          media_ids: JSON.stringify(r.mediaIds ?? []),
-          state: 'queued',
-          reason: null,
-          attempts: 0,
-          attempt_base: 0,
-          via: null,
-          not_before: null,
-          remote_id: null,
-          created_at: now,
-          updated_at: now,
-          sent_at: null,
-        };
+        const row = queuedRow(r, uuidv7({ msecs: now }), now);
         this.store.insert(row);
         fresh.push({ ...row, seq: 0 });
         return toSend({ ...row, seq: 0 });
@@ -164,27 +112,40 @@ export class SendQueue {
   }
 
   /** Re-reads the accounts (after accounts CRUD): new limits, new transports, removed accounts' queued sends fail. */
-  async refreshAccounts(): Promise<void> {
+  refreshAccounts(): Promise<void> {
+    // One at a time: an older read finishing last would drop the lanes of accounts added since.
+    const next = this.refreshing.catch(() => undefined).then(() => this.readAccounts());
+    this.refreshing = next;
+    return next;
+  }
+
+  private async readAccounts(): Promise<void> {
     const accounts = await this.o.accounts();
     const seen = new Set<string>();
     for (const account of accounts) {
       seen.add(account.id);
       let lane = this.lanes.get(account.id);
       const changed = !lane || lane.transport === undefined || lane.account.updatedAt !== account.updatedAt;
-      if (!lane) this.lanes.set(account.id, (lane = newLane(account)));
+      if (!lane) this.lanes.set(account.id, (lane = this.store.remember(newLane(account), this.o.clock.now())));
       if (!changed) continue;
       lane.account = account;
       const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
       this.o.limiter.setLimit('account', account.id, paceOf((this.o.limitFor ?? accountLimit)(account), margin));
-      const transport = account.transport === 'export' ? null : await this.o.transportFor(account);
+      let transport: MessagingTransport | null = null;
+      try {
+        if (account.transport !== 'export') transport = await this.o.transportFor(account);
+      } catch (err) {
+        // A transport that cannot be built (a bad stored address) leaves the account unable to send, not the queue unable to start.
+        this.o.logger.warn('sends: no transport for account', { accountId: account.id, error: String(err) });
+      }
       // The account may have changed again while the transport was being built.
       if (lane.account === account) lane.transport = transport;
       lane.offline = null;
     }
     for (const [id, lane] of this.lanes) {
       if (seen.has(id)) continue;
+      // A send already in flight finishes; what it leaves queued is failed when it settles.
       this.disarm(lane);
-      lane.abort?.abort();
       this.lanes.delete(id);
       this.progress(this.store.failQueued(id, 'account_removed', this.o.clock.now()));
     }
@@ -205,8 +166,9 @@ export class SendQueue {
     if (this.stopping) return;
     this.store.pruneThrottles(this.o.clock.now() - 86_400_000);
     this.reconciling = true;
+    this.startAbort = new AbortController();
     try {
-      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id), () => this.stopping);
+      await this.deliveries.reconcile(this.store.inFlightApi(), (id) => this.lanes.get(id), this.startAbort.signal);
     } finally {
       this.reconciling = false;
     }
@@ -221,16 +183,17 @@ export class SendQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     this.running = false;
+    // A lookup still out at start is abandoned: its row stays in `sending` for the next start.
+    this.startAbort?.abort();
     await this.starting?.catch(() => undefined);
     for (const lane of this.lanes.values()) this.disarm(lane);
-    const inFlight = () => [...this.lanes.values()].map((l) => l.inFlight).filter((p): p is Promise<void> => p !== null);
-    if (inFlight().length) {
+    if (this.flights.size) {
       let bound: unknown;
       const timedOut = new Promise<void>((resolve) => (bound = this.timers.setTimeout(resolve, this.o.stopTimeoutMs ?? 5_000)));
-      await Promise.race([Promise.all(inFlight()), timedOut]);
+      await Promise.race([Promise.all(this.flights), timedOut]);
       this.timers.clearTimeout(bound);
-      for (const lane of this.lanes.values()) lane.abort?.abort();
-      await Promise.all(inFlight());
+      for (const abort of this.aborts) abort.abort();
+      await Promise.all(this.flights);
     }
     for (const lane of this.lanes.values()) this.disarm(lane);
     this.checkIdle();
@@ -279,46 +242,21 @@ export class SendQueue {
   }
 
   list(query: unknown): Send[] {
-    const q = sendListQuerySchema.parse(query);
-    return this.store.list(q).map(toSend);
+    const q = sendListQuerySchema.safeParse(query);
+    if (!q.success) throw new AppError('invalid_input', 'invalid_input', {}, issuesOf(q.error));
+    return this.store.list(q.data).map(toSend);
   }
 
   stats(accountId?: string): AccountSendStats[] {
-    const now = this.o.clock.now();
     const lanes = accountId === undefined ? [...this.lanes.values()] : [this.mustLane(accountId)];
-    return lanes.map((lane) => {
-      const c = this.store.counts(lane.account.id, now);
-      const peek = this.o.limiter.peek({ account: lane.account.id, operator: this.o.operator() });
-      const limiterAt = now + Math.ceil(peek.msBeforeNext);
-      const platform = lane.platformUntil > limiterAt;
-      const nextSlotAt = platform ? lane.platformUntil : limiterAt;
-      return {
-        accountId: lane.account.id,
-        sentLastMinute: c.minute,
-        sentLastHour: c.hour,
-        sentLastDay: c.day,
-        recent: c.recent,
-        queued: c.queued,
-        sending: c.sending,
-        unknown: c.unknown,
-        failed: c.failed,
-        throttled: c.throttled,
-        nextSlotAt,
-        limitedBy: nextSlotAt <= now ? null : platform ? 'platform' : peek.layer,
-        paused: this.paused.has(lane.account.id),
-        offline: lane.offline !== null,
-        lastError: lane.lastError,
-        perMinute: lane.account.limits.perMinute,
-        minSpacingSeconds: lane.account.limits.minSpacingSeconds,
-      };
-    });
+    return lanes.map((lane) => laneStats(lane, { store: this.store, limiter: this.o.limiter, operator: this.o.operator(), paused: this.paused.has(lane.account.id), now: this.o.clock.now() }));
   }
 
   /** Hands up to `limit` of an export account's queued sends to the operator; they wait in `sending` for `confirm`. */
   exportPending(accountId: string, format: 'csv' | 'text', limit: number): { content: string; ids: string[] } {
     const lane = this.mustLane(accountId);
     if (lane.account.transport !== 'export') throw new AppError('conflict', 'send_state', { transport: lane.account.transport });
-    const rows = transaction(this.o.db, () => this.store.takeForExport(accountId, limit, this.o.clock.now()))();
+    const rows = this.store.takeForExport(accountId, limit, this.o.clock.now());
     this.progress(rows);
     const sends = rows.map(toSend);
     return { content: format === 'csv' ? toCsv(sends) : toText(sends), ids: sends.map((s) => s.id) };
@@ -326,13 +264,7 @@ export class SendQueue {
 
   /** The operator's word on exported sends: sent, or not (failed `not_sent_by_operator`; a retry queues it again). */
   confirm(ids: readonly string[], sent: boolean): number {
-    const now = this.o.clock.now();
-    const rows = transaction(this.o.db, () =>
-      ids
-        .filter((id) => this.store.byId(id)?.via === 'export')
-        .map((id) => (sent ? this.store.markSent(id, 'sending', null, now) : this.store.settle(id, 'sending', 'failed', 'not_sent_by_operator', now)))
-        .filter((r): r is SendRow => r !== null),
-    )();
+    const rows = this.store.confirmExported(ids, sent, this.o.clock.now());
     this.progress(rows);
     return rows.length;
   }
@@ -342,8 +274,10 @@ export class SendQueue {
     const lane = this.lanes.get(accountId);
     if (!lane || !this.running || lane.inFlight || lane.probing || lane.transport === undefined) return;
     if (lane.account.transport === 'export' || this.paused.has(accountId)) return;
+    // An armed probe stays armed: enqueues arriving while offline must not keep postponing it.
+    if (lane.offline && lane.timer !== null) return;
     this.disarm(lane);
-    if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => this.probe(lane));
+    if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => void this.probe(lane));
     const now = this.o.clock.now();
     if (lane.platformUntil > now) return this.arm(lane, lane.platformUntil - now);
     const next = this.store.pick(accountId, lane.lastJob, now);
@@ -375,16 +309,20 @@ export class SendQueue {
     lane.lastJob = sending.job_id;
     this.progress([sending]);
     const transport = lane.transport;
-    lane.abort = new AbortController();
-    lane.inFlight = this.deliveries
-      .deliver(lane, transport, sending, lane.abort.signal)
+    const abort = new AbortController();
+    const flight = this.deliveries
+      .deliver(lane, transport, sending, abort.signal)
       .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { id: sending.id, error: String(err) }))
       .finally(() => {
         lane.inFlight = null;
-        lane.abort = null;
-        this.wake(accountId);
-        this.checkIdle();
+        this.flights.delete(flight);
+        this.aborts.delete(abort);
+        if (this.lanes.get(accountId) !== lane) this.guarded(accountId, () => this.progress(this.store.failQueued(accountId, 'account_removed', this.o.clock.now())));
+        else this.guarded(accountId, () => this.wake(accountId));
       });
+    lane.inFlight = flight;
+    this.flights.add(flight);
+    this.aborts.add(abort);
   }
 
   private async probe(lane: Lane): Promise<void> {
@@ -394,8 +332,17 @@ export class SendQueue {
     } finally {
       lane.probing = false;
     }
-    this.wake(lane.account.id);
-    this.checkIdle();
+    this.guarded(lane.account.id, () => this.wake(lane.account.id));
+  }
+
+  /** For steps with no caller to report to (timers, settled sends): a failure (a locked or closed file) is logged, and the next wake retries. */
+  private guarded(accountId: string, step: () => void): void {
+    try {
+      step();
+      this.checkIdle();
+    } catch (err) {
+      this.o.logger.error('sends: scheduler step failed', { accountId, error: String(err) });
+    }
   }
 
   private arm(lane: Lane, ms: number, then: () => void = () => this.wake(lane.account.id)): void {
@@ -403,7 +350,7 @@ export class SendQueue {
     if (!this.running) return;
     lane.timer = this.timers.setTimeout(() => {
       lane.timer = null;
-      then();
+      this.guarded(lane.account.id, then);
     }, Math.max(0, ms));
   }
 

@@ -3,9 +3,11 @@
  * names the state it leaves (`WHERE state = …`), so a late outcome can never overwrite a send the
  * operator cancelled or resolved meanwhile; the caller learns it from the null it gets back.
  */
-import type { Send, SendReason, SendScope, SendState } from '../../../shared/sending';
+import type { z } from 'zod';
+import type { Send, SendReason, SendScope, SendState, sendRequestSchema } from '../../../shared/sending';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open';
+import type { Lane } from './lanes';
 
 export interface SendRow {
   seq: number;
@@ -50,6 +52,31 @@ export function toSend(row: SendRow): Send {
   };
 }
 
+/** A fresh send: its id is also its client reference, the one the platform is asked about after a crash. */
+export function queuedRow(r: z.output<typeof sendRequestSchema>, id: string, now: number): Omit<SendRow, 'seq'> {
+  return {
+    id,
+    idempotency_key: r.idempotencyKey ?? id,
+    client_ref: id,
+    job_id: r.jobId,
+    account_id: r.accountId,
+    chat_id: r.chatId,
+    text: r.text,
+    price_micros: r.priceMicros ?? null,
+    media_ids: JSON.stringify(r.mediaIds ?? []),
+    state: 'queued',
+    reason: null,
+    attempts: 0,
+    attempt_base: 0,
+    via: null,
+    not_before: null,
+    remote_id: null,
+    created_at: now,
+    updated_at: now,
+    sent_at: null,
+  };
+}
+
 const NOT_PAUSED_JOB = `job_id NOT IN (SELECT key FROM send_pauses WHERE scope = 'job')`;
 const DUE = `(not_before IS NULL OR not_before <= @now)`;
 
@@ -71,8 +98,7 @@ export class SendStore {
   }
 
   insert(row: Omit<SendRow, 'seq'>): void {
-    this.db
-      .prepare(
+    this.q(
         `INSERT INTO sends (id, idempotency_key, client_ref, job_id, account_id, chat_id, text, price_micros, media_ids, state, reason, attempts,
            attempt_base, via, not_before, remote_id, created_at, updated_at, sent_at)
          VALUES (@id, @idempotency_key, @client_ref, @job_id, @account_id, @chat_id, @text, @price_micros, @media_ids, @state, @reason, @attempts,
@@ -99,8 +125,7 @@ export class SendStore {
     const job = (after ?? this.q(`${jobs} ORDER BY job_id LIMIT 1`).pluck().get({ accountId, now })) as string | undefined;
     if (job === undefined) return null;
     return (
-      this.db
-        .prepare<{ accountId: string; job: string; now: number }, SendRow>(
+      this.q<{ accountId: string; job: string; now: number }, SendRow>(
           `SELECT * FROM sends WHERE account_id = @accountId AND state = 'queued' AND job_id = @job AND ${DUE} ORDER BY seq LIMIT 1`,
         )
         .get({ accountId, job, now }) ?? null
@@ -109,8 +134,7 @@ export class SendStore {
 
   /** When the account's earliest backed-off send becomes due, if any waits. */
   nextDue(accountId: string, now: number): number | null {
-    const at = this.db
-      .prepare(`SELECT min(not_before) FROM sends WHERE account_id = @accountId AND state = 'queued' AND not_before > @now AND ${NOT_PAUSED_JOB}`)
+    const at = this.q(`SELECT min(not_before) FROM sends WHERE account_id = @accountId AND state = 'queued' AND not_before > @now AND ${NOT_PAUSED_JOB}`)
       .pluck()
       .get({ accountId, now }) as number | null;
     return at ?? null;
@@ -118,8 +142,7 @@ export class SendStore {
 
   /** Queued sends not held by a job pause, per account: the work the scheduler still owes. */
   pendingByAccount(): Map<string, number> {
-    const rows = this.db
-      .prepare<[], { account_id: string; n: number }>(`SELECT account_id, count(*) AS n FROM sends WHERE state = 'queued' AND ${NOT_PAUSED_JOB} GROUP BY account_id`)
+    const rows = this.q<[], { account_id: string; n: number }>(`SELECT account_id, count(*) AS n FROM sends WHERE state = 'queued' AND ${NOT_PAUSED_JOB} GROUP BY account_id`)
       .all();
     return new Map(rows.map((r) => [r.account_id, r.n]));
   }
@@ -191,11 +214,38 @@ export class SendStore {
   }
 
   takeForExport(accountId: string, limit: number, now: number): SendRow[] {
-    const ids = this.db
-      .prepare(`SELECT id FROM sends WHERE account_id = @accountId AND state = 'queued' AND ${NOT_PAUSED_JOB} ORDER BY seq LIMIT @limit`)
+    return this.db.transaction(() => {
+      const ids = this.q(`SELECT id FROM sends WHERE account_id = @accountId AND state = 'queued' AND ${NOT_PAUSED_JOB} ORDER BY seq LIMIT @limit`)
+        .pluck()
+        .all({ accountId, limit }) as string[];
+      return ids.map((id) => this.markSending(id, 'export', now)).filter((r): r is SendRow => r !== null);
+    })();
+  }
+
+  /** Only rows handed out by an export: a send in flight through an API is not the operator's to confirm. */
+  confirmExported(ids: readonly string[], sent: boolean, now: number): SendRow[] {
+    return this.db.transaction(() =>
+      ids
+        .filter((id) => this.byId(id)?.via === 'export')
+        .map((id) => (sent ? this.markSent(id, 'sending', null, now) : this.settle(id, 'sending', 'failed', 'not_sent_by_operator', now)))
+        .filter((r): r is SendRow => r !== null),
+    )();
+  }
+
+  /**
+   * What a lane knew before a restart, read back from the rows: the last error shown on the
+   * Limits page, and a Retry-After still running (the platform's wait holds for the whole account).
+   */
+  remember(lane: Lane, now: number): Lane {
+    const last = this.q<[string], { reason: SendReason; at: number }>(
+      `SELECT reason, updated_at AS at FROM sends WHERE account_id = ? AND reason IS NOT NULL AND reason != 'cancelled' ORDER BY updated_at DESC LIMIT 1`,
+    ).get(lane.account.id);
+    const until = this.q(`SELECT max(not_before) FROM sends WHERE account_id = ? AND state = 'queued' AND reason = 'rate_limited' AND not_before > ?`)
       .pluck()
-      .all({ accountId, limit }) as string[];
-    return ids.map((id) => this.markSending(id, 'export', now)).filter((r): r is SendRow => r !== null);
+      .get(lane.account.id, now) as number | null;
+    lane.lastError = last ?? null;
+    lane.platformUntil = until ?? 0;
+    return lane;
   }
 
   recordThrottle(accountId: string, source: 'platform' | 'operator' | 'global', at: number): void {

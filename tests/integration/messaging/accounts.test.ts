@@ -154,7 +154,8 @@ describe('creator accounts over a real SQLite file (real services)', () => {
     const { call } = await start();
     const live = value(await call('accounts.create', draft()));
     expect(value(await call('settings.update', { sandboxMode: true }))).toBeDefined();
-    expect(value(await call<Account[]>('accounts.list', {}))).toEqual([]);
+    // Only the Sandbox's own demo creators: nothing of the live profile.
+    expect(value(await call<Account[]>('accounts.list', {})).map((a) => a.platformAccountId)).toEqual(['demo.ava.stone', 'demo.luna.vale', 'demo.mia.rose']);
     const demo = value(await call('accounts.create', { name: 'Demo creator', platformAccountId: 'mia.rose' }));
     expect(demo.transport).toBe('sandbox');
     expect(await call('accounts.create', draft({ platformAccountId: 'keyed', apiKey: 'k-123' }))).toMatchObject({ ok: false, error: { kind: 'conflict', code: 'sandbox_keys' } });

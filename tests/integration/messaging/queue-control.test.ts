@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { csvCell } from '../../../main/messaging/queue';
-import { sendingStack } from '../../support/sending';
+import { createOnlyFansHttpTransport } from '../../../main/messaging/transports/onlyfans-http';
+import { SANDBOX_KEY, sendingStack } from '../../support/sending';
 import { useTempDirs } from '../../support/tmp';
 
 type Stack = Awaited<ReturnType<typeof sendingStack>>;
@@ -122,6 +123,21 @@ describe('send queue control: pause, resume, cancel, export, removed accounts', 
     const stranded = s.queue.enqueue({ accountId: b.id, chatId: 'f', text: 'nowhere to go' });
     await s.queue.idle();
     expect(s.queue.get(stranded.id)).toMatchObject({ state: 'failed', reason: 'not_configured' });
+    expect(s.server.allMessages()).toEqual([]);
+  });
+  it('an account removed while its send is in flight: the send settles, then everything it left queued fails account_removed', async () => {
+    const s = await stack();
+    s.restart({ transportFor: (acc) => createOnlyFansHttpTransport({ baseUrl: s.server.url, apiKey: SANDBOX_KEY, account: acc.platformAccountId, timeoutMs: 200 }) });
+    const a = await s.addAccount('fern');
+    // Held until the client gives up: the removal lands while the first send is in flight.
+    s.server.script('fern', [{ kind: 'timeout' }]);
+    const sends = [1, 2].map((n) => s.queue.enqueue({ accountId: a.id, chatId: 'f', text: `m${n}` }));
+    await s.queue.start();
+    await s.until(() => s.events.some((e) => e.id === sends[0]!.id && e.state === 'sending'));
+    await s.accounts.remove(a.id);
+    await s.queue.refreshAccounts();
+    await s.until(() => sends.every((x) => s.queue.get(x.id)!.state === 'failed'));
+    expect(sends.map((x) => s.queue.get(x.id)!.reason)).toEqual(['account_removed', 'account_removed']);
     expect(s.server.allMessages()).toEqual([]);
   });
 });

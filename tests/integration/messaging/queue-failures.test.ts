@@ -43,6 +43,22 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
     expect(s.queue.stats(a.id)[0]).toMatchObject({ throttled: 1, sentLastMinute: 1 });
   });
 
+  it('a Retry-After and the last error outlive a restart', async () => {
+    const s = await stack();
+    const a = await s.addAccount('iris');
+    s.server.script('iris', [{ kind: 'rate_limit', retryAfterSeconds: 600 }]);
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'later' });
+    await s.queue.start();
+    await s.until(() => s.queue.get(send.id)!.reason === 'rate_limited');
+    const notBefore = s.queue.get(send.id)!.notBefore!;
+    await s.queue.stop();
+
+    s.restart();
+    await s.queue.start();
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ limitedBy: 'platform', nextSlotAt: notBefore, lastError: { reason: 'rate_limited' }, throttled: 1, queued: 1 });
+    expect(s.server.messages('iris')).toEqual([]);
+  });
+
   it('retries a 500 after a backoff and sends once; fails attempts_exhausted when it keeps failing', async () => {
     const s = await stack({ queue: { maxAttempts: 3 } });
     const a = await s.addAccount('bella');
@@ -164,5 +180,24 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
     expect(s.queue.stats(a.id)[0]).toMatchObject({ offline: false });
     expect(back.messages('gina').map((m) => m.clientRef)).toEqual(sends.map((x) => x.id));
     expect(back.violations()).toEqual([]);
+  });
+  it('stop() aborts a hung send after its bound; the next start reconciles it and it goes exactly once', async () => {
+    const s = await stack({ queue: { stopTimeoutMs: 50 } });
+    const a = await s.addAccount('hana');
+    // The server holds the request unanswered (and stores nothing) until the client gives up.
+    s.server.script('hana', [{ kind: 'timeout' }]);
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'hung' });
+    await s.queue.start();
+    await s.until(() => s.events.some((e) => e.id === send.id && e.state === 'sending'));
+    await s.queue.stop();
+    // Either still `sending` (the body may have left: the next start asks) or back in the queue (it never left).
+    expect(['sending', 'queued']).toContain(s.queue.get(send.id)!.state);
+    expect(s.server.messages('hana')).toEqual([]);
+
+    s.restart();
+    await s.queue.start();
+    await s.queue.idle();
+    expect(s.queue.get(send.id)).toMatchObject({ state: 'sent' });
+    expect(count(s, 'hana', send.id)).toBe(1);
   });
 });
