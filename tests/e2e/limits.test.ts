@@ -278,7 +278,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await sandboxWithAccount(page);
     const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
     await page.locator('#quick-account').focus();
-    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    const focused = () => page.evaluate('document.activeElement && document.activeElement.id');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('quick-chat');
     await page.keyboard.type('fan-7');
