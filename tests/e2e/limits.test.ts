@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppSession } from '../support/app-session';
 import { hostCall } from '../support/host-call';
+import { useTempDirs } from '../support/tmp';
 
 /**
  * The Limits page in Chromium against the browser host, in Sandbox mode: sends go through the
@@ -10,6 +11,7 @@ import { hostCall } from '../support/host-call';
  */
 describe('Limits page and Quick send, in Chromium against the browser host', () => {
   const { open, start, pageErrors } = useAppSession();
+  const tempDir = useTempDirs();
 
   /** Sandbox mode on, in the language asked, and one account that sends to the Sandbox server. */
   interface AccountSetup {
@@ -292,4 +294,46 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await sends.getByTestId('send-row').filter({ hasText: 'Typed, never clicked' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it('after a kill -9 mid-send that nobody can check, shows the send as unknown, explains it, and lets the operator mark it sent', async () => {
+    const dataDir = tempDir();
+    const host = await start(dataDir);
+    const page = await open(host.url);
+    const card = await sandboxWithAccount(page);
+    const sends = page.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
+    // The Sandbox server holds the next send unanswered: it stays in `sending`.
+    await card.locator('summary').click();
+    await card.getByTestId('send-fault').locator('select').selectOption('timeout');
+    await card.getByTestId('send-fault').getByRole('button', { name: 'Apply' }).click();
+    await card.getByTestId('send-fault-applied').waitFor();
+    await quickSend(page, 'fan-1', 'Did this go?');
+    await rows(sends, 'sending').waitFor();
+    // While it hangs, the account loses its way out (an API account holds no key in the Sandbox),
+    // so after the restart nothing can be asked whether the message arrived.
+    await page.goto(new URL('/settings/accounts', page.url()).href);
+    await page.getByTestId('account-row').getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByTestId('account-form');
+    await form.locator('#account-transport').selectOption('onlyfans_http');
+    await form.locator('#account-base-url').fill('http://127.0.0.1:9');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Limits' }).click();
+    await rows(sends, 'sending').waitFor();
+    // Closed first: a tab left open would only log its attempts to reach the dead host.
+    await page.close();
+    await host.stop('SIGKILL');
+
+    const again = await start(dataDir);
+    const after = await open(again.url);
+    await after.getByRole('navigation').waitFor();
+    await after.goto(new URL('/limits', after.url()).href);
+    const unknown = after.getByTestId('account-sends').locator('[data-testid="send-row"][data-state="unknown"]');
+    await unknown.filter({ hasText: 'Did this go?' }).waitFor();
+    expect(await unknown.getByTestId('send-state').textContent()).toBe('Unknown');
+    expect(await unknown.textContent()).toContain('Huntaze could not tell whether this message went out.');
+    await unknown.getByRole('button', { name: 'Mark as sent' }).click();
+    await after.getByTestId('account-sends').locator('[data-testid="send-row"][data-state="sent"]').filter({ hasText: 'Did this go?' }).waitFor();
+    expect(await hostCall(again.url, 'sends.list', { states: ['unknown'] })).toEqual({ ok: true, value: [] });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });
