@@ -13,35 +13,44 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
   const { open, start, pageErrors } = useAppSession();
   const tempDir = useTempDirs();
 
-  /** Sandbox mode on, in the language asked, and one account that sends to the Sandbox server. */
   interface AccountSetup {
     language?: 'en' | 'fr';
+    /** The demo creator Mia Rose is moved to this transport first. */
     transport?: 'sandbox' | 'export' | 'onlyfans_http';
     baseUrl?: string;
   }
 
+  /** Moves the demo creator Mia Rose to another transport through Settings → Accounts, then back to the Limits page. */
+  async function moveMia(page: Page, transport: AccountSetup['transport'], baseUrl?: string) {
+    await page.goto(new URL('/settings/accounts', page.url()).href);
+    await page.getByTestId('account-row').filter({ hasText: 'Mia Rose' }).getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByTestId('account-form');
+    await form.locator('#account-transport').selectOption(transport ?? 'sandbox');
+    if (baseUrl) await form.locator('#account-base-url').fill(baseUrl);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Limits' }).click();
+  }
+
+  /**
+   * Sandbox mode on, in the language asked: it opens with three demo creators sending to the
+   * Sandbox OnlyFans server. Answers the card of one of them, Mia Rose.
+   */
   async function sandboxWithAccount(page: Page, { language = 'en', transport = 'sandbox', baseUrl }: AccountSetup = {}): Promise<Locator> {
     await page.getByRole('navigation').waitFor();
     await page.goto(new URL('/settings', page.url()).href);
+    await page.getByRole('switch').check();
+    await page.getByTestId('sandbox-banner').waitFor();
+    if (transport !== 'sandbox') await moveMia(page, transport, baseUrl);
     if (language !== 'en') {
+      await page.goto(new URL('/settings', page.url()).href);
       await page.locator('select#language').selectOption(language);
       await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
     }
-    await page.getByRole('switch').check();
-    await page.getByTestId('sandbox-banner').waitFor();
-    await page.goto(new URL('/settings/accounts', page.url()).href);
-    await page.getByTestId('accounts-empty').waitFor();
-    await page.getByRole('button', { name: language === 'en' ? 'Add an account' : 'Ajouter un compte' }).click();
-    const form = page.getByTestId('account-form');
-    await form.locator('#account-name').fill('Mia Rose');
-    await form.locator('#account-platform-id').fill('mia.rose');
-    await form.locator('#account-transport').selectOption(transport);
-    if (baseUrl) await form.locator('#account-base-url').fill(baseUrl);
-    await form.locator('button[type="submit"]').click();
-    await page.getByTestId('account-row').filter({ hasText: 'Mia Rose' }).waitFor();
-    await page.getByRole('link', { name: language === 'en' ? 'Limits' : 'Limites' }).click();
+    await page.goto(new URL('/limits', page.url()).href);
     const card = page.getByTestId('limit-card').filter({ hasText: 'Mia Rose' });
     await card.getByTestId('queue-depth').waitFor();
+    await page.getByTestId('quick-send').locator('#quick-account').selectOption({ label: 'Mia Rose' });
     return card;
   }
 
@@ -205,7 +214,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await quickSend(page, 'fan-3', 'By hand 3');
     await expect.poll(() => rows(sends, 'queued').count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent('download'), box.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(download.suggestedFilename()).toBe('huntaze-mia.rose-messages.csv');
+    expect(download.suggestedFilename()).toBe('huntaze-demo.mia.rose-messages.csv');
     await box.getByText('1 exported message waits for your answer.').waitFor();
     await box.getByRole('button', { name: 'Not sent' }).click();
     const failed = rows(sends, 'failed');
@@ -229,12 +238,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await failed.getByTestId('send-reason').filter({ hasText: 'This account cannot send yet: it has no API key or no way to send' }).waitFor();
     await expect.poll(() => card.getByTestId('last-error').getAttribute('data-reason')).toBe('not_configured');
 
-    await page.goto(new URL('/settings/accounts', page.url()).href);
-    await page.getByTestId('account-row').getByRole('button', { name: 'Edit' }).click();
-    await page.getByTestId('account-form').locator('#account-transport').selectOption('sandbox');
-    await page.getByTestId('account-form').getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('account-form').waitFor({ state: 'detached' });
-    await page.getByRole('link', { name: 'Limits' }).click();
+    await moveMia(page, 'sandbox');
 
     await rows(sends, 'failed').getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => rows(sends, 'sent').count(), { timeout: 30_000 }).toBe(1);
@@ -310,14 +314,7 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     await rows(sends, 'sending').waitFor();
     // While it hangs, the account loses its way out (an API account holds no key in the Sandbox),
     // so after the restart nothing can be asked whether the message arrived.
-    await page.goto(new URL('/settings/accounts', page.url()).href);
-    await page.getByTestId('account-row').getByRole('button', { name: 'Edit' }).click();
-    const form = page.getByTestId('account-form');
-    await form.locator('#account-transport').selectOption('onlyfans_http');
-    await form.locator('#account-base-url').fill('http://127.0.0.1:9');
-    await form.getByRole('button', { name: 'Save' }).click();
-    await form.waitFor({ state: 'detached' });
-    await page.getByRole('link', { name: 'Limits' }).click();
+    await moveMia(page, 'onlyfans_http', 'http://127.0.0.1:9');
     await rows(sends, 'sending').waitFor();
     // Closed first: a tab left open would only log its attempts to reach the dead host.
     await page.close();
@@ -327,12 +324,13 @@ describe('Limits page and Quick send, in Chromium against the browser host', () 
     const after = await open(again.url);
     await after.getByRole('navigation').waitFor();
     await after.goto(new URL('/limits', after.url()).href);
-    const unknown = after.getByTestId('account-sends').locator('[data-testid="send-row"][data-state="unknown"]');
+    const miaSends = after.getByTestId('account-sends').filter({ hasText: 'Mia Rose' });
+    const unknown = rows(miaSends, 'unknown');
     await unknown.filter({ hasText: 'Did this go?' }).waitFor();
     expect(await unknown.getByTestId('send-state').textContent()).toBe('Unknown');
     expect(await unknown.textContent()).toContain('Huntaze could not tell whether this message went out.');
     await unknown.getByRole('button', { name: 'Mark as sent' }).click();
-    await after.getByTestId('account-sends').locator('[data-testid="send-row"][data-state="sent"]').filter({ hasText: 'Did this go?' }).waitFor();
+    await rows(miaSends, 'sent').filter({ hasText: 'Did this go?' }).waitFor();
     expect(await hostCall(again.url, 'sends.list', { states: ['unknown'] })).toEqual({ ok: true, value: [] });
     expect(pageErrors).toEqual([]);
   }, 90_000);

@@ -35,12 +35,13 @@ export function LimitsPage() {
   const stats = useCall('onlyfans.stats', {});
   const sandbox = useCall('sandbox.state', {}).data?.enabled ?? false;
   const statsOf = new Map((stats.data ?? []).map((s) => [s.accountId, s]));
-  // An account added elsewhere announces itself as accounts.changed, which the figures do not follow.
-  const missing = !!accounts.data?.some((a) => !statsOf.has(a.id)) && stats.isSuccess;
+  // An account added or edited (its limits) announces itself as accounts.changed, which the
+  // figures do not follow: accounts newer than the figures ask for the figures again.
+  const stale = stats.isSuccess && accounts.dataUpdatedAt > stats.dataUpdatedAt;
   const refetchStats = stats.refetch;
   useEffect(() => {
-    if (missing) void refetchStats();
-  }, [missing, refetchStats, accounts.dataUpdatedAt]);
+    if (stale) void refetchStats();
+  }, [stale, refetchStats, accounts.dataUpdatedAt]);
 
   const error = accounts.error ?? stats.error;
   return (
