@@ -10,7 +10,7 @@ import { applyLanguage } from './i18n';
 import { EmptyPage } from './pages/EmptyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { useHeadingFocus } from './routing/focus';
-import { AlertsPage, CampaignPage, CostsPage, HealthPage, HomePage, PlaygroundPage, RequestsPage, SettingsPage } from './routing/pages';
+import { AlertsPage, CampaignPage, CostsPage, HealthPage, HomePage, LimitsPage, PlaygroundPage, RequestsPage, SettingsPage } from './routing/pages';
 import { locationHook, PAGES, pageOf, paths } from './routing/routes';
 
 function useAppliedSettings() {
@@ -36,7 +36,7 @@ function Pages() {
       <Route path="/alerts/:id">{({ id }) => <AlertsPage id={id} />}</Route>
       <Route path="/alerts"><AlertsPage /></Route>
       <Route path="/optimization"><EmptyPage page="optimization" /></Route>
-      <Route path="/limits"><EmptyPage page="limits" /></Route>
+      <Route path="/limits"><LimitsPage /></Route>
       <Route><NotFoundPage /></Route>
     </Switch>
   );

@@ -29,6 +29,8 @@ const PROFILE_READS = [
   'requests.get',
   'accounts.list',
   'restricted.get',
+  'onlyfans.stats',
+  'sends.list',
 ] as const;
 
 /** Everything answered from the cost rollups. */

@@ -32,3 +32,4 @@ export const CampaignPage = page(() => import('../pages/CampaignPage'), 'Campaig
 export const CostsPage = page(() => import('../pages/costs/CostsPage'), 'CostsPage');
 export const RequestsPage = page(() => import('../pages/requests/RequestsPage'), 'RequestsPage');
 export const AlertsPage = page(() => import('../pages/alerts/AlertsPage'), 'AlertsPage');
+export const LimitsPage = page(() => import('../pages/limits/LimitsPage'), 'LimitsPage');
