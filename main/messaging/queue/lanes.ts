@@ -19,6 +19,12 @@ export interface Lane {
   /** Set while the transport does not answer: sends wait, a probe runs with capped backoff. */
   offline: { probes: number } | null;
   probing: boolean;
+  /**
+   * Sends left in `sending` because the platform could not be reached to ask whether they went
+   * out, by id, with the failure that made them uncertain (null: a crash or a stop). They are
+   * asked about before anything else is sent once the platform answers again.
+   */
+  recheck: Map<string, SendReason | null>;
   /** Wall ms before which the platform asked (429 Retry-After) that nothing be sent. */
   platformUntil: number;
   /** A shared layer's wait was counted for the send now waiting, so one wait counts once. */
@@ -34,6 +40,7 @@ export const newLane = (account: Account): Lane => ({
   lastJob: null,
   offline: null,
   probing: false,
+  recheck: new Map(),
   platformUntil: 0,
   waitCounted: false,
   lastError: null,

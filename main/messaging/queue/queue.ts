@@ -27,7 +27,7 @@ import {
   sendListQuerySchema,
   sendRequestSchema,
 } from '../../../shared/sending';
-import { transaction } from '../../db/tx';
+import { transaction, txOf } from '../../db/tx';
 import type { LimiterTimers } from '../../limits';
 import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
@@ -36,6 +36,7 @@ import { Deliveries } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
 import { laneStats } from './stats';
 import { queuedRow, SendStore, type SendRow, toSend } from './store';
+import { TurnCommit, type TurnStep } from './turn';
 
 export type { SendQueueOptions } from './options';
 
@@ -56,11 +57,16 @@ export class SendQueue {
   private refreshing: Promise<void> = Promise.resolve();
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
+  /** Outcomes and claims of one loop turn, committed together (see turn.ts). */
+  private readonly turn: TurnCommit;
+  /** Lanes whose next step is already in this turn's batch. */
+  private readonly waking = new Set<string>();
 
   constructor(private readonly o: SendQueueOptions) {
     this.store = new SendStore(o.db);
     this.timers = o.timers ?? realTimers;
     this.paused = this.store.pausedAccounts();
+    this.turn = new TurnCommit(o.db, (rows) => this.progress(rows), o.logger);
     this.deliveries = new Deliveries({
       store: this.store,
       clock: o.clock,
@@ -69,7 +75,10 @@ export class SendQueue {
       maxAttempts: o.maxAttempts ?? 8,
       backoff: o.backoff ?? { baseMs: 1_000, maxMs: 5 * 60_000 },
       offlineBackoff: o.offlineBackoff ?? { baseMs: 1_000, maxMs: 30_000 },
-      progress: (rows) => this.progress(rows),
+      commit: (write) =>
+        this.turn.run((t) => {
+          t.report(write());
+        }),
       queueChanged: (accountId) => o.onQueueChanged?.({ accountId, jobId: null }),
     });
     const initial = o.accounts();
@@ -196,6 +205,8 @@ export class SendQueue {
       await Promise.all(this.flights);
     }
     for (const lane of this.lanes.values()) this.disarm(lane);
+    // A batch already handed in must not reach the file after the caller closes it.
+    await this.turn.settled();
     this.checkIdle();
   }
 
@@ -269,8 +280,29 @@ export class SendQueue {
     return rows.length;
   }
 
-  /** The lane's next step: send, or arm its one timer for exactly as long as it must wait. */
+  /**
+   * Puts the lane's next step into this turn's batch: lanes woken in the same turn (many replies
+   * landing together) claim their next sends in one transaction.
+   */
   private wake(accountId: string): void {
+    if (!this.running || this.waking.has(accountId)) return;
+    this.waking.add(accountId);
+    this.turn
+      .run((t) => {
+        this.waking.delete(accountId);
+        this.step(accountId, t);
+      })
+      .catch((err: unknown) => {
+        // The step rolled back (a locked or closed file): logged, and the next wake retries.
+        this.waking.delete(accountId);
+        this.o.logger.error('sends: scheduler step failed', { accountId, error: String(err) });
+      })
+      // Whatever the step did, the idle check it held back runs now.
+      .finally(() => this.guarded(accountId, () => undefined));
+  }
+
+  /** The lane's next step, inside the turn's transaction: claim a send, or arm its one timer for exactly as long as it must wait. */
+  private step(accountId: string, t: TurnStep): void {
     const lane = this.lanes.get(accountId);
     if (!lane || !this.running || lane.inFlight || lane.probing || lane.transport === undefined) return;
     if (lane.account.transport === 'export' || this.paused.has(accountId)) return;
@@ -278,6 +310,8 @@ export class SendQueue {
     if (lane.offline && lane.timer !== null) return;
     this.disarm(lane);
     if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => void this.probe(lane));
+    // Sends whose fate the platform could not tell come first: nothing more goes out before they are known.
+    if (lane.recheck.size) return this.launch(lane, t, (signal) => this.deliveries.recheck(lane, signal));
     const now = this.o.clock.now();
     if (lane.platformUntil > now) return this.arm(lane, lane.platformUntil - now);
     const next = this.store.pick(accountId, lane.lastJob, now);
@@ -287,7 +321,7 @@ export class SendQueue {
       return this.checkIdle();
     }
     if (lane.transport === null) {
-      this.progress(this.store.failQueued(accountId, 'not_configured', now));
+      t.report(this.store.failQueued(accountId, 'not_configured', now));
       lane.lastError = { reason: 'not_configured', at: now };
       return this.checkIdle();
     }
@@ -301,18 +335,28 @@ export class SendQueue {
       return this.arm(lane, Math.ceil(decision.msBeforeNext));
     }
     lane.waitCounted = false;
-    const sending = transaction(this.o.db, (tx) => {
-      this.o.limiter.persist(tx, decision.grant);
-      return this.store.markSending(next.id, 'api', now);
-    })();
-    if (!sending) return this.wake(accountId);
+    // The grant is written with the claim it allows, in the same transaction.
+    this.o.limiter.persist(txOf(this.o.db, 'a send claim'), decision.grant);
+    const sending = this.store.markSending(next.id, 'api', now);
+    if (!sending) return this.checkIdle();
     lane.lastJob = sending.job_id;
-    this.progress([sending]);
+    t.report(sending);
     const transport = lane.transport;
+    this.launch(lane, t, (signal) => this.deliveries.deliver(lane, transport, sending, signal));
+  }
+
+  /**
+   * The lane is busy from now on (nothing claims it twice, nobody calls the queue idle), but
+   * `work` (the transport call) starts only once the step's transaction has committed: a row is
+   * durably `sending`, with its grant, before its message can leave. Rolled back, nothing starts.
+   */
+  private launch(lane: Lane, t: TurnStep, work: (signal: AbortSignal) => Promise<void>): void {
+    const accountId = lane.account.id;
     const abort = new AbortController();
-    const flight = this.deliveries
-      .deliver(lane, transport, sending, abort.signal)
-      .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { id: sending.id, error: String(err) }))
+    const committed = new Promise<boolean>((resolve) => t.after(resolve));
+    const flight = committed
+      .then((ok) => (ok ? work(abort.signal) : undefined))
+      .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { accountId, error: String(err) }))
       .finally(() => {
         lane.inFlight = null;
         this.flights.delete(flight);
@@ -403,7 +447,8 @@ export class SendQueue {
   }
 
   private checkIdle(): void {
-    if (!this.idleWaiters.length || this.reconciling) return;
+    // A step still waiting for its turn may fail or claim what is queued: not idle before it ran.
+    if (!this.idleWaiters.length || this.reconciling || this.waking.size) return;
     for (const lane of this.lanes.values()) if (lane.inFlight || lane.probing) return;
     for (const [accountId, n] of this.store.pendingByAccount()) {
       const lane = this.lanes.get(accountId);
