@@ -36,10 +36,17 @@ export interface DeliveriesOptions {
   queueChanged: (accountId: string) => void;
 }
 
+/** A send's next state as one write, run in the turn's transaction (see turn.ts); null: the row stays as it is. */
+export type Outcome = (() => SendRow | SendRow[] | null) | null;
+
 export class Deliveries {
   constructor(private readonly o: DeliveriesOptions) {}
 
-  async deliver(lane: Lane, transport: MessagingTransport, row: SendRow, signal: AbortSignal): Promise<void> {
+  /**
+   * Sends one message and answers its outcome without writing it: the queue commits the outcome
+   * in the same transaction as the lane's next claim (one commit per loop turn, not two per send).
+   */
+  async deliver(lane: Lane, transport: MessagingTransport, row: SendRow, signal: AbortSignal): Promise<Outcome> {
     const message = {
       chatId: row.chat_id,
       text: row.text,
@@ -54,8 +61,11 @@ export class Deliveries {
       // A transport is not supposed to throw; if one does, the message may have left.
       result = { ok: false, reason: 'invalid_reply', maybeSent: true, detail: String(err) } satisfies SendFailure;
     }
-    if (result.ok) return this.commit(() => this.o.store.markSent(row.id, 'sending', result.remoteId, this.now()));
-    await this.failed(lane, transport, row, result, signal);
+    if (result.ok) {
+      const now = this.now();
+      return () => this.o.store.markSent(row.id, 'sending', result.remoteId, now);
+    }
+    return this.failed(lane, transport, row, result, signal);
   }
 
   /**
@@ -82,7 +92,7 @@ export class Deliveries {
       const found = await this.lookup(transport, row.client_ref, signal);
       // An answer cut short by stop() says nothing: the row waits for the next start.
       if (signal.aborted) return;
-      await this.answered(lane, row, null, found);
+      await this.commit(this.answered(lane, row, null, found));
       this.o.logger.info('sends: reconciled after restart', { id: row.id, found });
     }
   }
@@ -101,7 +111,7 @@ export class Deliveries {
       const found = await this.lookup(transport, row.client_ref, signal);
       if (signal.aborted) return;
       if (found !== 'unreachable') lane.recheck.delete(id);
-      await this.answered(lane, row, reason, found);
+      await this.commit(this.answered(lane, row, reason, found));
     }
   }
 
@@ -131,27 +141,25 @@ export class Deliveries {
     return result;
   }
 
-  private async failed(lane: Lane, transport: MessagingTransport, row: SendRow, f: SendFailure, signal: AbortSignal): Promise<void> {
+  private async failed(lane: Lane, transport: MessagingTransport, row: SendRow, f: SendFailure, signal: AbortSignal): Promise<Outcome> {
     const now = this.now();
     if (f.reason === 'cancelled') {
       // Stopping: what may have left waits in `sending` for the next start's reconciliation.
-      if (!f.maybeSent) await this.commit(() => this.o.store.requeue(row.id, 'sending', row.reason, null, true, now));
-      return;
+      return f.maybeSent ? null : () => this.o.store.requeue(row.id, 'sending', row.reason, null, true, now);
     }
     lane.lastError = { reason: f.reason, at: now };
     if (f.maybeSent) {
       // Stopping cuts the lookup short: the row stays in `sending` for the next start to ask again.
-      if (signal.aborted) return;
+      if (signal.aborted) return null;
       const found = await this.lookup(transport, row.client_ref, signal);
-      if (signal.aborted) return;
+      if (signal.aborted) return null;
       return this.answered(lane, row, f.reason, found);
     }
     if (OFFLINE_REASONS.has(f.reason)) {
-      await this.commit(() => this.o.store.requeue(row.id, 'sending', f.reason, null, true, now));
       this.offline(lane);
-      return;
+      return () => this.o.store.requeue(row.id, 'sending', f.reason, null, true, now);
     }
-    if (PERMANENT_REASONS.has(f.reason)) return this.commit(() => this.o.store.settle(row.id, 'sending', 'failed', f.reason, now));
+    if (PERMANENT_REASONS.has(f.reason)) return () => this.o.store.settle(row.id, 'sending', 'failed', f.reason, now);
     let floor = 0;
     let also: (() => void) | undefined;
     if (f.reason === 'rate_limited') {
@@ -167,18 +175,18 @@ export class Deliveries {
    * A lookup's answer for a send that may have left. `failure` is what made it uncertain (null:
    * a crash or a stop, which is no fault of the platform's, so an absent send gets its attempt back).
    */
-  private answered(lane: Lane, row: SendRow, failure: SendReason | null, found: LookupResult): Promise<void> {
+  private answered(lane: Lane, row: SendRow, failure: SendReason | null, found: LookupResult): Outcome {
     const now = this.now();
-    if (found === 'sent') return this.commit(() => this.o.store.markSent(row.id, 'sending', null, now));
-    if (found === 'unknown') return this.commit(() => this.o.store.settle(row.id, 'sending', 'unknown', failure ?? 'dropped_after_send', now));
+    if (found === 'sent') return () => this.o.store.markSent(row.id, 'sending', null, now);
+    if (found === 'unknown') return () => this.o.store.settle(row.id, 'sending', 'unknown', failure ?? 'dropped_after_send', now);
     if (found === 'unreachable') {
       // Not known yet is not unknown: the row stays in `sending` (so it is never picked, never
       // resent) until the platform answers the question.
       lane.recheck.set(row.id, failure);
       this.offline(lane);
-      return Promise.resolve();
+      return null;
     }
-    if (failure === null) return this.commit(() => this.o.store.requeue(row.id, 'sending', row.reason, null, true, now));
+    if (failure === null) return () => this.o.store.requeue(row.id, 'sending', row.reason, null, true, now);
     return this.transient(lane, row, failure, 0, now);
   }
 
@@ -189,20 +197,20 @@ export class Deliveries {
     this.o.queueChanged(lane.account.id);
   }
 
-  private transient(lane: Lane, row: SendRow, reason: SendReason, floorMs: number, now: number, also?: () => void): Promise<void> {
+  private transient(lane: Lane, row: SendRow, reason: SendReason, floorMs: number, now: number, also?: () => void): Outcome {
     lane.lastError = { reason, at: now };
     const used = row.attempts - row.attempt_base;
     if (used >= this.o.maxAttempts) {
-      return this.commit(() => {
+      return () => {
         also?.();
         return this.o.store.settle(row.id, 'sending', 'failed', 'attempts_exhausted', now);
-      });
+      };
     }
     const delay = Math.max(floorMs, fullJitterDelayMs(used, this.o.backoff, this.o.random));
-    return this.commit(() => {
+    return () => {
       also?.();
       return this.o.store.requeue(row.id, 'sending', reason, now + delay, false, now);
-    });
+    };
   }
 
   private async lookup(transport: MessagingTransport, clientRef: string, signal: AbortSignal): Promise<LookupResult> {
@@ -213,8 +221,8 @@ export class Deliveries {
     }
   }
 
-  private commit(write: () => SendRow | SendRow[] | null): Promise<void> {
-    return this.o.commit(write);
+  private commit(write: Outcome): Promise<void> {
+    return write ? this.o.commit(write) : Promise.resolve();
   }
 
   private now(): number {

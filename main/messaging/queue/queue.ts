@@ -32,7 +32,7 @@ import type { LimiterTimers } from '../../limits';
 import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
 import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
-import { Deliveries } from './delivery';
+import { Deliveries, type Outcome } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
 import { laneStats } from './stats';
 import { queuedRow, SendStore, type SendRow, toSend } from './store';
@@ -311,7 +311,7 @@ export class SendQueue {
     this.disarm(lane);
     if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => void this.probe(lane));
     // Sends whose fate the platform could not tell come first: nothing more goes out before they are known.
-    if (lane.recheck.size) return this.launch(lane, t, (signal) => this.deliveries.recheck(lane, signal));
+    if (lane.recheck.size) return this.launch(lane, t, (signal) => this.deliveries.recheck(lane, signal).then(() => null));
     const now = this.o.clock.now();
     if (lane.platformUntil > now) return this.arm(lane, lane.platformUntil - now);
     const next = this.store.pick(accountId, lane.lastJob, now);
@@ -349,20 +349,39 @@ export class SendQueue {
    * The lane is busy from now on (nothing claims it twice, nobody calls the queue idle), but
    * `work` (the transport call) starts only once the step's transaction has committed: a row is
    * durably `sending`, with its grant, before its message can leave. Rolled back, nothing starts.
+   * Its outcome commits in a later turn's transaction together with the lane's next claim.
    */
-  private launch(lane: Lane, t: TurnStep, work: (signal: AbortSignal) => Promise<void>): void {
+  private launch(lane: Lane, t: TurnStep, work: (signal: AbortSignal) => Promise<Outcome>): void {
     const accountId = lane.account.id;
     const abort = new AbortController();
     const committed = new Promise<boolean>((resolve) => t.after(resolve));
-    const flight = committed
-      .then((ok) => (ok ? work(abort.signal) : undefined))
-      .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { accountId, error: String(err) }))
+    let stepped = false;
+    const land = () => {
+      if (lane.inFlight === flight) lane.inFlight = null;
+      this.flights.delete(flight);
+      this.aborts.delete(abort);
+    };
+    const flight: Promise<void> = committed
+      .then((ok) => (ok ? work(abort.signal) : null))
+      .catch((err: unknown) => {
+        this.o.logger.error('sends: delivery crashed', { accountId, error: String(err) });
+        return null;
+      })
+      .then((outcome) =>
+        this.turn.run((next) => {
+          if (outcome) next.report(outcome());
+          land();
+          if (this.lanes.get(accountId) === lane) this.step(accountId, next);
+          else next.report(this.store.failQueued(accountId, 'account_removed', this.o.clock.now()));
+          stepped = true;
+        }),
+      )
+      .catch((err: unknown) => this.o.logger.error('sends: outcome not committed', { accountId, error: String(err) }))
       .finally(() => {
-        lane.inFlight = null;
-        this.flights.delete(flight);
-        this.aborts.delete(abort);
-        if (this.lanes.get(accountId) !== lane) this.guarded(accountId, () => this.progress(this.store.failQueued(accountId, 'account_removed', this.o.clock.now())));
-        else this.guarded(accountId, () => this.wake(accountId));
+        land();
+        // The outcome's transaction rolled back: the lane's next step is tried again in a later turn.
+        if (!stepped && this.lanes.get(accountId) === lane) this.wake(accountId);
+        this.guarded(accountId, () => undefined);
       });
     lane.inFlight = flight;
     this.flights.add(flight);

@@ -8,8 +8,12 @@
  * run: a transport is called from there, so a row is durably `sending`, with its limiter grant,
  * before its message can leave.
  *
- * Each step runs in its own savepoint: one step's failure (a bug, a constraint) rolls back that
- * step alone, and the others still commit.
+ * A step that throws does not sink the batch: the others still commit. No savepoint per step
+ * (they cost as much as the steps): a step's writes are one statement (an outcome), or a limiter
+ * grant followed by the claim it allows, so a step stopped midway leaves at most a grant without
+ * its send, which only makes the limiter stricter. Its `after` callbacks get `false`, so no
+ * transport is called for it; a claim that did land stays in `sending` for the next start to
+ * reconcile, exactly as after a crash.
  */
 import type { Db } from '../../db/open';
 import type { Logger } from '../../ports/logger';
@@ -66,20 +70,17 @@ export class TurnCommit {
     try {
       this.db.transaction(() => {
         batch.forEach((p, i) => {
-          const mine: SendRow[] = [];
           const step: TurnStep = {
+            // What a step wrote before it threw commits too, so it is reported too.
             report: (r) => {
               if (r === null) return;
-              if (Array.isArray(r)) mine.push(...(r as readonly SendRow[]));
-              else mine.push(r as SendRow);
+              if (Array.isArray(r)) rows.push(...(r as readonly SendRow[]));
+              else rows.push(r as SendRow);
             },
             after: (fn) => afters[i]!.push(fn),
           };
           try {
-            // A nested transaction is a savepoint: a throwing step undoes only its own writes.
-            const value = this.db.transaction(() => p.run(step))();
-            rows.push(...mine);
-            outcomes.push({ ok: true, value });
+            outcomes.push({ ok: true, value: p.run(step) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
