@@ -5,7 +5,7 @@
 import type { Account } from '../../../shared/accounts';
 import type { SendReason } from '../../../shared/sending';
 import type { LayerLimit } from '../../limits';
-import type { MessagingTransport } from '../transport';
+import type { MessagingTransport, PlanLimits } from '../transport';
 
 export interface Lane {
   account: Account;
@@ -30,6 +30,10 @@ export interface Lane {
   /** A shared layer's wait was counted for the send now waiting, so one wait counts once. */
   waitCounted: boolean;
   lastError: { reason: SendReason; at: number } | null;
+  /** What the API last reported of its plan, applied to the limiter (see plan.ts). */
+  plan: PlanLimits | null;
+  /** Set while the plan is being asked for: the lane's first sends wait for the answer. */
+  planning: boolean;
 }
 
 export const newLane = (account: Account): Lane => ({
@@ -44,6 +48,8 @@ export const newLane = (account: Account): Lane => ({
   platformUntil: 0,
   waitCounted: false,
   lastError: null,
+  plan: null,
+  planning: false,
 });
 
 /**

@@ -28,12 +28,13 @@ import {
   sendRequestSchema,
 } from '../../../shared/sending';
 import { transaction, txOf } from '../../db/tx';
-import type { LimiterTimers } from '../../limits';
-import type { MessagingTransport } from '../transport';
+import type { LimiterConfig, LimiterTimers } from '../../limits';
+import type { MessagingTransport, PlanLimits } from '../transport';
 import { toCsv, toText } from './export';
 import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
 import { Deliveries, type Outcome } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
+import { tightenedByPlan, withPlanGlobal } from './plan';
 import { laneStats } from './stats';
 import { queuedRow, SendStore, type SendRow, toSend } from './store';
 import { TurnCommit, type TurnStep } from './turn';
@@ -61,6 +62,8 @@ export class SendQueue {
   private readonly turn: TurnCommit;
   /** Lanes whose next step is already in this turn's batch. */
   private readonly waking = new Set<string>();
+  /** The strictest plan rate any API key reported: the global layer's ceiling. */
+  private planGlobal = Infinity;
 
   constructor(private readonly o: SendQueueOptions) {
     this.store = new SendStore(o.db);
@@ -138,8 +141,7 @@ export class SendQueue {
       if (!lane) this.lanes.set(account.id, (lane = this.store.remember(newLane(account), this.o.clock.now())));
       if (!changed) continue;
       lane.account = account;
-      const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
-      this.o.limiter.setLimit('account', account.id, paceOf((this.o.limitFor ?? accountLimit)(account), margin));
+      this.pace(lane);
       let transport: MessagingTransport | null = null;
       try {
         if (account.transport !== 'export') transport = await this.o.transportFor(account);
@@ -148,7 +150,10 @@ export class SendQueue {
         this.o.logger.warn('sends: no transport for account', { accountId: account.id, error: String(err) });
       }
       // The account may have changed again while the transport was being built.
-      if (lane.account === account) lane.transport = transport;
+      if (lane.account === account) {
+        lane.transport = transport;
+        if (transport) this.learnPlan(lane, transport);
+      }
       lane.offline = null;
     }
     for (const [id, lane] of this.lanes) {
@@ -304,7 +309,7 @@ export class SendQueue {
   /** The lane's next step, inside the turn's transaction: claim a send, or arm its one timer for exactly as long as it must wait. */
   private step(accountId: string, t: TurnStep): void {
     const lane = this.lanes.get(accountId);
-    if (!lane || !this.running || lane.inFlight || lane.probing || lane.transport === undefined) return;
+    if (!lane || !this.running || lane.inFlight || lane.probing || lane.planning || lane.transport === undefined) return;
     if (lane.account.transport === 'export' || this.paused.has(accountId)) return;
     // An armed probe stays armed: enqueues arriving while offline must not keep postponing it.
     if (lane.offline && lane.timer !== null) return;
@@ -391,11 +396,54 @@ export class SendQueue {
   private async probe(lane: Lane): Promise<void> {
     lane.probing = true;
     try {
-      await this.deliveries.probe(lane);
+      const answer = await this.deliveries.probe(lane);
+      // The probe is a Test connection: its plan is the latest word on the limits.
+      if (answer?.ok && this.o.planLimits) this.applyPlan(lane, answer.limits, this.o.planLimits.base);
     } finally {
       lane.probing = false;
     }
     this.guarded(lane.account.id, () => this.wake(lane.account.id));
+  }
+
+  /** The account layer for this lane: its limits (or `limitFor`'s), tightened by its plan, widened by the pace margin. */
+  private pace(lane: Lane): void {
+    const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
+    this.o.limiter.setLimit('account', lane.account.id, paceOf(tightenedByPlan((this.o.limitFor ?? accountLimit)(lane.account), lane.plan), margin));
+  }
+
+  /**
+   * Asks the API once for its plan. The lane's first sends wait for the answer (bounded by the
+   * transport's timeout, and by stop()), not for a failure: without a plan the configured limits hold.
+   */
+  private learnPlan(lane: Lane, transport: MessagingTransport): void {
+    const planLimits = this.o.planLimits;
+    if (!planLimits || lane.planning) return;
+    lane.planning = true;
+    const abort = new AbortController();
+    const asked: Promise<void> = transport
+      .test(abort.signal)
+      .then((r) => {
+        if (r.ok && lane.transport === transport) this.applyPlan(lane, r.limits, planLimits.base);
+      })
+      .catch((err: unknown) => this.o.logger.warn('sends: no plan limits', { accountId: lane.account.id, error: String(err) }))
+      .finally(() => {
+        lane.planning = false;
+        this.flights.delete(asked);
+        this.aborts.delete(abort);
+        this.guarded(lane.account.id, () => this.wake(lane.account.id));
+      });
+    this.flights.add(asked);
+    this.aborts.add(abort);
+  }
+
+  private applyPlan(lane: Lane, plan: PlanLimits, base: LimiterConfig): void {
+    lane.plan = plan;
+    this.pace(lane);
+    if (plan.perMinute < this.planGlobal) {
+      this.planGlobal = plan.perMinute;
+      this.o.limiter.configure(withPlanGlobal(base, plan.perMinute));
+    }
+    this.o.logger.info('sends: plan limits applied', { accountId: lane.account.id, plan: plan.plan, perMinute: plan.perMinute });
   }
 
   /** For steps with no caller to report to (timers, settled sends): a failure (a locked or closed file) is logged, and the next wake retries. */
@@ -468,7 +516,7 @@ export class SendQueue {
   private checkIdle(): void {
     // A step still waiting for its turn may fail or claim what is queued: not idle before it ran.
     if (!this.idleWaiters.length || this.reconciling || this.waking.size) return;
-    for (const lane of this.lanes.values()) if (lane.inFlight || lane.probing) return;
+    for (const lane of this.lanes.values()) if (lane.inFlight || lane.probing || lane.planning) return;
     for (const [accountId, n] of this.store.pendingByAccount()) {
       const lane = this.lanes.get(accountId);
       if (n > 0 && lane && lane.transport !== null && lane.account.transport !== 'export' && !lane.offline && !this.paused.has(accountId)) return;
