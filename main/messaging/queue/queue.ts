@@ -367,7 +367,9 @@ export class SendQueue {
       this.aborts.delete(abort);
     };
     const flight: Promise<void> = committed
-      .then((ok) => (ok ? work(abort.signal) : null))
+      // The transports start in the next loop turn, not in the one that ran the batch's transaction:
+      // each turn then blocks for one of the two, never both.
+      .then((ok) => (ok ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => work(abort.signal)) : null))
       .catch((err: unknown) => {
         this.o.logger.error('sends: delivery crashed', { accountId, error: String(err) });
         return null;
