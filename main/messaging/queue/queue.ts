@@ -28,13 +28,13 @@ import {
   sendRequestSchema,
 } from '../../../shared/sending';
 import { transaction, txOf } from '../../db/tx';
-import type { LimiterConfig, LimiterTimers } from '../../limits';
-import type { MessagingTransport, PlanLimits } from '../transport';
+import type { LimiterTimers } from '../../limits';
+import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
-import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
+import { type Lane, newLane } from './lanes';
 import { Deliveries, type Outcome } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
-import { tightenedByPlan, withPlanGlobal } from './plan';
+import { Plans } from './plan';
 import { laneStats } from './stats';
 import { queuedRow, SendStore, type SendRow, toSend } from './store';
 import { TurnCommit, type TurnStep } from './turn';
@@ -62,14 +62,25 @@ export class SendQueue {
   private readonly turn: TurnCommit;
   /** Lanes whose next step is already in this turn's batch. */
   private readonly waking = new Set<string>();
-  /** The strictest plan rate any API key reported: the global layer's ceiling. */
-  private planGlobal = Infinity;
+  private readonly plans: Plans;
 
   constructor(private readonly o: SendQueueOptions) {
     this.store = new SendStore(o.db);
     this.timers = o.timers ?? realTimers;
     this.paused = this.store.pausedAccounts();
     this.turn = new TurnCommit(o.db, (rows) => this.progress(rows), o.logger);
+    this.plans = new Plans({
+      ...o,
+      track: (asked, abort) => {
+        this.flights.add(asked);
+        this.aborts.add(abort);
+        void asked.finally(() => {
+          this.flights.delete(asked);
+          this.aborts.delete(abort);
+        });
+      },
+      wake: (lane) => this.guarded(lane.account.id, () => this.wake(lane.account.id)),
+    });
     this.deliveries = new Deliveries({
       store: this.store,
       clock: o.clock,
@@ -141,7 +152,7 @@ export class SendQueue {
       if (!lane) this.lanes.set(account.id, (lane = this.store.remember(newLane(account), this.o.clock.now())));
       if (!changed) continue;
       lane.account = account;
-      this.pace(lane);
+      this.plans.pace(lane);
       let transport: MessagingTransport | null = null;
       try {
         if (account.transport !== 'export') transport = await this.o.transportFor(account);
@@ -152,7 +163,7 @@ export class SendQueue {
       // The account may have changed again while the transport was being built.
       if (lane.account === account) {
         lane.transport = transport;
-        if (transport) this.learnPlan(lane, transport);
+        if (transport) this.plans.learn(lane, transport);
       }
       lane.offline = null;
     }
@@ -400,52 +411,11 @@ export class SendQueue {
     try {
       const answer = await this.deliveries.probe(lane);
       // The probe is a Test connection: its plan is the latest word on the limits.
-      if (answer?.ok && this.o.planLimits) this.applyPlan(lane, answer.limits, this.o.planLimits.base);
+      if (answer?.ok) this.plans.apply(lane, answer.limits);
     } finally {
       lane.probing = false;
     }
     this.guarded(lane.account.id, () => this.wake(lane.account.id));
-  }
-
-  /** The account layer for this lane: its limits (or `limitFor`'s), tightened by its plan, widened by the pace margin. */
-  private pace(lane: Lane): void {
-    const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
-    this.o.limiter.setLimit('account', lane.account.id, paceOf(tightenedByPlan((this.o.limitFor ?? accountLimit)(lane.account), lane.plan), margin));
-  }
-
-  /**
-   * Asks the API once for its plan. The lane's first sends wait for the answer (bounded by the
-   * transport's timeout, and by stop()), not for a failure: without a plan the configured limits hold.
-   */
-  private learnPlan(lane: Lane, transport: MessagingTransport): void {
-    const planLimits = this.o.planLimits;
-    if (!planLimits || lane.planning) return;
-    lane.planning = true;
-    const abort = new AbortController();
-    const asked: Promise<void> = transport
-      .test(abort.signal)
-      .then((r) => {
-        if (r.ok && lane.transport === transport) this.applyPlan(lane, r.limits, planLimits.base);
-      })
-      .catch((err: unknown) => this.o.logger.warn('sends: no plan limits', { accountId: lane.account.id, error: String(err) }))
-      .finally(() => {
-        lane.planning = false;
-        this.flights.delete(asked);
-        this.aborts.delete(abort);
-        this.guarded(lane.account.id, () => this.wake(lane.account.id));
-      });
-    this.flights.add(asked);
-    this.aborts.add(abort);
-  }
-
-  private applyPlan(lane: Lane, plan: PlanLimits, base: LimiterConfig): void {
-    lane.plan = plan;
-    this.pace(lane);
-    if (plan.perMinute < this.planGlobal) {
-      this.planGlobal = plan.perMinute;
-      this.o.limiter.configure(withPlanGlobal(base, plan.perMinute));
-    }
-    this.o.logger.info('sends: plan limits applied', { accountId: lane.account.id, plan: plan.plan, perMinute: plan.perMinute });
   }
 
   /** For steps with no caller to report to (timers, settled sends): a failure (a locked or closed file) is logged, and the next wake retries. */
