@@ -27,11 +27,12 @@ import {
   sendListQuerySchema,
   sendRequestSchema,
 } from '../../../shared/sending';
-import { transaction, txOf } from '../../db/tx';
+import { transaction } from '../../db/tx';
 import type { LimiterTimers } from '../../limits';
 import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
 import { type Lane, newLane } from './lanes';
+import { claimNext } from './claim';
 import { Deliveries, type Outcome } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
 import { Plans } from './plan';
@@ -328,37 +329,11 @@ export class SendQueue {
     if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => void this.probe(lane));
     // Sends whose fate the platform could not tell come first: nothing more goes out before they are known.
     if (lane.recheck.size) return this.launch(lane, t, (signal) => this.deliveries.recheck(lane, signal).then(() => null));
-    const now = this.o.clock.now();
-    if (lane.platformUntil > now) return this.arm(lane, lane.platformUntil - now);
-    const next = this.store.pick(accountId, lane.lastJob, now);
-    if (!next) {
-      const due = this.store.nextDue(accountId, now);
-      if (due !== null) this.arm(lane, due - now);
-      return this.checkIdle();
-    }
-    if (lane.transport === null) {
-      t.report(this.store.failQueued(accountId, 'not_configured', now));
-      lane.lastError = { reason: 'not_configured', at: now };
-      return this.checkIdle();
-    }
-    const decision = this.o.limiter.tryAcquire({ account: accountId, operator: this.o.operator() });
-    if (!decision.allowed) {
-      // The account's own pace is the plan, not a throttle; a shared layer holding it back is.
-      if (decision.layer !== 'account' && !lane.waitCounted) {
-        this.store.recordThrottle(accountId, decision.layer, now);
-        lane.waitCounted = true;
-      }
-      return this.arm(lane, Math.ceil(decision.msBeforeNext));
-    }
-    lane.waitCounted = false;
-    // The grant is written with the claim it allows, in the same transaction.
-    this.o.limiter.persist(txOf(this.o.db, 'a send claim'), decision.grant);
-    const sending = this.store.markSending(next.id, 'api', now);
-    if (!sending) return this.checkIdle();
-    lane.lastJob = sending.job_id;
-    t.report(sending);
+    const claim = claimNext(lane, t, { db: this.o.db, store: this.store, limiter: this.o.limiter, operator: this.o.operator(), now: this.o.clock.now() });
+    if (claim.kind === 'wait') this.arm(lane, claim.ms);
     const transport = lane.transport;
-    this.launch(lane, t, (signal) => this.deliveries.deliver(lane, transport, sending, signal));
+    if (claim.kind !== 'send' || !transport) return this.checkIdle();
+    this.launch(lane, t, (signal) => this.deliveries.deliver(lane, transport, claim.row, signal));
   }
 
   /**
