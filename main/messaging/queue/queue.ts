@@ -5,9 +5,14 @@
  * persists the limiter's grant, before the transport is called; its outcome commits after. So a
  * kill -9 leaves at most the sends that were in flight in `sending`, each carrying the client
  * reference it went out with, and `start()` asks the platform about each before anything else
- * is sent: there → sent, certainly absent → queued again, cannot tell → `unknown` for the
- * operator. Nothing is ever sent again blindly; a failure that may have delivered the message
- * (`maybeSent`) goes through the same lookup at once.
+ * is sent: there → sent, certainly absent → queued again, the platform answers but cannot tell
+ * → `unknown` for the operator, the platform unreachable → still `sending`, the account offline,
+ * asked again once a probe gets through. Nothing is ever sent again blindly; a failure that may
+ * have delivered the message (`maybeSent`) goes through the same lookup at once.
+ *
+ * Group commit. The claims and outcomes of one loop turn share one transaction (turn.ts): a
+ * settled send's outcome commits with its lane's next claim, and lanes woken together claim
+ * together; transports are called only after that commit.
  *
  * Scheduling. Each account is a lane with at most one send in flight (the spacing is ≥ 1 s, so a
  * second would only wait) and one timer: when the limiter, a backoff or a Retry-After makes it
