@@ -51,8 +51,12 @@ export interface SendFailure {
 
 export type SendResult = { ok: true; remoteId: string } | SendFailure;
 
-/** `unknown` when the platform could not be asked or did not answer plainly. */
-export type LookupResult = 'sent' | 'absent' | 'unknown';
+/**
+ * `unknown` when the platform answered but not plainly (an error status, a reply that is not the
+ * API's), so the operator must decide; `unreachable` when it could not be asked at all (refused,
+ * timed out, the line dropped), which is only "not known yet": ask again once it answers.
+ */
+export type LookupResult = 'sent' | 'absent' | 'unknown' | 'unreachable';
 
 export interface PlanLimits {
   plan: string;

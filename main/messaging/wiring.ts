@@ -87,6 +87,8 @@ export function openMessaging(options: OpenMessagingOptions & { onlyFansSandbox:
     operator: () => options.operator?.() || 'local',
     onProgress: options.onProgress,
     onQueueChanged: options.onQueueChanged,
+    // The API's own word on its plan tightens the limiter (the sandbox reports one too).
+    planLimits: { base: DEFAULT_LIMITS },
   });
   queue.start().catch((err: unknown) => logger.error('sends: the queue did not start', { error: String(err) }));
 

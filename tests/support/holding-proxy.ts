@@ -26,6 +26,7 @@ export type Verdict =
 
 export interface HoldingProxy {
   url: string;
+  port: number;
   close(): Promise<void>;
 }
 
@@ -57,7 +58,8 @@ function forward(upstream: URL, req: IncomingMessage, body: string): Promise<{ s
   });
 }
 
-export async function startHoldingProxy(upstreamUrl: string, decide: (req: ProxiedRequest) => Verdict): Promise<HoldingProxy> {
+/** `port`: listen there (a platform coming back where it was); default any free port. */
+export async function startHoldingProxy(upstreamUrl: string, decide: (req: ProxiedRequest) => Verdict, options: { port?: number } = {}): Promise<HoldingProxy> {
   const upstream = new URL(upstreamUrl);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -90,11 +92,12 @@ export async function startHoldingProxy(upstreamUrl: string, decide: (req: Proxi
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, BIND_ADDRESS, () => resolve());
+    server.listen(options.port ?? 0, BIND_ADDRESS, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${BIND_ADDRESS}:${port}`,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -3,7 +3,9 @@
  * state. Kept apart from the scheduler so the failure rules read in one place:
  * - sent → `sent`;
  * - may have been delivered (the body left, no plain answer) → ask the platform by client
- *   reference: there → `sent`, absent → retried as a transient failure, cannot tell → `unknown`;
+ *   reference: there → `sent`, absent → retried as a transient failure, cannot tell → `unknown`,
+ *   the platform unreachable → the row stays in `sending` and the account goes offline until a
+ *   probe answers, then the platform is asked again (not known yet is not unknown);
  * - the transport is unreachable (`connection`) → back to the queue with the attempt given back,
  *   the account offline until a probe answers;
  * - refused for good (unauthorized, not found, bad request) → `failed`;
@@ -16,7 +18,7 @@ import { fullJitterDelayMs } from '../../outbox/backoff';
 import type { BackoffPolicy } from '../../outbox/types';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
-import type { MessagingTransport, SendFailure } from '../transport';
+import type { LookupResult, MessagingTransport, SendFailure, TestResult } from '../transport';
 import { type Lane, OFFLINE_REASONS, PERMANENT_REASONS } from './lanes';
 import type { SendRow, SendStore } from './store';
 
@@ -28,15 +30,23 @@ export interface DeliveriesOptions {
   maxAttempts: number;
   backoff: BackoffPolicy;
   offlineBackoff: BackoffPolicy;
-  progress: (rows: SendRow[]) => void;
+  /** Commits `write` in this turn's transaction (see turn.ts); settles once it is durable and reported. */
+  commit: (write: () => SendRow | SendRow[] | null) => Promise<void>;
   /** An account went offline or came back. */
   queueChanged: (accountId: string) => void;
 }
 
+/** A send's next state as one write, run in the turn's transaction (see turn.ts); null: the row stays as it is. */
+export type Outcome = (() => SendRow | SendRow[] | null) | null;
+
 export class Deliveries {
   constructor(private readonly o: DeliveriesOptions) {}
 
-  async deliver(lane: Lane, transport: MessagingTransport, row: SendRow, signal: AbortSignal): Promise<void> {
+  /**
+   * Sends one message and answers its outcome without writing it: the queue commits the outcome
+   * in the same transaction as the lane's next claim (one commit per loop turn, not two per send).
+   */
+  async deliver(lane: Lane, transport: MessagingTransport, row: SendRow, signal: AbortSignal): Promise<Outcome> {
     const message = {
       chatId: row.chat_id,
       text: row.text,
@@ -52,13 +62,17 @@ export class Deliveries {
       result = { ok: false, reason: 'invalid_reply', maybeSent: true, detail: String(err) } satisfies SendFailure;
     }
     if (result.ok) {
-      this.commit(this.o.store.markSent(row.id, 'sending', result.remoteId, this.now()));
-      return;
+      const now = this.now();
+      return () => this.o.store.markSent(row.id, 'sending', result.remoteId, now);
     }
-    await this.failed(lane, transport, row, result, signal);
+    return this.failed(lane, transport, row, result, signal);
   }
 
-  /** Each row a crash left in `sending`: the platform is asked, nothing is resent blindly. */
+  /**
+   * Each row a crash left in `sending`: the platform is asked, nothing is resent blindly. An
+   * account whose platform does not answer keeps its rows in `sending` and goes offline; they are
+   * asked about again once a probe gets through (`recheck`).
+   */
   async reconcile(rows: readonly SendRow[], laneOf: (accountId: string) => Lane | undefined, signal: AbortSignal): Promise<void> {
     for (const row of rows) {
       // Stopping: what is left stays in `sending` for the next start.
@@ -67,17 +81,37 @@ export class Deliveries {
       const transport = lane?.transport;
       if (!lane || !transport) {
         // Nobody can be asked: the operator decides.
-        this.commit(this.o.store.settle(row.id, 'sending', 'unknown', lane ? 'not_configured' : 'account_removed', this.now()));
+        await this.commit(() => this.o.store.settle(row.id, 'sending', 'unknown', lane ? 'not_configured' : 'account_removed', this.now()));
+        continue;
+      }
+      // Already found unreachable: asking again would only wait out another timeout.
+      if (lane.offline) {
+        lane.recheck.set(row.id, null);
         continue;
       }
       const found = await this.lookup(transport, row.client_ref, signal);
       // An answer cut short by stop() says nothing: the row waits for the next start.
       if (signal.aborted) return;
-      if (found === 'sent') this.commit(this.o.store.markSent(row.id, 'sending', null, this.now()));
-      // Certainly never accepted: queued again, and the interrupted attempt does not count.
-      else if (found === 'absent') this.commit(this.o.store.requeue(row.id, 'sending', row.reason, null, true, this.now()));
-      else this.commit(this.o.store.settle(row.id, 'sending', 'unknown', 'dropped_after_send', this.now()));
+      await this.commit(this.answered(lane, row, null, found));
       this.o.logger.info('sends: reconciled after restart', { id: row.id, found });
+    }
+  }
+
+  /** The lane's sends left in `sending` while its platform was unreachable, asked about now that it answers. */
+  async recheck(lane: Lane, signal: AbortSignal): Promise<void> {
+    const transport = lane.transport;
+    if (!transport) return;
+    for (const [id, reason] of [...lane.recheck]) {
+      if (signal.aborted || lane.offline) return;
+      const row = this.o.store.byId(id);
+      if (row?.state !== 'sending') {
+        lane.recheck.delete(id);
+        continue;
+      }
+      const found = await this.lookup(transport, row.client_ref, signal);
+      if (signal.aborted) return;
+      if (found !== 'unreachable') lane.recheck.delete(id);
+      await this.commit(this.answered(lane, row, reason, found));
     }
   }
 
@@ -88,74 +122,98 @@ export class Deliveries {
   }
 
   /** Asks the transport whether it answers; any answer (even a refusal) means it is back. */
-  async probe(lane: Lane): Promise<void> {
+  async probe(lane: Lane): Promise<TestResult | null> {
     const transport = lane.transport;
-    if (!lane.offline || !transport) return;
-    let answered: boolean;
+    if (!lane.offline || !transport) return null;
+    let result: TestResult | null;
     try {
-      const r = await transport.test();
-      answered = r.ok || (r.reason !== 'connection' && r.reason !== 'timeout');
+      result = await transport.test();
     } catch {
-      answered = false;
+      result = null;
     }
-    if (!lane.offline) return;
+    const answered = result !== null && (result.ok || (result.reason !== 'connection' && result.reason !== 'timeout'));
+    if (!lane.offline) return result;
     if (answered) {
       lane.offline = null;
       this.o.logger.info('sends: transport answers again', { accountId: lane.account.id });
       this.o.queueChanged(lane.account.id);
     } else lane.offline.probes++;
+    return result;
   }
 
-  private async failed(lane: Lane, transport: MessagingTransport, row: SendRow, f: SendFailure, signal: AbortSignal): Promise<void> {
+  private async failed(lane: Lane, transport: MessagingTransport, row: SendRow, f: SendFailure, signal: AbortSignal): Promise<Outcome> {
     const now = this.now();
     if (f.reason === 'cancelled') {
       // Stopping: what may have left waits in `sending` for the next start's reconciliation.
-      if (!f.maybeSent) this.commit(this.o.store.requeue(row.id, 'sending', row.reason, null, true, now));
-      return;
+      return f.maybeSent ? null : () => this.o.store.requeue(row.id, 'sending', row.reason, null, true, now);
     }
     lane.lastError = { reason: f.reason, at: now };
     if (f.maybeSent) {
       // Stopping cuts the lookup short: the row stays in `sending` for the next start to ask again.
-      if (signal.aborted) return;
+      if (signal.aborted) return null;
       const found = await this.lookup(transport, row.client_ref, signal);
-      if (signal.aborted) return;
-      if (found === 'sent') return this.commit(this.o.store.markSent(row.id, 'sending', null, this.now()));
-      if (found === 'unknown') return this.commit(this.o.store.settle(row.id, 'sending', 'unknown', f.reason, this.now()));
-      return this.transient(lane, row, f.reason, 0, this.now());
+      if (signal.aborted) return null;
+      return this.answered(lane, row, f.reason, found);
     }
     if (OFFLINE_REASONS.has(f.reason)) {
-      const wasOnline = lane.offline === null;
-      lane.offline ??= { probes: 0 };
-      this.commit(this.o.store.requeue(row.id, 'sending', f.reason, null, true, now));
-      if (wasOnline) {
-        this.o.logger.warn('sends: transport unreachable, sends wait', { accountId: lane.account.id });
-        this.o.queueChanged(lane.account.id);
-      }
-      return;
+      this.offline(lane);
+      return () => this.o.store.requeue(row.id, 'sending', f.reason, null, true, now);
     }
-    if (PERMANENT_REASONS.has(f.reason)) return this.commit(this.o.store.settle(row.id, 'sending', 'failed', f.reason, now));
+    if (PERMANENT_REASONS.has(f.reason)) return () => this.o.store.settle(row.id, 'sending', 'failed', f.reason, now);
     let floor = 0;
+    let also: (() => void) | undefined;
     if (f.reason === 'rate_limited') {
       floor = f.retryAfterMs ?? 0;
       // The platform's word holds for the whole account, not just this message.
       lane.platformUntil = Math.max(lane.platformUntil, now + floor);
-      this.o.store.recordThrottle(lane.account.id, 'platform', now);
+      also = () => this.o.store.recordThrottle(lane.account.id, 'platform', now);
     }
-    this.transient(lane, row, f.reason, floor, now);
+    return this.transient(lane, row, f.reason, floor, now, also);
   }
 
-  private transient(lane: Lane, row: SendRow, reason: SendReason, floorMs: number, now: number): void {
+  /**
+   * A lookup's answer for a send that may have left. `failure` is what made it uncertain (null:
+   * a crash or a stop, which is no fault of the platform's, so an absent send gets its attempt back).
+   */
+  private answered(lane: Lane, row: SendRow, failure: SendReason | null, found: LookupResult): Outcome {
+    const now = this.now();
+    if (found === 'sent') return () => this.o.store.markSent(row.id, 'sending', null, now);
+    if (found === 'unknown') return () => this.o.store.settle(row.id, 'sending', 'unknown', failure ?? 'dropped_after_send', now);
+    if (found === 'unreachable') {
+      // Not known yet is not unknown: the row stays in `sending` (so it is never picked, never
+      // resent) until the platform answers the question.
+      lane.recheck.set(row.id, failure);
+      this.offline(lane);
+      return null;
+    }
+    if (failure === null) return () => this.o.store.requeue(row.id, 'sending', row.reason, null, true, now);
+    return this.transient(lane, row, failure, 0, now);
+  }
+
+  private offline(lane: Lane): void {
+    if (lane.offline) return;
+    lane.offline = { probes: 0 };
+    this.o.logger.warn('sends: transport unreachable, sends wait', { accountId: lane.account.id });
+    this.o.queueChanged(lane.account.id);
+  }
+
+  private transient(lane: Lane, row: SendRow, reason: SendReason, floorMs: number, now: number, also?: () => void): Outcome {
+    lane.lastError = { reason, at: now };
     const used = row.attempts - row.attempt_base;
     if (used >= this.o.maxAttempts) {
-      this.commit(this.o.store.settle(row.id, 'sending', 'failed', 'attempts_exhausted', now));
-      return;
+      return () => {
+        also?.();
+        return this.o.store.settle(row.id, 'sending', 'failed', 'attempts_exhausted', now);
+      };
     }
     const delay = Math.max(floorMs, fullJitterDelayMs(used, this.o.backoff, this.o.random));
-    this.commit(this.o.store.requeue(row.id, 'sending', reason, now + delay, false, now));
-    lane.lastError = { reason, at: now };
+    return () => {
+      also?.();
+      return this.o.store.requeue(row.id, 'sending', reason, now + delay, false, now);
+    };
   }
 
-  private async lookup(transport: MessagingTransport, clientRef: string, signal: AbortSignal): Promise<'sent' | 'absent' | 'unknown'> {
+  private async lookup(transport: MessagingTransport, clientRef: string, signal: AbortSignal): Promise<LookupResult> {
     try {
       return await transport.lookup(clientRef, signal);
     } catch {
@@ -163,8 +221,8 @@ export class Deliveries {
     }
   }
 
-  private commit(row: SendRow | null): void {
-    if (row) this.o.progress([row]);
+  private commit(write: Outcome): Promise<void> {
+    return write ? this.o.commit(write) : Promise.resolve();
   }
 
   private now(): number {

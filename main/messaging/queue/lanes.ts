@@ -5,7 +5,7 @@
 import type { Account } from '../../../shared/accounts';
 import type { SendReason } from '../../../shared/sending';
 import type { LayerLimit } from '../../limits';
-import type { MessagingTransport } from '../transport';
+import type { MessagingTransport, PlanLimits } from '../transport';
 
 export interface Lane {
   account: Account;
@@ -19,11 +19,21 @@ export interface Lane {
   /** Set while the transport does not answer: sends wait, a probe runs with capped backoff. */
   offline: { probes: number } | null;
   probing: boolean;
+  /**
+   * Sends left in `sending` because the platform could not be reached to ask whether they went
+   * out, by id, with the failure that made them uncertain (null: a crash or a stop). They are
+   * asked about before anything else is sent once the platform answers again.
+   */
+  recheck: Map<string, SendReason | null>;
   /** Wall ms before which the platform asked (429 Retry-After) that nothing be sent. */
   platformUntil: number;
   /** A shared layer's wait was counted for the send now waiting, so one wait counts once. */
   waitCounted: boolean;
   lastError: { reason: SendReason; at: number } | null;
+  /** What the API last reported of its plan, applied to the limiter (see plan.ts). */
+  plan: PlanLimits | null;
+  /** Set while the plan is being asked for: the lane's first sends wait for the answer. */
+  planning: boolean;
 }
 
 export const newLane = (account: Account): Lane => ({
@@ -34,9 +44,12 @@ export const newLane = (account: Account): Lane => ({
   lastJob: null,
   offline: null,
   probing: false,
+  recheck: new Map(),
   platformUntil: 0,
   waitCounted: false,
   lastError: null,
+  plan: null,
+  planning: false,
 });
 
 /**

@@ -1,7 +1,7 @@
 import type { Account } from '../../../shared/accounts';
 import type { SendProgress } from '../../../shared/sending';
 import type { Db } from '../../db/open';
-import type { LimiterTimers, RateLimiter } from '../../limits';
+import type { LimiterConfig, LimiterTimers, RateLimiter } from '../../limits';
 import type { BackoffPolicy } from '../../outbox/types';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
@@ -37,6 +37,13 @@ export interface SendQueueOptions {
   limitFor?: (account: Account) => { perMinute: number; burst: number; minSpacingMs: number };
   /** Added to every interval; see DEFAULT_PACE_MARGIN_MS. */
   paceMarginMs?: number;
+  /**
+   * When given, each account's transport is asked once for its plan (Test connection) when it is
+   * built and after every probe that gets through, and the limiter is tightened to it over `base`
+   * (the limiter's own configuration): see plan.ts. Sending does not wait on the answer beyond
+   * the transport's timeout, and goes on at the configured limits when there is none.
+   */
+  planLimits?: { base: LimiterConfig };
   /** How long `stop()` lets in-flight sends settle before aborting them (default 5 s). */
   stopTimeoutMs?: number;
 }

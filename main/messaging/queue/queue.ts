@@ -5,9 +5,14 @@
  * persists the limiter's grant, before the transport is called; its outcome commits after. So a
  * kill -9 leaves at most the sends that were in flight in `sending`, each carrying the client
  * reference it went out with, and `start()` asks the platform about each before anything else
- * is sent: there → sent, certainly absent → queued again, cannot tell → `unknown` for the
- * operator. Nothing is ever sent again blindly; a failure that may have delivered the message
- * (`maybeSent`) goes through the same lookup at once.
+ * is sent: there → sent, certainly absent → queued again, the platform answers but cannot tell
+ * → `unknown` for the operator, the platform unreachable → still `sending`, the account offline,
+ * asked again once a probe gets through. Nothing is ever sent again blindly; a failure that may
+ * have delivered the message (`maybeSent`) goes through the same lookup at once.
+ *
+ * Group commit. The claims and outcomes of one loop turn share one transaction (turn.ts): a
+ * settled send's outcome commits with its lane's next claim, and lanes woken together claim
+ * together; transports are called only after that commit.
  *
  * Scheduling. Each account is a lane with at most one send in flight (the spacing is ≥ 1 s, so a
  * second would only wait) and one timer: when the limiter, a backoff or a Retry-After makes it
@@ -31,11 +36,14 @@ import { transaction } from '../../db/tx';
 import type { LimiterTimers } from '../../limits';
 import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
-import { accountLimit, DEFAULT_PACE_MARGIN_MS, type Lane, newLane, paceOf } from './lanes';
-import { Deliveries } from './delivery';
+import { type Lane, newLane } from './lanes';
+import { claimNext } from './claim';
+import { Deliveries, type Outcome } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
+import { Plans } from './plan';
 import { laneStats } from './stats';
 import { queuedRow, SendStore, type SendRow, toSend } from './store';
+import { TurnCommit, type TurnStep } from './turn';
 
 export type { SendQueueOptions } from './options';
 
@@ -56,11 +64,29 @@ export class SendQueue {
   private refreshing: Promise<void> = Promise.resolve();
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
+  /** Outcomes and claims of one loop turn, committed together (see turn.ts). */
+  private readonly turn: TurnCommit;
+  /** Lanes whose next step is already in this turn's batch. */
+  private readonly waking = new Set<string>();
+  private readonly plans: Plans;
 
   constructor(private readonly o: SendQueueOptions) {
     this.store = new SendStore(o.db);
     this.timers = o.timers ?? realTimers;
     this.paused = this.store.pausedAccounts();
+    this.turn = new TurnCommit(o.db, (rows) => this.progress(rows), o.logger);
+    this.plans = new Plans({
+      ...o,
+      track: (asked, abort) => {
+        this.flights.add(asked);
+        this.aborts.add(abort);
+        void asked.finally(() => {
+          this.flights.delete(asked);
+          this.aborts.delete(abort);
+        });
+      },
+      wake: (lane) => this.guarded(lane.account.id, () => this.wake(lane.account.id)),
+    });
     this.deliveries = new Deliveries({
       store: this.store,
       clock: o.clock,
@@ -69,7 +95,10 @@ export class SendQueue {
       maxAttempts: o.maxAttempts ?? 8,
       backoff: o.backoff ?? { baseMs: 1_000, maxMs: 5 * 60_000 },
       offlineBackoff: o.offlineBackoff ?? { baseMs: 1_000, maxMs: 30_000 },
-      progress: (rows) => this.progress(rows),
+      commit: (write) =>
+        this.turn.run((t) => {
+          t.report(write());
+        }),
       queueChanged: (accountId) => o.onQueueChanged?.({ accountId, jobId: null }),
     });
     const initial = o.accounts();
@@ -129,8 +158,7 @@ export class SendQueue {
       if (!lane) this.lanes.set(account.id, (lane = this.store.remember(newLane(account), this.o.clock.now())));
       if (!changed) continue;
       lane.account = account;
-      const margin = this.o.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
-      this.o.limiter.setLimit('account', account.id, paceOf((this.o.limitFor ?? accountLimit)(account), margin));
+      this.plans.pace(lane);
       let transport: MessagingTransport | null = null;
       try {
         if (account.transport !== 'export') transport = await this.o.transportFor(account);
@@ -139,7 +167,10 @@ export class SendQueue {
         this.o.logger.warn('sends: no transport for account', { accountId: account.id, error: String(err) });
       }
       // The account may have changed again while the transport was being built.
-      if (lane.account === account) lane.transport = transport;
+      if (lane.account === account) {
+        lane.transport = transport;
+        if (transport) this.plans.learn(lane, transport);
+      }
       lane.offline = null;
     }
     for (const [id, lane] of this.lanes) {
@@ -196,6 +227,8 @@ export class SendQueue {
       await Promise.all(this.flights);
     }
     for (const lane of this.lanes.values()) this.disarm(lane);
+    // A batch already handed in must not reach the file after the caller closes it.
+    await this.turn.settled();
     this.checkIdle();
   }
 
@@ -269,56 +302,84 @@ export class SendQueue {
     return rows.length;
   }
 
-  /** The lane's next step: send, or arm its one timer for exactly as long as it must wait. */
+  /**
+   * Puts the lane's next step into this turn's batch: lanes woken in the same turn (many replies
+   * landing together) claim their next sends in one transaction.
+   */
   private wake(accountId: string): void {
+    if (!this.running || this.waking.has(accountId)) return;
+    this.waking.add(accountId);
+    this.turn
+      .run((t) => {
+        this.waking.delete(accountId);
+        this.step(accountId, t);
+      })
+      .catch((err: unknown) => {
+        // The step rolled back (a locked or closed file): logged, and the next wake retries.
+        this.waking.delete(accountId);
+        this.o.logger.error('sends: scheduler step failed', { accountId, error: String(err) });
+      })
+      // Whatever the step did, the idle check it held back runs now.
+      .finally(() => this.guarded(accountId, () => undefined));
+  }
+
+  /** The lane's next step, inside the turn's transaction: claim a send, or arm its one timer for exactly as long as it must wait. */
+  private step(accountId: string, t: TurnStep): void {
     const lane = this.lanes.get(accountId);
-    if (!lane || !this.running || lane.inFlight || lane.probing || lane.transport === undefined) return;
+    if (!lane || !this.running || lane.inFlight || lane.probing || lane.planning || lane.transport === undefined) return;
     if (lane.account.transport === 'export' || this.paused.has(accountId)) return;
     // An armed probe stays armed: enqueues arriving while offline must not keep postponing it.
     if (lane.offline && lane.timer !== null) return;
     this.disarm(lane);
     if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => void this.probe(lane));
-    const now = this.o.clock.now();
-    if (lane.platformUntil > now) return this.arm(lane, lane.platformUntil - now);
-    const next = this.store.pick(accountId, lane.lastJob, now);
-    if (!next) {
-      const due = this.store.nextDue(accountId, now);
-      if (due !== null) this.arm(lane, due - now);
-      return this.checkIdle();
-    }
-    if (lane.transport === null) {
-      this.progress(this.store.failQueued(accountId, 'not_configured', now));
-      lane.lastError = { reason: 'not_configured', at: now };
-      return this.checkIdle();
-    }
-    const decision = this.o.limiter.tryAcquire({ account: accountId, operator: this.o.operator() });
-    if (!decision.allowed) {
-      // The account's own pace is the plan, not a throttle; a shared layer holding it back is.
-      if (decision.layer !== 'account' && !lane.waitCounted) {
-        this.store.recordThrottle(accountId, decision.layer, now);
-        lane.waitCounted = true;
-      }
-      return this.arm(lane, Math.ceil(decision.msBeforeNext));
-    }
-    lane.waitCounted = false;
-    const sending = transaction(this.o.db, (tx) => {
-      this.o.limiter.persist(tx, decision.grant);
-      return this.store.markSending(next.id, 'api', now);
-    })();
-    if (!sending) return this.wake(accountId);
-    lane.lastJob = sending.job_id;
-    this.progress([sending]);
+    // Sends whose fate the platform could not tell come first: nothing more goes out before they are known.
+    if (lane.recheck.size) return this.launch(lane, t, (signal) => this.deliveries.recheck(lane, signal).then(() => null));
+    const claim = claimNext(lane, t, { db: this.o.db, store: this.store, limiter: this.o.limiter, operator: this.o.operator(), now: this.o.clock.now() });
+    if (claim.kind === 'wait') this.arm(lane, claim.ms);
     const transport = lane.transport;
+    if (claim.kind !== 'send' || !transport) return this.checkIdle();
+    this.launch(lane, t, (signal) => this.deliveries.deliver(lane, transport, claim.row, signal));
+  }
+
+  /**
+   * The lane is busy from now on (nothing claims it twice, nobody calls the queue idle), but
+   * `work` (the transport call) starts only once the step's transaction has committed: a row is
+   * durably `sending`, with its grant, before its message can leave. Rolled back, nothing starts.
+   * Its outcome commits in a later turn's transaction together with the lane's next claim.
+   */
+  private launch(lane: Lane, t: TurnStep, work: (signal: AbortSignal) => Promise<Outcome>): void {
+    const accountId = lane.account.id;
     const abort = new AbortController();
-    const flight = this.deliveries
-      .deliver(lane, transport, sending, abort.signal)
-      .catch((err: unknown) => this.o.logger.error('sends: delivery crashed', { id: sending.id, error: String(err) }))
+    const committed = new Promise<boolean>((resolve) => t.after(resolve));
+    let stepped = false;
+    const land = () => {
+      if (lane.inFlight === flight) lane.inFlight = null;
+      this.flights.delete(flight);
+      this.aborts.delete(abort);
+    };
+    const flight: Promise<void> = committed
+      // The transports start in the next loop turn, not in the one that ran the batch's transaction:
+      // each turn then blocks for one of the two, never both.
+      .then((ok) => (ok ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => work(abort.signal)) : null))
+      .catch((err: unknown) => {
+        this.o.logger.error('sends: delivery crashed', { accountId, error: String(err) });
+        return null;
+      })
+      .then((outcome) =>
+        this.turn.run((next) => {
+          if (outcome) next.report(outcome());
+          land();
+          if (this.lanes.get(accountId) === lane) this.step(accountId, next);
+          else next.report(this.store.failQueued(accountId, 'account_removed', this.o.clock.now()));
+          stepped = true;
+        }),
+      )
+      .catch((err: unknown) => this.o.logger.error('sends: outcome not committed', { accountId, error: String(err) }))
       .finally(() => {
-        lane.inFlight = null;
-        this.flights.delete(flight);
-        this.aborts.delete(abort);
-        if (this.lanes.get(accountId) !== lane) this.guarded(accountId, () => this.progress(this.store.failQueued(accountId, 'account_removed', this.o.clock.now())));
-        else this.guarded(accountId, () => this.wake(accountId));
+        land();
+        // The outcome's transaction rolled back: the lane's next step is tried again in a later turn.
+        if (!stepped && this.lanes.get(accountId) === lane) this.wake(accountId);
+        this.guarded(accountId, () => undefined);
       });
     lane.inFlight = flight;
     this.flights.add(flight);
@@ -328,7 +389,9 @@ export class SendQueue {
   private async probe(lane: Lane): Promise<void> {
     lane.probing = true;
     try {
-      await this.deliveries.probe(lane);
+      const answer = await this.deliveries.probe(lane);
+      // The probe is a Test connection: its plan is the latest word on the limits.
+      if (answer?.ok) this.plans.apply(lane, answer.limits);
     } finally {
       lane.probing = false;
     }
@@ -403,8 +466,9 @@ export class SendQueue {
   }
 
   private checkIdle(): void {
-    if (!this.idleWaiters.length || this.reconciling) return;
-    for (const lane of this.lanes.values()) if (lane.inFlight || lane.probing) return;
+    // A step still waiting for its turn may fail or claim what is queued: not idle before it ran.
+    if (!this.idleWaiters.length || this.reconciling || this.waking.size) return;
+    for (const lane of this.lanes.values()) if (lane.inFlight || lane.probing || lane.planning) return;
     for (const [accountId, n] of this.store.pendingByAccount()) {
       const lane = this.lanes.get(accountId);
       if (n > 0 && lane && lane.transport !== null && lane.account.transport !== 'export' && !lane.offline && !this.paused.has(accountId)) return;

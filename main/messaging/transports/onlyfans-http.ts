@@ -171,11 +171,13 @@ export function createOnlyFansHttpTransport(options: OnlyFansHttpOptions): Messa
     async lookup(clientRef: string, signal?: AbortSignal): Promise<LookupResult> {
       if (!clientRef) return 'unknown';
       const r = await call('GET', `${accountPath}/messages?clientRef=${encodeURIComponent(clientRef)}`, signal);
-      if (r.kind === 'failed' || r.status !== 200) {
-        logger.warn('onlyfans.lookup failed', {
-          account,
-          detail: r.kind === 'failed' ? scrub(r.detail) : statusDetail(r.status, r.text),
-        });
+      if (r.kind === 'failed') {
+        logger.warn('onlyfans.lookup failed', { account, reason: r.reason, detail: scrub(r.detail) });
+        // No answer at all (refused, timed out, dropped): the question stays open, it is not unknown.
+        return r.reason === 'invalid_reply' ? 'unknown' : 'unreachable';
+      }
+      if (r.status !== 200) {
+        logger.warn('onlyfans.lookup failed', { account, detail: statusDetail(r.status, r.text) });
         return 'unknown';
       }
       const found = parseJson(r.text, lookupReply);

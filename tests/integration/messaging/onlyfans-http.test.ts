@@ -147,12 +147,12 @@ describe('OnlyFans HTTP transport against the sandbox server', () => {
     expect(sb.messages(ACCOUNT)).toHaveLength(0);
   });
 
-  it('reports a server that is not there as connection, certain that nothing was sent', async () => {
+  it('reports a server that is not there as connection, certain that nothing was sent, and a lookup as unreachable (not unknown)', async () => {
     const { sb, transport } = await setup();
     await sb.close();
 
     expect(await transport.send(message('ref-1'))).toMatchObject({ ok: false, reason: 'connection', maybeSent: false });
-    expect(await transport.lookup('ref-1')).toBe('unknown');
+    expect(await transport.lookup('ref-1')).toBe('unreachable');
     expect(await transport.test()).toMatchObject({ ok: false, reason: 'connection' });
   });
 

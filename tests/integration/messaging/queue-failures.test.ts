@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
 import { createOnlyFansHttpTransport } from '../../../main/messaging/transports/onlyfans-http';
+import { startHoldingProxy } from '../../support/holding-proxy';
 import { SANDBOX_KEY, sendingStack } from '../../support/sending';
 import { useTempDirs } from '../../support/tmp';
 
@@ -130,32 +131,105 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
     expect(count(s, 'erin', stayed.id)).toBe(1);
   });
 
-  it('marks `unknown` when the lookup cannot tell; the operator resolves it as sent or resend', async () => {
-    const first = await server();
-    const port = first.port;
-    const s = await stack({ server: first });
+  it('marks `unknown` when the platform answers the lookup but not plainly; the operator resolves it as sent or resend', async () => {
+    const s = await stack();
     const a = await s.addAccount('fay');
     const sentByHand = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'mark me sent' });
     const resend = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'send me again' });
     s.db.prepare(`UPDATE sends SET state = 'sending', attempts = 1, via = 'api'`).run();
-    // The platform is unreachable at restart: nobody can say whether the two went out.
-    await first.close();
-    s.restart();
+    // The platform answers the lookup with an error (here 401): nobody can say whether the two went out.
+    s.restart({ transportFor: (acc) => createOnlyFansHttpTransport({ baseUrl: s.server.url, apiKey: 'revoked-key', account: acc.platformAccountId }) });
     await s.queue.start();
     expect(s.queue.get(sentByHand.id)).toMatchObject({ state: 'unknown' });
     expect(s.queue.get(resend.id)).toMatchObject({ state: 'unknown' });
-    expect(s.queue.stats(a.id)[0]).toMatchObject({ unknown: 2 });
-    await s.queue.idle();
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ unknown: 2, offline: false });
+    await s.queue.stop();
 
-    const back = await server(port);
+    s.restart();
+    await s.queue.start();
     expect(s.queue.resolve(sentByHand.id, 'sent')).toMatchObject({ state: 'sent' });
     expect(s.queue.resolve(resend.id, 'resend')).toMatchObject({ state: 'queued' });
     expect(() => s.queue.resolve(resend.id, 'sent')).toThrow(expect.objectContaining({ code: 'send_state' }));
     await s.queue.idle();
     expect(s.queue.get(resend.id)).toMatchObject({ state: 'sent', attempts: 2 });
     // Only the resend went out, under a fresh client reference; the one marked sent was not sent again.
-    expect(back.allMessages().map((m) => m.text)).toEqual(['send me again']);
-    expect(back.allMessages()[0]!.clientRef).not.toBe(resend.id);
+    expect(s.server.allMessages().map((m) => m.text)).toEqual(['send me again']);
+    expect(s.server.allMessages()[0]!.clientRef).not.toBe(resend.id);
+  });
+
+  /** The platform as the queue reaches it: a forwarding proxy on a fixed port, so it can go down and come back while the server keeps its memory. */
+  const platformPort = async (s: Stack) => {
+    const probe = await startHoldingProxy(s.server.url, () => 'forward');
+    await probe.close();
+    const port = probe.port;
+    return {
+      port,
+      transportFor: (acc: { platformAccountId: string }) =>
+        createOnlyFansHttpTransport({ baseUrl: `http://127.0.0.1:${port}`, apiKey: SANDBOX_KEY, account: acc.platformAccountId, timeoutMs: 2_000 }),
+      async up(decide: Parameters<typeof startHoldingProxy>[1] = () => 'forward') {
+        const proxy = await startHoldingProxy(s.server.url, decide, { port });
+        cleanup.push(() => proxy.close());
+        return proxy;
+      },
+    };
+  };
+
+  it('restart with the platform down: the rows stay `sending`, the account offline; once it answers they are looked up and go exactly once, none `unknown`', async () => {
+    const s = await stack();
+    const a = await s.addAccount('jade');
+    const went = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'went out before the kill' });
+    const stayed = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'never left' });
+    const queued = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'still queued' });
+    // What a kill -9 mid-send leaves: two rows in `sending`, one of them on the platform.
+    s.db.prepare(`UPDATE sends SET state = 'sending', attempts = 1, via = 'api' WHERE id IN (?, ?)`).run(went.id, stayed.id);
+    const direct = createOnlyFansHttpTransport({ baseUrl: s.server.url, apiKey: SANDBOX_KEY, account: 'jade' });
+    expect(await direct.send({ chatId: 'f', text: went.text, clientRef: went.id })).toMatchObject({ ok: true });
+    const platform = await platformPort(s);
+
+    s.restart({ transportFor: platform.transportFor });
+    await s.queue.start();
+    expect([went, stayed, queued].map((x) => s.queue.get(x.id)!.state)).toEqual(['sending', 'sending', 'queued']);
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ offline: true, sending: 2, unknown: 0 });
+    await s.queue.idle();
+    expect(s.server.messages('jade').map((m) => m.clientRef)).toEqual([went.id]);
+
+    await platform.up();
+    await s.until(() => [went, stayed, queued].every((x) => s.queue.get(x.id)!.state === 'sent'));
+    expect(s.queue.get(went.id)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(s.queue.get(stayed.id)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(s.server.messages('jade').map((m) => m.clientRef)).toEqual([went.id, stayed.id, queued.id]);
+    expect(s.events.some((e) => e.state === 'unknown')).toBe(false);
+    expect(s.queue.stats(a.id)[0]).toMatchObject({ offline: false, unknown: 0 });
+  });
+
+  it('a send that may have left while the platform went down stays `sending` until a lookup answers, then counts once', async () => {
+    const s = await stack();
+    const a = await s.addAccount('kira');
+    const platform = await platformPort(s);
+    s.restart({ transportFor: platform.transportFor });
+    let stored!: () => void;
+    const reachedServer = new Promise<void>((resolve) => (stored = resolve));
+    let holds = 0;
+    // The first send reaches the server and is stored; its reply is held, then the platform vanishes.
+    const proxy = await platform.up((req) =>
+      req.method === 'POST' && holds++ === 0 ? { hold: 'after_upstream', until: () => (stored(), new Promise<void>(() => {})) } : 'forward',
+    );
+    await s.queue.start();
+    const first = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'may have left' });
+    const second = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'after it' });
+    await reachedServer;
+    await proxy.close();
+    await s.until(() => s.queue.stats(a.id)[0]!.offline);
+    await s.queue.idle();
+    expect(s.queue.get(first.id)).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(s.queue.get(second.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(s.server.messages('kira').map((m) => m.clientRef)).toEqual([first.id]);
+
+    await platform.up();
+    await s.until(() => [first, second].every((x) => s.queue.get(x.id)!.state === 'sent'));
+    expect(s.queue.get(first.id)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(s.server.messages('kira').map((m) => m.clientRef)).toEqual([first.id, second.id]);
+    expect(s.events.some((e) => e.state === 'unknown')).toBe(false);
   });
 
   it('offline: sends wait without using attempts, and go by themselves once the server answers again', async () => {

@@ -1,0 +1,45 @@
+/**
+ * A lane's claim, inside the turn's transaction (see turn.ts): its next send picked, the limiter
+ * asked, and the grant written with the move to `sending`, or how long the lane must wait.
+ */
+import type { Db } from '../../db/open';
+import { txOf } from '../../db/tx';
+import type { RateLimiter } from '../../limits';
+import type { Lane } from './lanes';
+import type { SendRow, SendStore } from './store';
+import type { TurnStep } from './turn';
+
+export type Claim = { kind: 'send'; row: SendRow } | { kind: 'wait'; ms: number } | { kind: 'none' };
+
+export function claimNext(lane: Lane, t: TurnStep, c: { db: Db; store: SendStore; limiter: RateLimiter; operator: string; now: number }): Claim {
+  const { store, now } = c;
+  const accountId = lane.account.id;
+  if (lane.platformUntil > now) return { kind: 'wait', ms: lane.platformUntil - now };
+  const next = store.pick(accountId, lane.lastJob, now);
+  if (!next) {
+    const due = store.nextDue(accountId, now);
+    return due === null ? { kind: 'none' } : { kind: 'wait', ms: due - now };
+  }
+  if (lane.transport === null) {
+    t.report(store.failQueued(accountId, 'not_configured', now));
+    lane.lastError = { reason: 'not_configured', at: now };
+    return { kind: 'none' };
+  }
+  const decision = c.limiter.tryAcquire({ account: accountId, operator: c.operator });
+  if (!decision.allowed) {
+    // The account's own pace is the plan, not a throttle; a shared layer holding it back is.
+    if (decision.layer !== 'account' && !lane.waitCounted) {
+      store.recordThrottle(accountId, decision.layer, now);
+      lane.waitCounted = true;
+    }
+    return { kind: 'wait', ms: Math.ceil(decision.msBeforeNext) };
+  }
+  lane.waitCounted = false;
+  // The grant is written with the claim it allows, in the same transaction.
+  c.limiter.persist(txOf(c.db, 'a send claim'), decision.grant);
+  const sending = store.markSending(next.id, 'api', now);
+  if (!sending) return { kind: 'none' };
+  lane.lastJob = sending.job_id;
+  t.report(sending);
+  return { kind: 'send', row: sending };
+}
