@@ -1,26 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
 import { createOnlyFansHttpTransport } from '../../../main/messaging/transports/onlyfans-http';
 import { startHoldingProxy } from '../../support/holding-proxy';
-import { SANDBOX_KEY, sendingStack } from '../../support/sending';
-import { useTempDirs } from '../../support/tmp';
-
-type Stack = Awaited<ReturnType<typeof sendingStack>>;
+import { SANDBOX_KEY, type SendingStack as Stack, useSendingStacks } from '../../support/sending';
 
 describe('send queue failures, reconciliation and offline (loopback OnlyFans sandbox)', () => {
-  const tempDir = useTempDirs();
-  const cleanup: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
-  const stack = async (options: Parameters<typeof sendingStack>[1] = {}) => {
-    const s = await sendingStack(tempDir(), options);
-    cleanup.push(() => s.close());
-    return s;
-  };
+  const { stack, defer } = useSendingStacks();
   const server = async (port?: number) => {
     const sb = await startOnlyFansSandbox({ apiKey: SANDBOX_KEY, ...(port ? { port } : {}) });
-    cleanup.push(() => sb.close());
+    defer(() => sb.close());
     return sb;
   };
   const count = (s: Stack, account: string, clientRef: string) => s.server.messages(account).filter((m) => m.clientRef === clientRef).length;
@@ -168,7 +156,7 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
         createOnlyFansHttpTransport({ baseUrl: `http://127.0.0.1:${port}`, apiKey: SANDBOX_KEY, account: acc.platformAccountId, timeoutMs: 2_000 }),
       async up(decide: Parameters<typeof startHoldingProxy>[1] = () => 'forward') {
         const proxy = await startHoldingProxy(s.server.url, decide, { port });
-        cleanup.push(() => proxy.close());
+        defer(() => proxy.close());
         return proxy;
       },
     };
