@@ -13,8 +13,8 @@ import { accountIdSchema } from './accounts';
 export const SEND_STATES = ['queued', 'sending', 'sent', 'failed', 'unknown', 'cancelled'] as const;
 export type SendState = (typeof SEND_STATES)[number];
 
-/** Why a send failed or waits: the transport's reasons plus the queue's own. */
-export const SEND_REASONS = [
+/** What a messaging transport answers when a send does not go through (main/messaging/transport.ts). */
+export const SEND_FAILURE_REASONS = [
   'rate_limited',
   'unauthorized',
   'not_found',
@@ -22,9 +22,18 @@ export const SEND_REASONS = [
   'server_error',
   'timeout',
   'connection',
+  /** The body was handed to the OS, then the connection died before any reply. */
   'dropped_after_send',
+  /** The reply was not what the API promises (not JSON, wrong shape). */
   'invalid_reply',
+  /** The caller's signal aborted the send. */
   'cancelled',
+] as const;
+export type SendFailureReason = (typeof SEND_FAILURE_REASONS)[number];
+
+/** Why a send failed or waits: the transport's reasons plus the queue's own. */
+export const SEND_REASONS = [
+  ...SEND_FAILURE_REASONS,
   /** Attempts used up on transient failures. */
   'attempts_exhausted',
   /** The account was removed while the send waited. */

@@ -4,6 +4,7 @@
  * call it, the transport only says what happened, in a closed list of reasons.
  */
 import { z } from 'zod';
+import type { SendFailureReason } from '../../shared/sending';
 
 export const outgoingMessageSchema = z.strictObject({
   /** The fan's chat on the platform. */
@@ -17,22 +18,8 @@ export const outgoingMessageSchema = z.strictObject({
 });
 export type OutgoingMessage = z.infer<typeof outgoingMessageSchema>;
 
-export const SEND_FAILURE_REASONS = [
-  'rate_limited',
-  'unauthorized',
-  'not_found',
-  'bad_request',
-  'server_error',
-  'timeout',
-  'connection',
-  /** The body was handed to the OS, then the connection died before any reply. */
-  'dropped_after_send',
-  /** The reply was not what the API promises (not JSON, wrong shape). */
-  'invalid_reply',
-  /** The caller's signal aborted the send. */
-  'cancelled',
-] as const;
-export type SendFailureReason = (typeof SEND_FAILURE_REASONS)[number];
+// The reasons live in shared/ with the queue's own, so a send's reason is one closed list end to end.
+export type { SendFailureReason } from '../../shared/sending';
 
 export interface SendFailure {
   ok: false;

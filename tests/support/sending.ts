@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { type Db, openDatabase } from '../../main/db/open';
 import { RateLimiter } from '../../main/limits';
 import { Accounts } from '../../main/messaging/accounts';
@@ -10,6 +11,7 @@ import { systemClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { type Account, accountCreateSchema } from '../../shared/accounts';
 import type { SendProgress } from '../../shared/sending';
+import { useTempDirs } from './tmp';
 
 export const SANDBOX_KEY = 'of_test_key_7Yq2';
 /** Fast limits so a test of pacing takes a fraction of a second: the pace is the same rule, scaled. */
@@ -100,4 +102,28 @@ export async function sendingStack(dir: string, options: { server?: OnlyFansSand
     },
   };
   return stack.open();
+}
+
+export type SendingStack = Awaited<ReturnType<typeof sendingStack>>;
+
+/**
+ * A test file's stacks: `stack()` builds one in a fresh folder; it and whatever is handed to
+ * `defer` (servers, proxies, files) close after each test, latest first, so a stack stops before
+ * the server it sends to and before its folder is removed.
+ */
+export function useSendingStacks() {
+  const tempDir = useTempDirs();
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  return {
+    tempDir,
+    defer: (close: () => unknown) => void cleanup.push(close),
+    async stack(options: Parameters<typeof sendingStack>[1] = {}): Promise<SendingStack> {
+      const s = await sendingStack(tempDir(), options);
+      cleanup.push(() => s.close());
+      return s;
+    },
+  };
 }

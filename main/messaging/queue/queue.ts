@@ -1,5 +1,5 @@
 /**
- * The send queue and its scheduler (issue 9, Deliver 4).
+ * The send queue (issue 9, Deliver 4).
  *
  * Crash safety. A send moves to `sending` (one attempt more) in the same transaction that
  * persists the limiter's grant, before the transport is called; its outcome commits after. So a
@@ -10,15 +10,8 @@
  * asked again once a probe gets through. Nothing is ever sent again blindly; a failure that may
  * have delivered the message (`maybeSent`) goes through the same lookup at once.
  *
- * Group commit. The claims and outcomes of one loop turn share one transaction (turn.ts): a
- * settled send's outcome commits with its lane's next claim, and lanes woken together claim
- * together; transports are called only after that commit.
- *
- * Scheduling. Each account is a lane with at most one send in flight (the spacing is ≥ 1 s, so a
- * second would only wait) and one timer: when the limiter, a backoff or a Retry-After makes it
- * wait, the timer is armed for exactly that long, and an enqueue, a resume or a settled send
- * wakes the lane at once, so no gap opens while work waits. Lanes run in parallel. Within a lane
- * jobs take turns (round-robin by job id), FIFO within a job.
+ * When each lane claims and sends, and how one loop turn's claims and outcomes commit together,
+ * is the scheduler's (scheduler.ts); this class keeps the lanes and answers the operator.
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { Account } from '../../../shared/accounts';
@@ -33,59 +26,43 @@ import {
   sendRequestSchema,
 } from '../../../shared/sending';
 import { transaction } from '../../db/tx';
-import type { LimiterTimers } from '../../limits';
 import type { MessagingTransport } from '../transport';
 import { toCsv, toText } from './export';
 import { type Lane, newLane } from './lanes';
-import { claimNext } from './claim';
-import { Deliveries, type Outcome } from './delivery';
+import { Deliveries } from './delivery';
 import { realTimers, type SendQueueOptions } from './options';
 import { Plans } from './plan';
+import { Scheduler } from './scheduler';
 import { laneStats } from './stats';
 import { queuedRow, SendStore, type SendRow, toSend } from './store';
-import { TurnCommit, type TurnStep } from './turn';
+import { TurnCommit } from './turn';
 
 export type { SendQueueOptions } from './options';
-
 
 export class SendQueue {
   readonly store: SendStore;
   private readonly lanes = new Map<string, Lane>();
-  private readonly timers: LimiterTimers;
   private readonly deliveries: Deliveries;
-  private paused: Set<string>;
-  private running = false;
+  private readonly paused: Set<string>;
   private reconciling = false;
   private starting: Promise<void> | null = null;
   private startAbort: AbortController | null = null;
-  /** Every send in flight, a removed account's included, so stop() waits for all before the file closes. */
-  private readonly flights = new Set<Promise<void>>();
-  private readonly aborts = new Set<AbortController>();
   private refreshing: Promise<void> = Promise.resolve();
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
   /** Outcomes and claims of one loop turn, committed together (see turn.ts). */
   private readonly turn: TurnCommit;
-  /** Lanes whose next step is already in this turn's batch. */
-  private readonly waking = new Set<string>();
   private readonly plans: Plans;
+  private readonly scheduler: Scheduler;
 
   constructor(private readonly o: SendQueueOptions) {
     this.store = new SendStore(o.db);
-    this.timers = o.timers ?? realTimers;
     this.paused = this.store.pausedAccounts();
     this.turn = new TurnCommit(o.db, (rows) => this.progress(rows), o.logger);
     this.plans = new Plans({
       ...o,
-      track: (asked, abort) => {
-        this.flights.add(asked);
-        this.aborts.add(abort);
-        void asked.finally(() => {
-          this.flights.delete(asked);
-          this.aborts.delete(abort);
-        });
-      },
-      wake: (lane) => this.guarded(lane.account.id, () => this.wake(lane.account.id)),
+      track: (asked, abort) => this.scheduler.track(asked, abort),
+      wake: (lane) => this.scheduler.guarded(lane.account.id, () => this.scheduler.wake(lane.account.id)),
     });
     this.deliveries = new Deliveries({
       store: this.store,
@@ -100,6 +77,17 @@ export class SendQueue {
           t.report(write());
         }),
       queueChanged: (accountId) => o.onQueueChanged?.({ accountId, jobId: null }),
+    });
+    this.scheduler = new Scheduler({
+      ...o,
+      timers: o.timers ?? realTimers,
+      store: this.store,
+      turn: this.turn,
+      deliveries: this.deliveries,
+      plans: this.plans,
+      lanes: this.lanes,
+      paused: this.paused,
+      checkIdle: () => this.checkIdle(),
     });
     const initial = o.accounts();
     if (Array.isArray(initial)) for (const a of initial as readonly Account[]) this.lanes.set(a.id, newLane(a));
@@ -135,7 +123,7 @@ export class SendQueue {
     )();
     if (fresh.length) {
       this.progress(fresh);
-      for (const accountId of new Set(fresh.map((r) => r.account_id))) this.wake(accountId);
+      for (const accountId of new Set(fresh.map((r) => r.account_id))) this.scheduler.wake(accountId);
     }
     return sends;
   }
@@ -176,17 +164,17 @@ export class SendQueue {
     for (const [id, lane] of this.lanes) {
       if (seen.has(id)) continue;
       // A send already in flight finishes; what it leaves queued is failed when it settles.
-      this.disarm(lane);
+      this.scheduler.disarm(lane);
       this.lanes.delete(id);
       this.progress(this.store.failQueued(id, 'account_removed', this.o.clock.now()));
     }
-    for (const id of seen) this.wake(id);
+    for (const id of seen) this.scheduler.wake(id);
     this.checkIdle();
   }
 
   /** Reconciles the sends a crash left in flight, then runs. */
   async start(): Promise<void> {
-    if (this.running || this.starting) return this.starting ?? undefined;
+    if (this.scheduler.running || this.starting) return this.starting ?? undefined;
     this.stopping = false;
     this.starting = this.run().finally(() => (this.starting = null));
     return this.starting;
@@ -205,28 +193,18 @@ export class SendQueue {
     }
     // stop() may have come while the platform was being asked: the database may be closing.
     if (this.stopping) return;
-    this.running = true;
-    for (const id of this.lanes.keys()) this.wake(id);
+    this.scheduler.run();
     this.checkIdle();
   }
 
   /** No new send starts; in-flight ones settle, or are aborted after `stopTimeoutMs` (an aborted send that may have left stays in `sending` for the next start to reconcile). */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.running = false;
+    this.scheduler.halt();
     // A lookup still out at start is abandoned: its row stays in `sending` for the next start.
     this.startAbort?.abort();
     await this.starting?.catch(() => undefined);
-    for (const lane of this.lanes.values()) this.disarm(lane);
-    if (this.flights.size) {
-      let bound: unknown;
-      const timedOut = new Promise<void>((resolve) => (bound = this.timers.setTimeout(resolve, this.o.stopTimeoutMs ?? 5_000)));
-      await Promise.race([Promise.all(this.flights), timedOut]);
-      this.timers.clearTimeout(bound);
-      for (const abort of this.aborts) abort.abort();
-      await Promise.all(this.flights);
-    }
-    for (const lane of this.lanes.values()) this.disarm(lane);
+    await this.scheduler.drain(this.o.stopTimeoutMs ?? 5_000);
     // A batch already handed in must not reach the file after the caller closes it.
     await this.turn.settled();
     this.checkIdle();
@@ -302,126 +280,6 @@ export class SendQueue {
     return rows.length;
   }
 
-  /**
-   * Puts the lane's next step into this turn's batch: lanes woken in the same turn (many replies
-   * landing together) claim their next sends in one transaction.
-   */
-  private wake(accountId: string): void {
-    if (!this.running || this.waking.has(accountId)) return;
-    this.waking.add(accountId);
-    this.turn
-      .run((t) => {
-        this.waking.delete(accountId);
-        this.step(accountId, t);
-      })
-      .catch((err: unknown) => {
-        // The step rolled back (a locked or closed file): logged, and the next wake retries.
-        this.waking.delete(accountId);
-        this.o.logger.error('sends: scheduler step failed', { accountId, error: String(err) });
-      })
-      // Whatever the step did, the idle check it held back runs now.
-      .finally(() => this.guarded(accountId, () => undefined));
-  }
-
-  /** The lane's next step, inside the turn's transaction: claim a send, or arm its one timer for exactly as long as it must wait. */
-  private step(accountId: string, t: TurnStep): void {
-    const lane = this.lanes.get(accountId);
-    if (!lane || !this.running || lane.inFlight || lane.probing || lane.planning || lane.transport === undefined) return;
-    if (lane.account.transport === 'export' || this.paused.has(accountId)) return;
-    // An armed probe stays armed: enqueues arriving while offline must not keep postponing it.
-    if (lane.offline && lane.timer !== null) return;
-    this.disarm(lane);
-    if (lane.offline) return this.arm(lane, this.deliveries.probeDelay(lane), () => void this.probe(lane));
-    // Sends whose fate the platform could not tell come first: nothing more goes out before they are known.
-    if (lane.recheck.size) return this.launch(lane, t, (signal) => this.deliveries.recheck(lane, signal).then(() => null));
-    const claim = claimNext(lane, t, { db: this.o.db, store: this.store, limiter: this.o.limiter, operator: this.o.operator(), now: this.o.clock.now() });
-    if (claim.kind === 'wait') this.arm(lane, claim.ms);
-    const transport = lane.transport;
-    if (claim.kind !== 'send' || !transport) return this.checkIdle();
-    this.launch(lane, t, (signal) => this.deliveries.deliver(lane, transport, claim.row, signal));
-  }
-
-  /**
-   * The lane is busy from now on (nothing claims it twice, nobody calls the queue idle), but
-   * `work` (the transport call) starts only once the step's transaction has committed: a row is
-   * durably `sending`, with its grant, before its message can leave. Rolled back, nothing starts.
-   * Its outcome commits in a later turn's transaction together with the lane's next claim.
-   */
-  private launch(lane: Lane, t: TurnStep, work: (signal: AbortSignal) => Promise<Outcome>): void {
-    const accountId = lane.account.id;
-    const abort = new AbortController();
-    const committed = new Promise<boolean>((resolve) => t.after(resolve));
-    let stepped = false;
-    const land = () => {
-      if (lane.inFlight === flight) lane.inFlight = null;
-      this.flights.delete(flight);
-      this.aborts.delete(abort);
-    };
-    const flight: Promise<void> = committed
-      // The transports start in the next loop turn, not in the one that ran the batch's transaction:
-      // each turn then blocks for one of the two, never both.
-      .then((ok) => (ok ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => work(abort.signal)) : null))
-      .catch((err: unknown) => {
-        this.o.logger.error('sends: delivery crashed', { accountId, error: String(err) });
-        return null;
-      })
-      .then((outcome) =>
-        this.turn.run((next) => {
-          if (outcome) next.report(outcome());
-          land();
-          if (this.lanes.get(accountId) === lane) this.step(accountId, next);
-          else next.report(this.store.failQueued(accountId, 'account_removed', this.o.clock.now()));
-          stepped = true;
-        }),
-      )
-      .catch((err: unknown) => this.o.logger.error('sends: outcome not committed', { accountId, error: String(err) }))
-      .finally(() => {
-        land();
-        // The outcome's transaction rolled back: the lane's next step is tried again in a later turn.
-        if (!stepped && this.lanes.get(accountId) === lane) this.wake(accountId);
-        this.guarded(accountId, () => undefined);
-      });
-    lane.inFlight = flight;
-    this.flights.add(flight);
-    this.aborts.add(abort);
-  }
-
-  private async probe(lane: Lane): Promise<void> {
-    lane.probing = true;
-    try {
-      const answer = await this.deliveries.probe(lane);
-      // The probe is a Test connection: its plan is the latest word on the limits.
-      if (answer?.ok) this.plans.apply(lane, answer.limits);
-    } finally {
-      lane.probing = false;
-    }
-    this.guarded(lane.account.id, () => this.wake(lane.account.id));
-  }
-
-  /** For steps with no caller to report to (timers, settled sends): a failure (a locked or closed file) is logged, and the next wake retries. */
-  private guarded(accountId: string, step: () => void): void {
-    try {
-      step();
-      this.checkIdle();
-    } catch (err) {
-      this.o.logger.error('sends: scheduler step failed', { accountId, error: String(err) });
-    }
-  }
-
-  private arm(lane: Lane, ms: number, then: () => void = () => this.wake(lane.account.id)): void {
-    this.disarm(lane);
-    if (!this.running) return;
-    lane.timer = this.timers.setTimeout(() => {
-      lane.timer = null;
-      this.guarded(lane.account.id, then);
-    }, Math.max(0, ms));
-  }
-
-  private disarm(lane: Lane): void {
-    if (lane.timer !== null) this.timers.clearTimeout(lane.timer);
-    lane.timer = null;
-  }
-
   private setPaused(scope: SendScope, paused: boolean): number {
     if ('accountId' in scope) this.mustLane(scope.accountId);
     const changed = this.store.setPause(scope, paused, this.o.clock.now());
@@ -432,7 +290,7 @@ export class SendQueue {
     if (changed) this.o.onQueueChanged?.('accountId' in scope ? { accountId: scope.accountId, jobId: null } : { accountId: null, jobId: scope.jobId });
     // Counted before waking: a resumed lane moves its first send to `sending` at once.
     const affected = this.store.countQueued(scope);
-    if (!paused) for (const id of 'accountId' in scope ? [scope.accountId] : this.lanes.keys()) this.wake(id);
+    if (!paused) for (const id of 'accountId' in scope ? [scope.accountId] : this.lanes.keys()) this.scheduler.wake(id);
     this.checkIdle();
     return affected;
   }
@@ -440,7 +298,7 @@ export class SendQueue {
   private reopen(id: string, from: 'failed' | 'unknown', clientRef: string | null): SendRow {
     const row = this.store.reopen(id, from, clientRef, this.o.clock.now()) ?? this.stateError(id);
     this.progress([row]);
-    this.wake(row.account_id);
+    this.scheduler.wake(row.account_id);
     return row;
   }
 
@@ -466,9 +324,7 @@ export class SendQueue {
   }
 
   private checkIdle(): void {
-    // A step still waiting for its turn may fail or claim what is queued: not idle before it ran.
-    if (!this.idleWaiters.length || this.reconciling || this.waking.size) return;
-    for (const lane of this.lanes.values()) if (lane.inFlight || lane.probing || lane.planning) return;
+    if (!this.idleWaiters.length || this.reconciling || this.scheduler.busy()) return;
     for (const [accountId, n] of this.store.pendingByAccount()) {
       const lane = this.lanes.get(accountId);
       if (n > 0 && lane && lane.transport !== null && lane.account.transport !== 'export' && !lane.offline && !this.paused.has(accountId)) return;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../main/costs/random';
 import { type OnlyFansSandbox, startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
 import type { CrashSenderConfig } from '../../support/crash-sender';
 import { type HoldingProxy, startHoldingProxy } from '../../support/holding-proxy';
@@ -41,20 +42,8 @@ interface KillRecord extends KillPlan {
   sending: number;
 }
 
-/** mulberry32: small, seedable, good enough to pick kill points. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 function killPlans(seed: number, count: number): KillPlan[] {
-  const rnd = seeded(seed);
+  const rnd = seededRandom(seed);
   // Modes rotate so each gets a third of the kills; the points within a run are random.
   return Array.from({ length: count }, (_, k) => {
     const mode = MODES[k % MODES.length]!;

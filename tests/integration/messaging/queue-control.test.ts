@@ -1,22 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { csvCell } from '../../../main/messaging/queue';
 import { createOnlyFansHttpTransport } from '../../../main/messaging/transports/onlyfans-http';
-import { SANDBOX_KEY, sendingStack } from '../../support/sending';
-import { useTempDirs } from '../../support/tmp';
-
-type Stack = Awaited<ReturnType<typeof sendingStack>>;
+import { SANDBOX_KEY, useSendingStacks } from '../../support/sending';
 
 describe('send queue control: pause, resume, cancel, export, removed accounts', () => {
-  const tempDir = useTempDirs();
-  const stacks: Stack[] = [];
-  afterEach(async () => {
-    for (const s of stacks.splice(0)) await s.close();
-  });
-  const stack = async () => {
-    const s = await sendingStack(tempDir());
-    stacks.push(s);
-    return s;
-  };
+  const { stack } = useSendingStacks();
 
   it('holds a paused account (also across a restart), sends on resume; pause state is announced', async () => {
     const s = await stack();

@@ -1,37 +1,39 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
 import { createOnlyFansHttpTransport } from '../../../main/messaging/transports/onlyfans-http';
 import { startHoldingProxy } from '../../support/holding-proxy';
-import { SANDBOX_KEY, sendingStack } from '../../support/sending';
-import { useTempDirs } from '../../support/tmp';
-
-type Stack = Awaited<ReturnType<typeof sendingStack>>;
+import { SANDBOX_KEY, type SendingStack as Stack, useSendingStacks } from '../../support/sending';
 
 describe('send queue failures, reconciliation and offline (loopback OnlyFans sandbox)', () => {
-  const tempDir = useTempDirs();
-  const cleanup: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
-  const stack = async (options: Parameters<typeof sendingStack>[1] = {}) => {
-    const s = await sendingStack(tempDir(), options);
-    cleanup.push(() => s.close());
-    return s;
-  };
+  const { stack, defer } = useSendingStacks();
   const server = async (port?: number) => {
     const sb = await startOnlyFansSandbox({ apiKey: SANDBOX_KEY, ...(port ? { port } : {}) });
-    cleanup.push(() => sb.close());
+    defer(() => sb.close());
     return sb;
   };
   const count = (s: Stack, account: string, clientRef: string) => s.server.messages(account).filter((m) => m.clientRef === clientRef).length;
-
-  it('honours 429 Retry-After as a floor for the account, counts it as throttled, then sends', async () => {
+  /** A running stack whose one send on `name` met a 429 with this Retry-After and waits in the queue behind it. */
+  const rateLimited = async (name: string, retryAfterSeconds: number) => {
     const s = await stack();
-    const a = await s.addAccount('anna');
-    s.server.script('anna', [{ kind: 'rate_limit', retryAfterSeconds: 1 }]);
-    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'hi' });
+    const a = await s.addAccount(name);
+    s.server.script(name, [{ kind: 'rate_limit', retryAfterSeconds }]);
+    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: `to ${name}` });
     await s.queue.start();
     await s.until(() => s.queue.get(send.id)!.reason === 'rate_limited');
+    return { s, a, send };
+  };
+  /** A stack with two sends on `name` as a kill -9 mid-send leaves them: both in `sending`, one attempt made. */
+  const killedMidSend = async (name: string, [one, two]: [string, string]) => {
+    const s = await stack();
+    const a = await s.addAccount(name);
+    const first = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: one });
+    const second = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: two });
+    s.db.prepare(`UPDATE sends SET state = 'sending', attempts = 1, via = 'api'`).run();
+    return { s, a, first, second };
+  };
+
+  it('honours 429 Retry-After as a floor for the account, counts it as throttled, then sends', async () => {
+    const { s, a, send } = await rateLimited('anna', 1);
     const waiting = s.queue.get(send.id)!;
     expect(waiting).toMatchObject({ state: 'queued', attempts: 1 });
     expect(waiting.notBefore! - waiting.updatedAt).toBeGreaterThanOrEqual(1000);
@@ -45,12 +47,7 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
   });
 
   it('a Retry-After and the last error outlive a restart', async () => {
-    const s = await stack();
-    const a = await s.addAccount('iris');
-    s.server.script('iris', [{ kind: 'rate_limit', retryAfterSeconds: 600 }]);
-    const send = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'later' });
-    await s.queue.start();
-    await s.until(() => s.queue.get(send.id)!.reason === 'rate_limited');
+    const { s, a, send } = await rateLimited('iris', 600);
     const notBefore = s.queue.get(send.id)!.notBefore!;
     await s.queue.stop();
 
@@ -113,12 +110,8 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
   });
 
   it('after a restart, a send left in `sending` is reconciled: found → sent; absent → requeued and sent once', async () => {
-    const s = await stack();
-    const a = await s.addAccount('erin');
-    const went = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'went out before the kill' });
-    const stayed = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'never left' });
-    // What a kill -9 mid-send leaves: both rows moved to `sending`; one reached the platform.
-    s.db.prepare(`UPDATE sends SET state = 'sending', attempts = 1, via = 'api'`).run();
+    const { s, first: went, second: stayed } = await killedMidSend('erin', ['went out before the kill', 'never left']);
+    // Of the two the kill left in `sending`, one reached the platform.
     const direct = createOnlyFansHttpTransport({ baseUrl: s.server.url, apiKey: SANDBOX_KEY, account: 'erin' });
     expect(await direct.send({ chatId: 'f', text: went.text, clientRef: went.id })).toMatchObject({ ok: true });
 
@@ -132,11 +125,7 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
   });
 
   it('marks `unknown` when the platform answers the lookup but not plainly; the operator resolves it as sent or resend', async () => {
-    const s = await stack();
-    const a = await s.addAccount('fay');
-    const sentByHand = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'mark me sent' });
-    const resend = s.queue.enqueue({ accountId: a.id, chatId: 'f', text: 'send me again' });
-    s.db.prepare(`UPDATE sends SET state = 'sending', attempts = 1, via = 'api'`).run();
+    const { s, a, first: sentByHand, second: resend } = await killedMidSend('fay', ['mark me sent', 'send me again']);
     // The platform answers the lookup with an error (here 401): nobody can say whether the two went out.
     s.restart({ transportFor: (acc) => createOnlyFansHttpTransport({ baseUrl: s.server.url, apiKey: 'revoked-key', account: acc.platformAccountId }) });
     await s.queue.start();
@@ -168,7 +157,7 @@ describe('send queue failures, reconciliation and offline (loopback OnlyFans san
         createOnlyFansHttpTransport({ baseUrl: `http://127.0.0.1:${port}`, apiKey: SANDBOX_KEY, account: acc.platformAccountId, timeoutMs: 2_000 }),
       async up(decide: Parameters<typeof startHoldingProxy>[1] = () => 'forward') {
         const proxy = await startHoldingProxy(s.server.url, decide, { port });
-        cleanup.push(() => proxy.close());
+        defer(() => proxy.close());
         return proxy;
       },
     };

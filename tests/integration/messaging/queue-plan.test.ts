@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
-import { OPEN_LAYERS, SANDBOX_KEY, sendingStack } from '../../support/sending';
-import { useTempDirs } from '../../support/tmp';
+import { OPEN_LAYERS, SANDBOX_KEY, type SendingStack, useSendingStacks } from '../../support/sending';
 
 /**
  * The plan limits the API reports (GET /api/me) reach the limiter: the global layer is lowered to
@@ -10,19 +9,13 @@ import { useTempDirs } from '../../support/tmp';
  * wait seen here comes from the plan.
  */
 describe('send queue: the plan limits the API reports (loopback OnlyFans sandbox)', () => {
-  const tempDir = useTempDirs();
-  const cleanup: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
+  const { stack, defer } = useSendingStacks();
   const planned = async (perMinute: number, planLimits = true) => {
     const server = await startOnlyFansSandbox({ apiKey: SANDBOX_KEY, plan: { plan: 'starter', perMinute } });
-    cleanup.push(() => server.close());
-    const s = await sendingStack(tempDir(), { server, queue: planLimits ? { planLimits: { base: OPEN_LAYERS } } : {} });
-    cleanup.push(() => s.close());
-    return s;
+    defer(() => server.close());
+    return stack({ server, queue: planLimits ? { planLimits: { base: OPEN_LAYERS } } : {} });
   };
-  const throttles = (s: Awaited<ReturnType<typeof sendingStack>>) => s.db.prepare('SELECT source FROM send_throttles').pluck().all();
+  const throttles = (s: SendingStack) => s.db.prepare('SELECT source FROM send_throttles').pluck().all();
 
   it('a plan of 120 a minute holds the global layer: of three accounts sending at once, one waits on it, and all go once', async () => {
     const s = await planned(120);

@@ -1,23 +1,18 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../../main/db/open';
 import type { SendRow } from '../../../main/messaging/queue';
 import { TurnCommit } from '../../../main/messaging/queue/turn';
 import { silentLogger } from '../../../main/ports/logger';
 import type { SendProgress } from '../../../shared/sending';
-import { sendingStack } from '../../support/sending';
-import { useTempDirs } from '../../support/tmp';
+import { useSendingStacks } from '../../support/sending';
 
 describe('group commit: one transaction per loop turn (real SQLite file)', () => {
-  const tempDir = useTempDirs();
-  const cleanup: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
+  const { stack, defer, tempDir } = useSendingStacks();
 
   const turnOver = () => {
     const db: Db = openDatabase(join(tempDir(), 'turn.db'));
-    cleanup.push(() => void db.close());
+    defer(() => db.close());
     db.exec('CREATE TABLE marks (name TEXT NOT NULL UNIQUE)');
     const reports: SendRow[][] = [];
     const turn = new TurnCommit(db, (rows) => reports.push(rows), silentLogger);
@@ -78,8 +73,7 @@ describe('group commit: one transaction per loop turn (real SQLite file)', () =>
 
   it('the queue claims the first sends of many accounts in one transaction: one progress report for all of them', async () => {
     const calls: SendProgress[][] = [];
-    const s = await sendingStack(tempDir(), { queue: { onProgress: (c) => calls.push(c) } });
-    cleanup.push(() => s.close());
+    const s = await stack({ queue: { onProgress: (c) => calls.push(c) } });
     const accounts = [];
     for (const name of ['ann', 'bea', 'cat', 'dee', 'eve']) accounts.push(await s.addAccount(name));
     const sends = accounts.map((a) => s.queue.enqueue({ accountId: a.id, chatId: 'f', text: `hello ${a.platformAccountId}` }));

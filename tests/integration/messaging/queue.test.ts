@@ -1,21 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/result';
-import { sendingStack } from '../../support/sending';
-import { useTempDirs } from '../../support/tmp';
-
-type Stack = Awaited<ReturnType<typeof sendingStack>>;
+import { useSendingStacks } from '../../support/sending';
 
 describe('send queue against the loopback OnlyFans sandbox (real SQLite file)', () => {
-  const tempDir = useTempDirs();
-  const stacks: Stack[] = [];
-  afterEach(async () => {
-    for (const s of stacks.splice(0)) await s.close();
-  });
-  const stack = async () => {
-    const s = await sendingStack(tempDir());
-    stacks.push(s);
-    return s;
-  };
+  const { stack } = useSendingStacks();
 
   it('paces three sends on one account: in order, each sent once, no violation at the server', async () => {
     const s = await stack();
