@@ -119,6 +119,22 @@ export const chatMessageSchema = z
   .object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(MAX_MESSAGE_CHARS) })
   .strict();
 
+const MAX_SCHEMA_CHARS = 16_000;
+
+/** A JSON schema the reply must follow (Chat Completions `response_format`); passed on as given, checked by the provider. */
+export const responseFormatSchema = z
+  .object({
+    type: z.literal('json_schema'),
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    // Bounded so a request with a schema still fits the browser host's frame envelope.
+    schema: z
+      .record(z.string(), z.unknown())
+      .refine((schema) => JSON.stringify(schema).length <= MAX_SCHEMA_CHARS, { params: { rule: 'max_schema_chars', maximum: MAX_SCHEMA_CHARS } }),
+    strict: z.boolean(),
+  })
+  .strict();
+export type ResponseFormat = z.infer<typeof responseFormatSchema>;
+
 export const completionRequestSchema = z
   .object({
     purpose: z.enum(PURPOSES),
@@ -138,6 +154,8 @@ export const completionRequestSchema = z
     stream: z.boolean(),
     /** Chosen by the window that sends: streamed text is announced as `ai.delta` events under this id. */
     streamId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
+    /** Structured output: the reply is JSON valid against this schema. */
+    responseFormat: responseFormatSchema.optional(),
   })
   .strict();
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;
