@@ -55,7 +55,7 @@ function lineFor(context: string, value: unknown): string | null {
   const v = String(value);
   for (const line of context.split('\n')) {
     const t = line.trim();
-    if (t.startsWith(v) && (t.length === v.length || /\W/.test(t[v.length]!))) return t.slice(v.length).replace(/^[\s|.:)\-]+/, '');
+    if (t.startsWith(v) && (t.length === v.length || /\W/.test(t[v.length]!))) return t.slice(v.length).replace(/^[\s|.:)-]+/, '');
   }
   return null;
 }
