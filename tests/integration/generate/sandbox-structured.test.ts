@@ -5,6 +5,8 @@ import { manualClock } from '../../../main/ports/clock';
 import { CACHE_TTL_MS, PromptCache } from '../../../main/sandbox/prompt-cache';
 import { type SandboxServer, startSandbox, type StructuredFault } from '../../../main/sandbox/server';
 
+const validator = (schema: object) => z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+
 const servers: SandboxServer[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
@@ -114,7 +116,7 @@ describe('sandbox structured output', () => {
     const { s } = await sandbox();
     const schema = fanSchema(3);
     const text = await ask(s, schema, 'Write one each:\n1 | Ana | whale | tags: gym\n2 | Bo | light | tags: none\n3 | Cy | regular | tags: travel');
-    const reply = z.fromJSONSchema(schema).parse(JSON.parse(text)) as { messages: Array<{ slot: number; text: string }> };
+    const reply = validator(schema).parse(JSON.parse(text)) as { messages: Array<{ slot: number; text: string }> };
     expect(reply.messages.map((m) => m.slot)).toEqual([1, 2, 3]);
     expect(reply.messages[0]!.text).toMatch(/^Hey Ana!/);
     expect(reply.messages[2]!.text).toContain('travel');
@@ -139,7 +141,7 @@ describe('sandbox structured output', () => {
       },
     };
     const value = JSON.parse(await ask(s, schema, 'Describe a day.'));
-    expect(() => z.fromJSONSchema(schema).parse(value)).not.toThrow();
+    expect(() => validator(schema).parse(value)).not.toThrow();
     expect(value.tags).toHaveLength(2);
     expect(value.title.length).toBeLessThanOrEqual(12);
   });
