@@ -1,6 +1,6 @@
 /** AI orchestration domain: what the renderer and main agree on. Money is integer micro-dollars. */
 import { z } from 'zod';
-import { MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES } from './limits';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES, MAX_SCHEMA_CHARS } from './limits';
 
 export const PROVIDER_IDS = ['azure', 'openai', 'local'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -118,8 +118,6 @@ export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
 export const chatMessageSchema = z
   .object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(MAX_MESSAGE_CHARS) })
   .strict();
-
-const MAX_SCHEMA_CHARS = 16_000;
 
 /** A JSON schema the reply must follow (Chat Completions `response_format`); passed on as given, checked by the provider. */
 export const responseFormatSchema = z
