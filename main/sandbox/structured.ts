@@ -22,6 +22,8 @@ export type StructuredFault =
   | { kind: 'empty_text'; index?: number }
   /** One item repeats another's key, so a key is missing and another twice. */
   | { kind: 'duplicate'; index?: number }
+  /** One item is not an object but a bare string: the rest of the reply is fine JSON. */
+  | { kind: 'not_object'; index?: number }
   /** The reply stops half-way: not JSON at all. */
   | { kind: 'not_json' };
 
@@ -152,6 +154,9 @@ function damage(mapped: Mapped, fault: Exclude<StructuredFault, { kind: 'not_jso
     }
     case 'duplicate':
       item[key] = items[(i + 1) % items.length]![key];
+      return;
+    case 'not_object':
+      (items as unknown[])[i] = `${String(item[key])}: ${Object.values(item).filter((v) => typeof v === 'string').join(' ')}`;
       return;
   }
 }

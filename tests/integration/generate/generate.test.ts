@@ -74,6 +74,7 @@ describe('personalization batched over a cached prefix (real sandbox provider, r
     { fault: { kind: 'empty_text' as const, index: 4 }, retried: [4] },
     // A slot given twice: that fan and the one whose slot went missing.
     { fault: { kind: 'duplicate' as const, index: 0 }, retried: [0, 1] },
+    { fault: { kind: 'not_object' as const, index: 3 }, retried: [3] },
     { fault: { kind: 'not_json' as const }, retried: [0, 1, 2, 3, 4] },
   ])('detects a reply with $fault.kind and retries only the fans it concerns', async ({ fault, retried }) => {
     const rig = await startRig();

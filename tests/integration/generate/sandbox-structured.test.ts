@@ -151,6 +151,7 @@ describe('sandbox structured output', () => {
     [{ kind: 'wrong_id', index: 0 }, (items) => expect(items!.map((m) => m.slot)).toEqual([1_000_000, 2, 3])],
     [{ kind: 'empty_text', index: 2 }, (items) => expect(items![2]!.text).toBe('')],
     [{ kind: 'duplicate', index: 0 }, (items) => expect(items!.map((m) => m.slot)).toEqual([2, 2, 3])],
+    [{ kind: 'not_object', index: 1 }, (items) => expect(typeof items![1]).toBe('string')],
     [{ kind: 'not_json' }, (items) => expect(items).toBeNull()],
   ])('scripts a damaged reply: %o', async (fault, check) => {
     const { s } = await sandbox();
