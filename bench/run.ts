@@ -2,13 +2,14 @@
 import { join } from 'node:path';
 import { type BenchLine, type Suite, writeResults } from './harness';
 import { appSuite } from './suites/app';
+import { campaignsSuite } from './suites/campaigns';
 import { costsSuite } from './suites/costs';
 import { dbSuite } from './suites/db';
 import { forecastSuite } from './suites/forecast';
 import { orchestratorSuite } from './suites/orchestrator';
 import { sendingSuite } from './suites/sending';
 
-const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite, sending: sendingSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite, sending: sendingSuite, campaigns: campaignsSuite };
 
 async function main() {
   // Options (`--rows N`) belong to the suites, which read them from argv themselves.

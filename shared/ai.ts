@@ -1,6 +1,6 @@
 /** AI orchestration domain: what the renderer and main agree on. Money is integer micro-dollars. */
 import { z } from 'zod';
-import { MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES } from './limits';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES, MAX_SCHEMA_CHARS } from './limits';
 
 export const PROVIDER_IDS = ['azure', 'openai', 'local'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -119,6 +119,20 @@ export const chatMessageSchema = z
   .object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(MAX_MESSAGE_CHARS) })
   .strict();
 
+/** A JSON schema the reply must follow (Chat Completions `response_format`); passed on as given, checked by the provider. */
+export const responseFormatSchema = z
+  .object({
+    type: z.literal('json_schema'),
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    // Bounded so a request with a schema still fits the browser host's frame envelope.
+    schema: z
+      .record(z.string(), z.unknown())
+      .refine((schema) => JSON.stringify(schema).length <= MAX_SCHEMA_CHARS, { params: { rule: 'max_schema_chars', maximum: MAX_SCHEMA_CHARS } }),
+    strict: z.boolean(),
+  })
+  .strict();
+export type ResponseFormat = z.infer<typeof responseFormatSchema>;
+
 export const completionRequestSchema = z
   .object({
     purpose: z.enum(PURPOSES),
@@ -138,6 +152,8 @@ export const completionRequestSchema = z
     stream: z.boolean(),
     /** Chosen by the window that sends: streamed text is announced as `ai.delta` events under this id. */
     streamId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
+    /** Structured output: the reply is JSON valid against this schema. */
+    responseFormat: responseFormatSchema.optional(),
   })
   .strict();
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;

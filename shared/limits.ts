@@ -9,6 +9,11 @@
 export const MAX_PROMPT_CHARS = 1_000_000;
 export const MAX_MESSAGE_CHARS = 200_000;
 export const MAX_MESSAGES = 200;
+/**
+ * A structured-output schema, as JSON text (escapes already counted, so at most 3 bytes of UTF-8
+ * per character): 36 KB at worst, inside the frame envelope below with the rest of the request.
+ */
+export const MAX_SCHEMA_CHARS = 12_000;
 
 /** Routing is small by nature (campaign types × purposes); bounded so a routing policy always fits a frame. */
 export const MAX_ROUTES = 64;

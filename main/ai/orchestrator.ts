@@ -223,6 +223,7 @@ export class Orchestrator {
           messages: request.messages,
           maxOutputTokens: request.maxOutputTokens,
           stream: request.stream,
+          responseFormat: request.responseFormat,
           firstByteTimeoutMs: config.firstByteTimeoutMs,
           totalTimeoutMs: config.totalTimeoutMs,
           signal,

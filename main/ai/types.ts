@@ -12,6 +12,7 @@ export interface ProviderCall {
   messages: CompletionRequest['messages'];
   maxOutputTokens: number;
   stream: boolean;
+  responseFormat?: CompletionRequest['responseFormat'];
   firstByteTimeoutMs: number;
   totalTimeoutMs: number;
   signal?: AbortSignal;

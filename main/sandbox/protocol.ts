@@ -5,10 +5,13 @@ import { z } from 'zod';
 
 export type { SandboxTarget } from '../../shared/sandbox';
 import type { SandboxTarget } from '../../shared/sandbox';
+import { structuredReply, type StructuredFault } from './structured';
 
 export interface SandboxReply {
   text?: string;
   usage?: { promptTokens?: number; cachedTokens?: number; completionTokens?: number };
+  /** Damage to a structured (json_schema) reply: a dropped or garbled item, or no JSON at all. */
+  structured?: StructuredFault;
 }
 
 const messageSchema = z.object({
@@ -26,6 +29,16 @@ export const chatRequestSchema = z.object({
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
   max_tokens: tokenLimit.nullish(),
   max_completion_tokens: tokenLimit.nullish(),
+  response_format: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('text') }),
+      z.object({ type: z.literal('json_object') }),
+      z.object({
+        type: z.literal('json_schema'),
+        json_schema: z.object({ name: z.string().min(1).max(64), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullish() }),
+      }),
+    ])
+    .nullish(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
@@ -122,11 +135,10 @@ function defaultText(messages: ChatRequest['messages']): string {
   return `Sandbox reply: ${(lastUser?.content ?? '').slice(0, 60)}`;
 }
 
-function promptTokens(messages: ChatRequest['messages']): number {
-  // The chat template adds about 3 tokens per message and 3 to prime the reply.
-  let total = 3;
-  for (const m of messages) total += countTokens(m.content) + 3;
-  return total;
+/** The schema a json_schema response format asks for, or undefined. */
+export function requestedSchema(body: ChatRequest): Record<string, unknown> | undefined {
+  const format = body.response_format;
+  return format?.type === 'json_schema' ? (format.json_schema.schema ?? {}) : undefined;
 }
 
 export function buildCompletion(options: {
@@ -135,9 +147,14 @@ export function buildCompletion(options: {
   createdSeconds: number;
   reply: SandboxReply | undefined;
   contentFiltered: boolean;
+  /** The prompt's length and how much of it the prompt cache served, counted by the caller. */
+  promptTokens: number;
+  cachedTokens: number;
 }): Completion {
   const { body, reply } = options;
-  let text = reply?.text ?? defaultText(body.messages);
+  const schema = requestedSchema(body);
+  const lastUser = body.messages.findLast((m) => m.role === 'user')?.content ?? '';
+  let text = reply?.text ?? (schema ? structuredReply(schema, lastUser, reply?.structured) : defaultText(body.messages));
   let finishReason: FinishReason = 'stop';
   const limit = body.max_completion_tokens ?? body.max_tokens ?? null;
   if (limit !== null && text.length > limit) {
@@ -154,7 +171,7 @@ export function buildCompletion(options: {
   }
   const override = reply?.usage;
   const completionTokens = override?.completionTokens ?? countTokens(text);
-  const prompt = override?.promptTokens ?? promptTokens(body.messages);
+  const prompt = override?.promptTokens ?? options.promptTokens;
   return {
     id: `chatcmpl-${randomUUID().replaceAll('-', '')}`,
     created: options.createdSeconds,
@@ -165,7 +182,7 @@ export function buildCompletion(options: {
       prompt_tokens: prompt,
       completion_tokens: completionTokens,
       total_tokens: prompt + completionTokens,
-      prompt_tokens_details: { cached_tokens: override?.cachedTokens ?? 0, audio_tokens: 0 },
+      prompt_tokens_details: { cached_tokens: override?.cachedTokens ?? Math.min(options.cachedTokens, prompt), audio_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     },
   };

@@ -8,11 +8,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../ports/clock';
 import { type ErrorReply, FaultBook, faultError, protocolErrors, type SandboxFault, type ScriptItem } from './faults';
-import { buildCompletion, completionJson, parseChatRequest, replyModel, type SandboxReply, type SandboxTarget, streamFrames } from './protocol';
+import { buildCompletion, completionJson, parseChatRequest, replyModel, requestedSchema, type SandboxReply, type SandboxTarget, streamFrames } from './protocol';
+import { PromptCache, promptTokenSequence } from './prompt-cache';
 import { listenOn, readBoundedBody } from './http';
 
 export type { SandboxFault } from './faults';
 export type { SandboxReply, SandboxTarget } from './protocol';
+export type { StructuredFault } from './structured';
 
 export interface RecordedRequest {
   target: SandboxTarget;
@@ -45,7 +47,7 @@ export interface SandboxServer {
   setLatency(target: SandboxTarget, ms: number): void;
   /** Every request that reached a target, oldest first (the last 10 000). */
   requests(): RecordedRequest[];
-  /** Clears queues, standing faults, latencies and recorded requests. */
+  /** Clears queues, standing faults, latencies, recorded requests and the prompt cache. */
   reset(): void;
   /** Destroys every connection (including requests held by a `timeout` fault) and clears every timer. */
   close(): Promise<void>;
@@ -132,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultBook();
   const latency = new Map<SandboxTarget, number>();
   const log = new RequestLog();
+  const promptCache = new PromptCache();
   const timers = new Set<NodeJS.Timeout>();
   let closing: Promise<void> | null = null;
 
@@ -209,8 +212,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const error = item && item.kind !== 'ok' ? faultError(target, item) : null;
       if (error) return sendError(res, target, error);
 
+      // Cached per deployment (Azure) or model: another model never shares a prefix.
+      const cacheKey = `${target}\u0000${r.deployment ?? parsed.body.model ?? ''}`;
+      const prompt = promptTokenSequence(parsed.body.messages, requestedSchema(parsed.body));
       const completion = buildCompletion({
         body: parsed.body,
+        promptTokens: prompt.length,
+        cachedTokens: promptCache.lookup(cacheKey, prompt, clock.now()),
         model: replyModel(target, r.deployment, parsed.body.model),
         createdSeconds: Math.floor(clock.now() / 1000),
         reply: item?.kind === 'ok' ? item.reply : undefined,
@@ -286,6 +294,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults.clear();
       latency.clear();
       log.clear();
+      promptCache.clear();
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import type { CompletionRequest, RoutingPolicy } from '../../shared/ai';
-import { MAX_FRAME_BYTES, MAX_MESSAGES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES } from '../../shared/limits';
+import { MAX_FRAME_BYTES, MAX_MESSAGES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES, MAX_SCHEMA_CHARS } from '../../shared/limits';
 import { clientFrame, OPCODE } from './raw-ws';
 
 /** A control character: JSON spends 6 bytes on it (`\u0001`), the most any character costs. */
@@ -25,6 +25,8 @@ export function largestCompletionRequest(): CompletionRequest {
     modelClass: 'standard',
     maxOutputTokens: 32_000,
     stream: false,
+    // JSON text escapes control characters inside the limit; 3-byte characters cost the most beyond it.
+    responseFormat: { type: 'json_schema', name: 'x'.repeat(64), strict: true, schema: { d: '€'.repeat(MAX_SCHEMA_CHARS - JSON.stringify({ d: '' }).length) } },
   };
 }
 

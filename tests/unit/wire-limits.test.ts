@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completionRequestSchema, routingPolicySchema } from '../../shared/ai';
 import { methods } from '../../shared/contract';
-import { MAX_FRAME_BYTES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES } from '../../shared/limits';
+import { MAX_FRAME_BYTES, MAX_PROMPT_CHARS, MAX_ROUTE_KEY_CHARS, MAX_ROUTES, MAX_SCHEMA_CHARS } from '../../shared/limits';
 import { largestCompletionRequest, largestRoutingPolicy, requestFrame } from '../support/wire-limits';
 
 const bytes = (text: string) => Buffer.byteLength(text);
@@ -12,6 +12,16 @@ describe('request size limits: the contract and the browser host frame agree', (
     expect(methods['ai.complete'].input.safeParse(input).success).toBe(true);
     expect(input.messages.reduce((n, m) => n + m.content.length, 0)).toBe(MAX_PROMPT_CHARS);
     expect(bytes(requestFrame('ai.complete', input))).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+  });
+
+  it('a response schema one character over its limit is refused, naming the rule', () => {
+    const input = largestCompletionRequest();
+    const format = input.responseFormat!;
+    input.responseFormat = { ...format, schema: { d: `${String(format.schema.d)}a` } };
+    const parsed = completionRequestSchema.safeParse(input);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({ path: ['responseFormat', 'schema'], code: 'custom', params: { rule: 'max_schema_chars', maximum: MAX_SCHEMA_CHARS } }),
+    ]);
   });
 
   it('one character more is refused by the contract, naming the total', () => {

@@ -50,7 +50,13 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     const firstByte = setTimeout(() => ((timedOut = 'first_byte'), controller.abort()), call.firstByteTimeoutMs);
     const total = setTimeout(() => ((timedOut = 'total'), controller.abort()), call.totalTimeoutMs);
     const options = { signal: controller.signal, maxRetries: 0, timeout: call.totalTimeoutMs };
-    const body = { model: target.deployment, messages: call.messages, max_tokens: call.maxOutputTokens };
+    const format = call.responseFormat;
+    const body = {
+      model: target.deployment,
+      messages: call.messages,
+      max_tokens: call.maxOutputTokens,
+      ...(format ? { response_format: { type: 'json_schema' as const, json_schema: { name: format.name, schema: format.schema, strict: format.strict } } } : {}),
+    };
     let partial = '';
     try {
       if (!call.stream) {
