@@ -1,6 +1,7 @@
 import type { Campaign, CampaignState, CampaignType, PersonalizationMode } from '../../shared/campaigns';
 
 export interface CampaignRow {
+  seq: number;
   id: string;
   name: string;
   type: CampaignType;

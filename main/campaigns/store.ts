@@ -125,8 +125,8 @@ export class CampaignStore {
   }
 
   /**
-   * Newest first. Pages by id (UUIDv7, so creation order): autosave moves `updated_at` but
-   * never an id, so paging while the operator types neither skips nor repeats a campaign.
+   * Newest first. Pages by insertion order: autosave moves `updated_at` but never a
+   * campaign's place, so paging while the operator types neither skips nor repeats one.
    * Search is a substring match on name and template: an agency holds hundreds of campaigns,
    * not millions, and operators expect "sum" to find "Summer".
    */
@@ -143,11 +143,12 @@ export class CampaignStore {
       params.push(pattern, pattern);
     }
     if (query.cursor) {
-      where.push('id < ?');
+      // A cursor whose campaign is gone (deleted with its profile's data) starts over rather than failing.
+      where.push('seq < coalesce((SELECT seq FROM campaigns WHERE id = ?), 9223372036854775807)');
       params.push(query.cursor);
     }
     const rows = this.db
-      .prepare<unknown[], CampaignRow>(`SELECT * FROM campaigns WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+      .prepare<unknown[], CampaignRow>(`SELECT * FROM campaigns WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`)
       .all(...params, query.limit + 1);
     const more = rows.length > query.limit;
     const items = rows.slice(0, query.limit).map(fromRow);

@@ -15,7 +15,9 @@ export const migration013: Migration = {
   name: 'campaigns',
   up: `
     CREATE TABLE campaigns (
-      id               TEXT PRIMARY KEY,
+      -- Insertion order, for the list: UUIDv7s minted within one millisecond are not ordered.
+      seq              INTEGER PRIMARY KEY,
+      id               TEXT NOT NULL UNIQUE,
       name             TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
       type             TEXT NOT NULL CHECK (type IN ('mass_message', 'ppv_offer', 'welcome', 're_engagement', 'custom')),
       account_id       TEXT,
@@ -32,9 +34,9 @@ export const migration013: Migration = {
       updated_at       INTEGER NOT NULL,
       state_changed_at INTEGER NOT NULL
     ) STRICT;
-    -- The list: newest first (ids are UUIDv7), the archive apart, optionally by state.
-    CREATE INDEX campaigns_list ON campaigns (archived_at IS NOT NULL, id);
-    CREATE INDEX campaigns_state ON campaigns (state, id);
+    -- The list: newest first, the archive apart, optionally by state.
+    CREATE INDEX campaigns_list ON campaigns (archived_at IS NOT NULL, seq);
+    CREATE INDEX campaigns_state ON campaigns (state, seq);
 
     CREATE TABLE campaign_recipients (
       campaign_id TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
