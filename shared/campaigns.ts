@@ -22,6 +22,8 @@ export const VARIANTS = { min: 2, max: 4, default: 2 } as const;
 
 export const RECIPIENT_STATUSES = ['pending', 'generated', 'blocked', 'queued', 'sent', 'failed', 'unknown'] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+export const MESSAGE_SOURCES = ['ai', 'template'] as const;
+export type MessageSource = (typeof MESSAGE_SOURCES)[number];
 
 /**
  * Every allowed move. `ready → draft`: editing a ready campaign sends it back to draft, since
@@ -166,6 +168,27 @@ export const personaSchema = z.object({
 export type Persona = z.infer<typeof personaSchema>;
 export const personaOutputSchema = personaSchema.extend({ updatedAt: z.number().int().nullable() });
 export type PersonaWithTime = z.infer<typeof personaOutputSchema>;
+
+export const fanIdSchema = z.string().min(1).max(128);
+
+/** One row of the per-recipient table. */
+export const recipientSchema = z.object({
+  fanId: fanIdSchema,
+  status: z.enum(RECIPIENT_STATUSES),
+  /** blocked: the restricted word; failed: the send's reason. */
+  reason: z.string().nullable(),
+  text: z.string().nullable(),
+  source: z.enum(MESSAGE_SOURCES).nullable(),
+  /** A/B: which variant (0-based). */
+  variant: z.number().int().min(0).max(VARIANTS.max - 1).nullable(),
+  sendId: z.string().nullable(),
+  updatedAt: z.number().int(),
+});
+export type Recipient = z.infer<typeof recipientSchema>;
+export const recipientPageSchema = z.object({ items: z.array(recipientSchema), nextCursor: fanIdSchema.nullable() });
+export type RecipientPage = z.infer<typeof recipientPageSchema>;
+export const recipientCountsSchema = z.object(Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<RecipientStatus, z.ZodNumber>);
+export type RecipientCounts = z.infer<typeof recipientCountsSchema>;
 
 const issue = (path: string, rule: string, params: Issue['params'] = {}): Issue => ({ path: [path], code: 'custom', params: { rule, ...params } });
 

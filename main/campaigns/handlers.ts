@@ -5,11 +5,13 @@ import type { HandlersFor } from '../ipc/registry';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { Personas } from './personas';
+import { Recipients } from './recipients';
 import { CampaignStore } from './store';
 
 export interface Campaigns {
   store: CampaignStore;
   personas: Personas;
+  recipients: Recipients;
 }
 
 /**
@@ -22,7 +24,7 @@ export function campaignsFor(options: { db: () => Db; clock: Clock; logger: Logg
     const db = options.db();
     let c = built.get(db);
     if (!c) {
-      c = { store: new CampaignStore(db, options.clock, options.logger), personas: new Personas(db, options.clock) };
+      c = { store: new CampaignStore(db, options.clock, options.logger), personas: new Personas(db, options.clock), recipients: new Recipients(db, options.clock) };
       built.set(db, c);
     }
     return c;

@@ -45,6 +45,8 @@ export const migration013: Migration = {
       -- blocked: the restricted word; failed: the send's reason.
       reason      TEXT,
       text        TEXT,
+      -- Who wrote the text: the AI, or the template renderer (AI unreachable, over budget or garbled).
+      source      TEXT CHECK (source IS NULL OR source IN ('ai', 'template')),
       variant     INTEGER CHECK (variant IS NULL OR variant BETWEEN 0 AND 3),
       send_id     TEXT UNIQUE,
       updated_at  INTEGER NOT NULL,
