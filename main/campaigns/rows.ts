@@ -1,4 +1,5 @@
 import type { Campaign, CampaignState, CampaignType, PersonalizationMode } from '../../shared/campaigns';
+import type { Db } from '../db/open';
 
 export interface CampaignRow {
   seq: number;
@@ -60,5 +61,15 @@ export function fromRow(row: CampaignRow): Campaign {
   };
 }
 
-/** The operator's text as a literal substring: `%`, `_` and the escape itself match only themselves. */
-export const likePattern = (search: string): string => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * Search folds case and accents on both sides ("ete" finds "Été"): SQLite's own LIKE folds
+ * ASCII only, and operators write French and Spanish. Registered per connection as SQL `fold`.
+ */
+export const foldText = (s: string): string => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
+export function registerFold(db: Db): void {
+  db.function('campaign_fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldText(v) : v));
+}
+
+/** The operator's text, folded, as a literal substring: `%`, `_` and the escape itself match only themselves. */
+export const likePattern = (search: string): string => `%${foldText(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

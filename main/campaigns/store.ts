@@ -17,11 +17,13 @@ import {
   EDITABLE_STATES,
   readinessIssues,
 } from '../../shared/campaigns';
+import { checkText, DEFAULT_RESTRICTED_WORDS } from '../../shared/restricted';
 import { AppError } from '../../shared/result';
+import { renderTemplate } from '../../shared/template';
 import type { Db } from '../db/open';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import { type CampaignRow, fromRow, likePattern, toColumns } from './rows';
+import { type CampaignRow, fromRow, likePattern, registerFold, toColumns } from './rows';
 
 type CreateInput = z.output<typeof campaignCreateSchema>;
 type UpdateInput = z.output<typeof campaignUpdateSchema>;
@@ -37,7 +39,9 @@ export class CampaignStore {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    registerFold(db);
+  }
 
   create(input: CreateInput): Campaign {
     const id = uuidv7({ msecs: this.clock.now() });
@@ -127,8 +131,8 @@ export class CampaignStore {
   /**
    * Newest first. Pages by insertion order: autosave moves `updated_at` but never a
    * campaign's place, so paging while the operator types neither skips nor repeats one.
-   * Search is a substring match on name and template: an agency holds hundreds of campaigns,
-   * not millions, and operators expect "sum" to find "Summer".
+   * Search is a folded substring match on name and template: an agency holds hundreds of
+   * campaigns, not millions, and operators expect "sum" to find "Summer" and "ete" "Été".
    */
   list(query: ListInput): CampaignPage {
     const where = [query.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL'];
@@ -138,7 +142,7 @@ export class CampaignStore {
       params.push(...query.states);
     }
     if (query.search) {
-      where.push("(name LIKE ? ESCAPE '\\' OR template LIKE ? ESCAPE '\\')");
+      where.push("(campaign_fold(name) LIKE ? ESCAPE '\\' OR campaign_fold(template) LIKE ? ESCAPE '\\')");
       const pattern = likePattern(query.search);
       params.push(pattern, pattern);
     }
@@ -160,6 +164,10 @@ export class CampaignStore {
     if (c.accountId !== null && !this.db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(c.accountId)) {
       issues.push({ path: ['accountId'], code: 'custom', params: { rule: 'account_missing' } });
     }
+    // The template's own words (text and fallbacks) are checked now; fans' names and AI text at generation.
+    const words = [...DEFAULT_RESTRICTED_WORDS, ...this.db.prepare<[], string>('SELECT word FROM restricted_words').pluck().all()];
+    const check = checkText(renderTemplate(c.template, {}), words);
+    if (!check.ok) issues.push({ path: ['template'], code: 'custom', params: { rule: 'restricted_word', word: check.word } });
     if (issues.length > 0) throw new AppError('invalid_input', 'campaign_incomplete', { id: c.id }, issues);
   }
 

@@ -83,6 +83,10 @@ describe('campaign store (real SQLite file)', () => {
     update({ id: c.id, accountId: mia.id, audience: { segment: 'all' }, template: 'Hi {name}', priceMicros: 5_000_000, mediaRefs: ['m1'], startAt: clock.now() + 60_000 });
     expect(store.transition(c.id, 'ready').state).toBe('ready');
 
+    // Restricted words in the template's text or fallbacks are caught before anything is generated.
+    const r = create({ name: 'Risky', accountId: mia.id, audience: {}, template: 'Hi {name|pay me on PayPal}' });
+    expect(errorOf(() => store.transition(r.id, 'ready')).issues).toEqual([{ path: ['template'], code: 'custom', params: { rule: 'restricted_word', word: 'paypal' } }]);
+
     // An account removed since is caught at the moment of ready.
     const d = create({ name: 'Gone', accountId: mia.id, audience: {}, template: 'x' });
     await accounts.remove(mia.id);
@@ -177,6 +181,13 @@ describe('campaign store (real SQLite file)', () => {
     expect(list({ search: '%' }).items.map((c) => c.id)).toEqual([winter.id]);
     expect(list({ search: '_' }).items.map((c) => c.id)).toEqual([other.id]);
     expect(list({ search: '❄️' }).items.map((c) => c.id)).toEqual([winter.id]);
+    // Case and accents fold beyond ASCII, on both sides.
+    const ete = create({ name: 'Soldes d’ÉTÉ', template: 'Ça te dit, {firstName|chérie} ?' });
+    expect(list({ search: 'ete' }).items.map((c) => c.id)).toEqual([ete.id]);
+    expect(list({ search: 'été' }).items.map((c) => c.id)).toEqual([ete.id]);
+    expect(list({ search: 'CHERIE' }).items.map((c) => c.id)).toEqual([ete.id]);
+    expect(list({ search: 'ca te' }).items.map((c) => c.id)).toEqual([ete.id]);
+    store.archive(ete.id, true);
     store.transition(store.update({ id: winter.id }).id, 'cancelled');
     expect(list({ states: ['cancelled'] }).items.map((c) => c.id)).toEqual([winter.id]);
     expect(list({ states: ['draft', 'ready'] }).items.map((c) => c.id)).toEqual([other.id, summer.id]);
