@@ -54,6 +54,7 @@ export const MAX_MEDIA_REFS = 20;
 /** OnlyFans PPV prices run from $3 to $200; the cap stops a typo, the platform checks the floor. */
 export const MAX_PPV_PRICE_MICROS = 1_000_000_000;
 export const MAX_AUDIENCE_JSON_CHARS = 64 * 1024;
+export const MAX_AUDIENCE_DEPTH = 16;
 export const MAX_PERSONA_CHARS = 2000;
 export const MAX_VOICE_CHARS = 500;
 
@@ -65,8 +66,40 @@ const mediaRefSchema = z.string().trim().min(1).max(200);
  * (a segment definition or `{ segmentId }`) under a size cap, stored verbatim.
  */
 export const campaignAudienceSchema = z
-  .json()
-  .refine((v) => JSON.stringify(v).length <= MAX_AUDIENCE_JSON_CHARS, { params: { rule: 'audience_too_large', maximum: MAX_AUDIENCE_JSON_CHARS } });
+  .unknown()
+  .superRefine((v, ctx) => {
+    const rule = audienceProblem(v);
+    if (rule) ctx.addIssue({ code: 'custom', params: { rule, maximum: rule === 'audience_too_deep' ? MAX_AUDIENCE_DEPTH : MAX_AUDIENCE_JSON_CHARS } });
+  })
+  .transform((v) => v as JsonValue);
+export type JsonValue = z.infer<ReturnType<typeof z.json>>;
+
+/**
+ * Walked with an explicit stack, never recursion: a hostile 100 000-deep array must come back
+ * as an issue, not as a stack overflow thrown out of the boundary's parse.
+ */
+function audienceProblem(value: unknown): 'audience_not_json' | 'audience_too_deep' | 'audience_too_large' | null {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (depth > MAX_AUDIENCE_DEPTH) return 'audience_too_deep';
+    if (++nodes > MAX_AUDIENCE_JSON_CHARS) return 'audience_too_large';
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return 'audience_not_json';
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push({ v: item, depth: depth + 1 });
+      continue;
+    }
+    const proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
+    if (proto !== Object.prototype && proto !== null) return 'audience_not_json';
+    for (const item of Object.values(v as object)) stack.push({ v: item, depth: depth + 1 });
+  }
+  return JSON.stringify(value).length > MAX_AUDIENCE_JSON_CHARS ? 'audience_too_large' : null;
+}
 
 /** Every content field, each checked on its own; any may be absent from a draft. */
 const draftFields = {
