@@ -12,6 +12,7 @@ import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
 import { budgetsHandlers } from './budgets/handlers';
+import { campaignsFor, campaignsHandlers } from './campaigns/handlers';
 import { CostEvents } from './costs/events';
 import { costsHandlers } from './costs/handlers';
 import { demoHandlers } from './demo/handlers';
@@ -202,6 +203,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...requestsHandlers(() => active().ai.requests),
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
+      ...campaignsHandlers(campaignsFor({ db: () => active().db, clock, logger }), events),
     },
     logger,
   );

@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   'send_not_found',
   'send_state',
   'sandbox_only',
+  'campaign_not_found',
+  'campaign_state',
+  'campaign_incomplete',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -47,7 +47,7 @@ export function costsHandlers(
   queries: () => CostQueries,
   budgets: () => BudgetModel,
   spend: () => Pick<ScopeSpend, 'daily'>,
-): HandlersFor<typeof costsMethods & typeof campaignsMethods> {
+): HandlersFor<typeof costsMethods & Pick<typeof campaignsMethods, 'campaigns.costs'>> {
   return {
     'costs.forecast': () => forecastCosts(queries(), budgets(), spend()),
     'costs.stats': () => queries().stats(),

@@ -1,8 +1,41 @@
 import { z } from 'zod';
+import { accountIdSchema } from '../accounts';
+import {
+  campaignCreateSchema,
+  campaignIdSchema,
+  campaignListSchema,
+  campaignPageSchema,
+  campaignSchema,
+  campaignUpdateSchema,
+  MAX_CAMPAIGN_NAME,
+  personaOutputSchema,
+  personaSchema,
+} from '../campaigns';
 import { campaignCostsSchema } from '../costs';
 import { MAX_COST_ID_CHARS } from '../limits';
-import type { MethodTable } from './define';
+import type { EventTable, MethodTable } from './define';
 
+const byId = z.object({ id: campaignIdSchema }).strict();
+
+/** Campaigns and creator personas of the active profile (the Sandbox has its own). */
 export const campaignsMethods = {
   'campaigns.costs': { input: z.object({ campaignId: z.string().min(1).max(MAX_COST_ID_CHARS) }).strict(), output: campaignCostsSchema },
+  /** A new draft; only a name is required. */
+  'campaigns.create': { input: campaignCreateSchema, output: campaignSchema },
+  /** Newest first, paged by `cursor`; archived ones only when asked. */
+  'campaigns.list': { input: campaignListSchema, output: campaignPageSchema },
+  'campaigns.get': { input: byId, output: campaignSchema },
+  /** Autosave of a (possibly incomplete) draft: the fields given change. Only in draft or ready (ready goes back to draft). */
+  'campaigns.update': { input: campaignUpdateSchema, output: campaignSchema },
+  /** A new draft with the same content (not its recipients, state or archive flag); `name` lets the composer word "(copy)". */
+  'campaigns.duplicate': { input: z.object({ id: campaignIdSchema, name: z.string().trim().min(1).max(MAX_CAMPAIGN_NAME).optional() }).strict(), output: campaignSchema },
+  /** Hide from (true) or bring back to (false) the working list; refused while queued, sending or paused. */
+  'campaigns.archive': { input: z.object({ id: campaignIdSchema, archived: z.boolean().default(true) }).strict(), output: campaignSchema },
+  'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
+  'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
 } as const satisfies MethodTable;
+
+export const campaignsEvents = {
+  /** A campaign was created, edited, duplicated, archived or moved state (null: the whole list, e.g. after a profile switch). */
+  'campaigns.changed': z.object({ id: campaignIdSchema.nullable() }),
+} as const satisfies EventTable;

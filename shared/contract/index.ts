@@ -11,7 +11,7 @@ import { accountsEvents, accountsMethods } from './accounts';
 import { aiEvents, aiMethods } from './ai';
 import { alertsEvents, alertsMethods } from './alerts';
 import { budgetsEvents, budgetsMethods } from './budgets';
-import { campaignsMethods } from './campaigns';
+import { campaignsEvents, campaignsMethods } from './campaigns';
 import { circuitsEvents, circuitsMethods } from './circuits';
 import { costsEvents, costsMethods } from './costs';
 import { demoEvents, demoMethods } from './demo';
@@ -49,6 +49,7 @@ export const events = {
   ...requestsEvents,
   ...accountsEvents,
   ...sendingEvents,
+  ...campaignsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -9,6 +9,7 @@ import { migration008 } from './008_ai_requests';
 import { migration009 } from './009_limiter_state';
 import { migration010 } from './010_accounts';
 import { migration011 } from './011_sends';
+import { migration013 } from './013_campaigns';
 import type { Migration } from './types';
 
 /** Append only: a shipped migration is never edited, a new one gets the next number. */
@@ -17,7 +18,9 @@ export const migrations: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration013,
 ];
 
-export const LATEST_SCHEMA_VERSION = migrations.length;
+/** The last migration's number, not the count: branches land their numbers independently. */
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 export type { Migration };

@@ -31,6 +31,9 @@ const PROFILE_READS = [
   'restricted.get',
   'onlyfans.stats',
   'sends.list',
+  'campaigns.list',
+  'campaigns.get',
+  'personas.get',
 ] as const;
 
 /** Everything answered from the cost rollups. */
@@ -68,6 +71,7 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'restricted.changed': { replaces: 'restricted.get', invalidates: [] },
   'sends.progress': { invalidates: ['onlyfans.stats', 'sends.list'] },
   'queue.changed': { invalidates: ['onlyfans.stats', 'sends.list'] },
+  'campaigns.changed': { invalidates: ['campaigns.list', 'campaigns.get'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -85,6 +89,7 @@ export const ANSWERS = {
   'alerts.clearSecret': 'alerts.channels',
   'costs.setThresholds': 'costs.thresholds',
   'restricted.set': 'restricted.get',
+  'personas.set': 'personas.get',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */

@@ -1,0 +1,50 @@
+import type { campaignsMethods } from '../../shared/contract/campaigns';
+import type { Db } from '../db/open';
+import type { EventBus } from '../ipc/events';
+import type { HandlersFor } from '../ipc/registry';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import { Personas } from './personas';
+import { Recipients } from './recipients';
+import { CampaignStore } from './store';
+
+export interface Campaigns {
+  store: CampaignStore;
+  personas: Personas;
+  recipients: Recipients;
+}
+
+/**
+ * One store per open database, built on first use: switching Sandbox mode swaps the database,
+ * and a closed profile's store is dropped with its Db (weakly held).
+ */
+export function campaignsFor(options: { db: () => Db; clock: Clock; logger: Logger }): () => Campaigns {
+  const built = new WeakMap<Db, Campaigns>();
+  return () => {
+    const db = options.db();
+    let c = built.get(db);
+    if (!c) {
+      c = { store: new CampaignStore(db, options.clock, options.logger), personas: new Personas(db, options.clock), recipients: new Recipients(db, options.clock) };
+      built.set(db, c);
+    }
+    return c;
+  };
+}
+
+/** `campaigns.costs` is answered by the costs capability; these are the rest of the fragment. */
+export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus): Omit<HandlersFor<typeof campaignsMethods>, 'campaigns.costs'> {
+  const changed = <T extends { id: string }>(c: T): T => {
+    events.emit('campaigns.changed', { id: c.id });
+    return c;
+  };
+  return {
+    'campaigns.create': (input) => changed(campaigns().store.create(input)),
+    'campaigns.list': (query) => campaigns().store.list(query),
+    'campaigns.get': ({ id }) => campaigns().store.get(id),
+    'campaigns.update': (input) => changed(campaigns().store.update(input)),
+    'campaigns.duplicate': ({ id, name }) => changed(campaigns().store.duplicate(id, name)),
+    'campaigns.archive': ({ id, archived }) => changed(campaigns().store.archive(id, archived)),
+    'personas.get': ({ accountId }) => campaigns().personas.get(accountId),
+    'personas.set': (input) => campaigns().personas.set(input),
+  };
+}

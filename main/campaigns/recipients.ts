@@ -1,0 +1,116 @@
+/**
+ * One row per (campaign, fan): what the per-recipient table and `campaigns.status` read. The
+ * verbs follow a message's life — added, generated or blocked, queued with its send id, then
+ * settled from the send queue by that id — and each only moves rows where that step makes
+ * sense, so a late generation result can never overwrite a message already handed to the queue.
+ */
+import type { MessageSource, Recipient, RecipientCounts, RecipientPage, RecipientStatus } from '../../shared/campaigns';
+import { RECIPIENT_STATUSES } from '../../shared/campaigns';
+import type { Db } from '../db/open';
+import type { Clock } from '../ports/clock';
+
+interface Row {
+  fan_id: string;
+  status: RecipientStatus;
+  reason: string | null;
+  text: string | null;
+  source: MessageSource | null;
+  variant: number | null;
+  send_id: string | null;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): Recipient => ({
+  fanId: r.fan_id,
+  status: r.status,
+  reason: r.reason,
+  text: r.text,
+  source: r.source,
+  variant: r.variant,
+  sendId: r.send_id,
+  updatedAt: r.updated_at,
+});
+
+/** Not yet handed to the send queue: the text may still be (re)written. */
+const BEFORE_QUEUE = "status IN ('pending', 'generated', 'blocked')";
+
+export interface GeneratedMessage {
+  fanId: string;
+  text: string;
+  source: MessageSource;
+  variant?: number | null;
+}
+
+export class Recipients {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Adds fans as pending; a fan already there is left as it is (re-picking an audience is idempotent). */
+  add(campaignId: string, fanIds: readonly string[]): number {
+    const insert = this.db.prepare("INSERT INTO campaign_recipients (campaign_id, fan_id, status, updated_at) VALUES (?, ?, 'pending', ?) ON CONFLICT DO NOTHING");
+    const now = this.clock.now();
+    return this.db.transaction(() => fanIds.reduce((n, fan) => n + insert.run(campaignId, fan, now).changes, 0))();
+  }
+
+  generated(campaignId: string, messages: readonly GeneratedMessage[]): number {
+    const update = this.db.prepare(
+      `UPDATE campaign_recipients SET status = 'generated', reason = NULL, text = ?, source = ?, variant = ?, updated_at = ?
+       WHERE campaign_id = ? AND fan_id = ? AND ${BEFORE_QUEUE}`,
+    );
+    const now = this.clock.now();
+    return this.db.transaction(() => messages.reduce((n, m) => n + update.run(m.text, m.source, m.variant ?? null, now, campaignId, m.fanId).changes, 0))();
+  }
+
+  /** The restricted-words guard refused this fan's text: kept, with the word, for the operator to fix. */
+  blocked(campaignId: string, fanId: string, word: string, text: string | null): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE campaign_recipients SET status = 'blocked', reason = ?, text = coalesce(?, text), updated_at = ? WHERE campaign_id = ? AND fan_id = ? AND ${BEFORE_QUEUE}`)
+        .run(word, text, this.clock.now(), campaignId, fanId).changes === 1
+    );
+  }
+
+  /** Handed to the send queue: only a generated row, once (the send id is unique). */
+  queued(campaignId: string, fanId: string, sendId: string): boolean {
+    return (
+      this.db
+        .prepare("UPDATE campaign_recipients SET status = 'queued', send_id = ?, updated_at = ? WHERE campaign_id = ? AND fan_id = ? AND status = 'generated'")
+        .run(sendId, this.clock.now(), campaignId, fanId).changes === 1
+    );
+  }
+
+  /** The send queue moved a send: the recipient holding it follows (a retried send goes back to queued). */
+  fromSend(sendId: string, status: Extract<RecipientStatus, 'queued' | 'sent' | 'failed' | 'unknown'>, reason: string | null = null): boolean {
+    return (
+      this.db
+        .prepare("UPDATE campaign_recipients SET status = ?, reason = ?, updated_at = ? WHERE send_id = ? AND status <> 'sent'")
+        .run(status, status === 'failed' ? reason : null, this.clock.now(), sendId).changes === 1
+    );
+  }
+
+  counts(campaignId: string): RecipientCounts {
+    const out = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as RecipientCounts;
+    const rows = this.db.prepare<[string], { status: RecipientStatus; n: number }>('SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = ? GROUP BY status').all(campaignId);
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
+  /** By fan id, paged by the last fan id seen, optionally only some statuses. */
+  list(campaignId: string, query: { statuses?: readonly RecipientStatus[]; limit: number; cursor?: string }): RecipientPage {
+    const where = ['campaign_id = ?'];
+    const params: unknown[] = [campaignId];
+    if (query.statuses && query.statuses.length > 0) {
+      where.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
+      params.push(...query.statuses);
+    }
+    if (query.cursor !== undefined) {
+      where.push('fan_id > ?');
+      params.push(query.cursor);
+    }
+    const rows = this.db.prepare<unknown[], Row>(`SELECT * FROM campaign_recipients WHERE ${where.join(' AND ')} ORDER BY fan_id LIMIT ?`).all(...params, query.limit + 1);
+    const items = rows.slice(0, query.limit).map(fromRow);
+    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1]!.fanId : null };
+  }
+}
