@@ -11,6 +11,7 @@ import { circuitsHandlers } from './ai/circuits-handlers';
 import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
+import { audiencesHandlers } from './audiences/handlers';
 import { budgetsHandlers } from './budgets/handlers';
 import { CostEvents } from './costs/events';
 import { costsHandlers } from './costs/handlers';
@@ -202,6 +203,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...requestsHandlers(() => active().ai.requests),
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
+      ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events }),
     },
     logger,
   );

@@ -39,6 +39,13 @@ export const ERROR_CODES = [
   'send_not_found',
   'send_state',
   'sandbox_only',
+  'csv_unreadable',
+  'csv_binary',
+  'csv_encoding',
+  'csv_missing_column',
+  'csv_duplicate_column',
+  'fans_no_transport',
+  'fans_fetch_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

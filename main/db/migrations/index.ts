@@ -9,6 +9,7 @@ import { migration008 } from './008_ai_requests';
 import { migration009 } from './009_limiter_state';
 import { migration010 } from './010_accounts';
 import { migration011 } from './011_sends';
+import { migration012 } from './012_audiences';
 import type { Migration } from './types';
 
 /** Append only: a shipped migration is never edited, a new one gets the next number. */
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -31,6 +31,8 @@ const PROFILE_READS = [
   'restricted.get',
   'onlyfans.stats',
   'sends.list',
+  'audiences.list',
+  'audiences.segments',
 ] as const;
 
 /** Everything answered from the cost rollups. */
@@ -68,6 +70,9 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'restricted.changed': { replaces: 'restricted.get', invalidates: [] },
   'sends.progress': { invalidates: ['onlyfans.stats', 'sends.list'] },
   'queue.changed': { invalidates: ['onlyfans.stats', 'sends.list'] },
+  // Progress only moves a bar; the commit that follows announces itself as audiences.changed.
+  'audiences.progress': { invalidates: [] },
+  'audiences.changed': { invalidates: ['audiences.list', 'audiences.segments'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
