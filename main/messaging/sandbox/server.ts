@@ -48,6 +48,8 @@ export interface OnlyFansSandbox {
   violations(): Violation[];
   /** The fans `GET /api/{account}/fans` pages through (generated once per account, deterministic). */
   fans(account: string): SandboxFan[];
+  /** Answers `account`'s fan pages with 500 from page `afterPages + 1` on (null clears). */
+  failFansAfter(account: string, afterPages: number | null): void;
   /** Requests currently held unanswered by a `timeout` fault. */
   held(): number;
   /** Clears messages, violations, limits, scripts and standing faults. */
@@ -118,6 +120,7 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
   const holding = new Set<ServerResponse>();
   let closing: Promise<void> | null = null;
   const fanSets = new Map<string, SandboxFan[]>();
+  const fanFaults = new Map<string, number>();
   const fansOf = (account: string) => {
     let fans = fanSets.get(account);
     if (!fans) {
@@ -134,6 +137,8 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
     if (offset === null) return reply(res, 400, apiError('invalid_cursor', 'The cursor is not one this API gave.'));
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FANS_PAGE) return reply(res, 400, apiError('invalid_request', `limit must be 1 to ${MAX_FANS_PAGE}.`));
     const all = fansOf(account);
+    const failAfter = fanFaults.get(account);
+    if (failAfter !== undefined && offset >= failAfter * limit) return reply(res, 500, apiError('internal', 'Something went wrong on our side.'));
     const end = Math.min(offset + limit, all.length);
     return reply(res, 200, { fans: all.slice(offset, end), nextCursor: end < all.length ? encodeCursor(end) : null });
   }
@@ -268,9 +273,14 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
     allMessages: () => book.all(),
     violations: () => book.violations(),
     fans: (account) => [...fansOf(account)],
+    failFansAfter(account, afterPages) {
+      if (afterPages === null) fanFaults.delete(account);
+      else fanFaults.set(account, afterPages);
+    },
     held: () => holding.size,
     reset() {
       book.clear();
+      fanFaults.clear();
       scripts.clear();
       standing.clear();
     },
