@@ -148,6 +148,8 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
       await finished(parser);
       drain();
     }
+    // The last record comes out only when the parser ends (a file without a final newline).
+    options.onProgress?.({ bytes, totalBytes, rows });
     if (parseFailure) throw parseFailure;
     if (!header) throw new AppError('invalid_input', 'csv_missing_column', { column: 'fanId' });
     const kept = errors.kept.sort((a, b) => a.line - b.line);
