@@ -4,6 +4,7 @@ import { type Db, openDatabase } from '../../main/db/open';
 import { Accounts } from '../../main/messaging/accounts';
 import { manualClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
+import type { Account } from '../../shared/accounts';
 
 export interface FanRecord {
   fan_id: string;
@@ -16,8 +17,19 @@ export interface FanRecord {
   tags: string | null;
 }
 
+export interface AudienceStack {
+  db: Db;
+  clock: ReturnType<typeof manualClock>;
+  accounts: Accounts;
+  account: Account;
+  audiences: Audiences;
+  fans(accountId?: string): FanRecord[];
+  create(platformAccountId: string): Promise<Account>;
+  close(): void;
+}
+
 /** A real SQLite file with one sandbox creator account, and the audiences over it. */
-export async function audienceStack(dir: string, now = Date.UTC(2026, 5, 1)) {
+export async function audienceStack(dir: string, now = Date.UTC(2026, 5, 1)): Promise<AudienceStack> {
   const clock = manualClock(now);
   const db: Db = openDatabase(join(dir, 'aud.db'));
   const accounts = new Accounts({ db, clock, logger: silentLogger, secrets: null, defaultTransport: 'sandbox' });
