@@ -86,6 +86,8 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
   let parseFailure: Error | null = null;
   let header: HeaderMap | null = null;
   let lastSkipLine = 0;
+  // csv-parse counts a CRLF inside a quoted field as two lines; what it over-counted so far.
+  let overcount = 0;
   let bytes = 0;
   let rows = 0;
 
@@ -95,7 +97,7 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
     const p = newParser(detectDelimiter(head.subarray(0, SNIFF_BYTES).toString('utf8').replace(/^\uFEFF/, '')));
     p.on('data', (r: Record) => pending.push(r));
     p.on('skip', (err: CsvError & { lines?: number }) => {
-      const line = err.lines ?? lastSkipLine + 1;
+      const line = (err.lines ?? lastSkipLine + 1 + overcount) - overcount;
       // One error per bad row: csv-parse may report a row's quoting twice.
       if (line === lastSkipLine) return;
       lastSkipLine = line;
@@ -113,6 +115,14 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
     const fans: ParsedFan[] = [];
     const lines: number[] = [];
     for (const { record, info } of pending.splice(0)) {
+      let breaks = 0;
+      for (const cell of record) {
+        if (!cell.includes('\n')) continue;
+        breaks += cell.split('\n').length - 1;
+        overcount += cell.split('\r\n').length - 1;
+      }
+      // The line the record starts on, as an editor numbers it.
+      const line = info.lines - overcount - breaks;
       if (!header) {
         const mapped = mapHeader(record);
         if ('rule' in mapped) throw new AppError('invalid_input', mapped.rule === 'missing' ? 'csv_missing_column' : 'csv_duplicate_column', { column: mapped.column });
@@ -121,10 +131,10 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportResult
       }
       rows++;
       const row = parseRow(record, header);
-      if ('code' in row) errors.add({ line: info.lines, code: row.code, column: row.column });
+      if ('code' in row) errors.add({ line, code: row.code, column: row.column });
       else {
         fans.push(row);
-        lines.push(info.lines);
+        lines.push(line);
       }
     }
     for (const i of staging.add(fans)) errors.add({ line: lines[i]!, code: 'duplicate_fan_id', column: 'fanId' });

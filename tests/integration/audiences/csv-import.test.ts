@@ -102,6 +102,18 @@ describe('CSV import of fans (real file, real SQLite)', () => {
     expect(fans().map((f) => [f.fan_id, f.name])).toEqual([['ok1', 'a'], ['ok2', 'quoted "name"'], ['ok3', 'd']]);
   });
 
+  it('numbers lines as an editor does when quoted names span lines, with LF or CRLF endings', async () => {
+    const { file, run } = await setup();
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['fan id,name,total spend', 'f1,"two', 'lines",1', '', 'f2,"three', 'whole', 'lines",x', 'f3,ok,y'].join(eol) + eol;
+      const result = await run(file(`multi-${eol.length}.csv`, text));
+      expect(result.errors, JSON.stringify(eol)).toEqual([
+        { line: 5, code: 'invalid_spend', column: 'totalSpend' },
+        { line: 8, code: 'invalid_spend', column: 'totalSpend' },
+      ]);
+    }
+  });
+
   it('all_or_nothing: one bad row and the table is left exactly as it was', async () => {
     const { file, run, fans } = await setup();
     await run(file('first.csv', [HEADER, ...GOOD].join('\n')));
