@@ -11,6 +11,7 @@ import { circuitsHandlers } from './ai/circuits-handlers';
 import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
+import { audiencesHandlers } from './audiences/handlers';
 import { budgetsHandlers } from './budgets/handlers';
 import { campaignsFor, campaignsHandlers } from './campaigns/handlers';
 import { CostEvents } from './costs/events';
@@ -204,6 +205,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
       ...campaignsHandlers(campaignsFor({ db: () => active().db, clock, logger }), events),
+      ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events }),
     },
     logger,
   );

@@ -42,6 +42,13 @@ export const ERROR_CODES = [
   'campaign_not_found',
   'campaign_state',
   'campaign_incomplete',
+  'csv_unreadable',
+  'csv_binary',
+  'csv_encoding',
+  'csv_missing_column',
+  'csv_duplicate_column',
+  'fans_no_transport',
+  'fans_fetch_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

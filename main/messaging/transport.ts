@@ -65,3 +65,28 @@ export interface MessagingTransport {
   /** Test connection: the key works and the plan's limits, as the API reports them. */
   test(signal?: AbortSignal): Promise<TestResult>;
 }
+
+/** A fan as the platform lists it; spend in integer micro-dollars (the wire carries dollars), times as epoch ms. */
+export interface PlatformFan {
+  fanId: string;
+  name: string | null;
+  displayName: string | null;
+  totalSpendMicros: number;
+  subscribedAt: number | null;
+  expiresAt: number | null;
+  tags: string[];
+}
+
+/** One page of an account's fans; `nextCursor` null on the last page. */
+export type FanPageResult =
+  | { ok: true; fans: PlatformFan[]; nextCursor: string | null }
+  | { ok: false; reason: Exclude<SendFailureReason, 'dropped_after_send'>; detail: string };
+
+/** Transports that can list an account's fans (the OnlyFans API can; export cannot). */
+export interface FanListingTransport {
+  /** `cursor` null for the first page, then the previous page's `nextCursor`. */
+  listFans(cursor: string | null, signal?: AbortSignal): Promise<FanPageResult>;
+}
+
+export const canListFans = <T extends object>(transport: T): transport is T & FanListingTransport =>
+  typeof (transport as Partial<FanListingTransport>).listFans === 'function';

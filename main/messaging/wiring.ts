@@ -27,6 +27,8 @@ export interface Messaging {
   queue: SendQueue;
   /** The Sandbox profile's OnlyFans server; null in the live profile. */
   onlyFansSandbox: OnlyFansSandbox | null;
+  /** The account's platform transport as the queue gets it; null for export accounts and missing keys. */
+  transportFor(account: Account): Promise<MessagingTransport | null>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export function openMessaging(options: OpenMessagingOptions & { onlyFansSandbox:
     limiter,
     queue,
     onlyFansSandbox: sandbox?.server ?? null,
+    transportFor,
     async close() {
       await queue.stop();
     },

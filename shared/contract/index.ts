@@ -10,6 +10,7 @@ import { type AppErrorData, errorDataSchema, type Result } from '../result';
 import { accountsEvents, accountsMethods } from './accounts';
 import { aiEvents, aiMethods } from './ai';
 import { alertsEvents, alertsMethods } from './alerts';
+import { audiencesEvents, audiencesMethods } from './audiences';
 import { budgetsEvents, budgetsMethods } from './budgets';
 import { campaignsEvents, campaignsMethods } from './campaigns';
 import { circuitsEvents, circuitsMethods } from './circuits';
@@ -35,6 +36,7 @@ export const methods = {
   ...requestsMethods,
   ...accountsMethods,
   ...sendingMethods,
+  ...audiencesMethods,
 } as const;
 
 export const events = {
@@ -50,6 +52,7 @@ export const events = {
   ...accountsEvents,
   ...sendingEvents,
   ...campaignsEvents,
+  ...audiencesEvents,
 } as const;
 
 export type Methods = typeof methods;

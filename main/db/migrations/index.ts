@@ -9,6 +9,7 @@ import { migration008 } from './008_ai_requests';
 import { migration009 } from './009_limiter_state';
 import { migration010 } from './010_accounts';
 import { migration011 } from './011_sends';
+import { migration012 } from './012_audiences';
 import { migration013 } from './013_campaigns';
 import type { Migration } from './types';
 
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
   migration013,
 ];
 

@@ -10,8 +10,10 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '../../ports/clock';
 import { type AccountLimits, DEFAULT_ACCOUNT_LIMITS, MessageBook, type ReceivedMessage, type Violation } from './book';
 import { listenOn, readBoundedBody } from '../../sandbox/http';
+import { decodeCursor, encodeCursor, generateFans, type SandboxFan } from './fans';
 
 export type { AccountLimits, ReceivedMessage, Violation } from './book';
+export type { SandboxFan } from './fans';
 
 /** One scripted answer to the next send on an account. */
 export type OnlyFansFault =
@@ -44,6 +46,10 @@ export interface OnlyFansSandbox {
   /** Every message stored, all accounts. */
   allMessages(): ReceivedMessage[];
   violations(): Violation[];
+  /** The fans `GET /api/{account}/fans` pages through (generated once per account, deterministic). */
+  fans(account: string): SandboxFan[];
+  /** Answers `account`'s fan pages with 500 from page `afterPages + 1` on (null clears). */
+  failFansAfter(account: string, afterPages: number | null): void;
   /** Requests currently held unanswered by a `timeout` fault. */
   held(): number;
   /** Clears messages, violations, limits, scripts and standing faults. */
@@ -61,6 +67,8 @@ export interface OnlyFansSandboxOptions {
   /** Paces are judged on `monotonic()`; `createdAt` comes from `now()`. */
   clock?: Clock;
   port?: number;
+  /** How many fans each account has (default 240). */
+  fansPerAccount?: number;
 }
 
 // Loopback only: the sandbox must never be reachable from the network.
@@ -77,6 +85,9 @@ const sendBody = z.strictObject({
 
 const SEND_PATH = /^\/api\/([^/]+)\/chats\/([^/]+)\/messages$/;
 const LOOKUP_PATH = /^\/api\/([^/]+)\/messages$/;
+const FANS_PATH = /^\/api\/([^/]+)\/fans$/;
+const DEFAULT_FANS = 240;
+const MAX_FANS_PAGE = 1000;
 
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const json = JSON.stringify(body);
@@ -108,6 +119,29 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
   const standing = new Map<string, OnlyFansFault>();
   const holding = new Set<ServerResponse>();
   let closing: Promise<void> | null = null;
+  const fanSets = new Map<string, SandboxFan[]>();
+  const fanFaults = new Map<string, number>();
+  const fansOf = (account: string) => {
+    let fans = fanSets.get(account);
+    if (!fans) {
+      fans = generateFans(account, options.fansPerAccount ?? DEFAULT_FANS, clock.now());
+      fanSets.set(account, fans);
+    }
+    return fans;
+  };
+
+  function handleFans(res: ServerResponse, account: string, url: URL) {
+    const cursor = url.searchParams.get('cursor');
+    const offset = cursor ? decodeCursor(cursor) : 0;
+    const limit = Number(url.searchParams.get('limit') ?? 100);
+    if (offset === null) return reply(res, 400, apiError('invalid_cursor', 'The cursor is not one this API gave.'));
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FANS_PAGE) return reply(res, 400, apiError('invalid_request', `limit must be 1 to ${MAX_FANS_PAGE}.`));
+    const all = fansOf(account);
+    const failAfter = fanFaults.get(account);
+    if (failAfter !== undefined && offset >= failAfter * limit) return reply(res, 500, apiError('internal', 'Something went wrong on our side.'));
+    const end = Math.min(offset + limit, all.length);
+    return reply(res, 200, { fans: all.slice(offset, end), nextCursor: end < all.length ? encodeCursor(end) : null });
+  }
 
   function store(account: string, chatId: string, body: z.infer<typeof sendBody>): ReceivedMessage {
     const message: ReceivedMessage = {
@@ -182,6 +216,13 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
         limits: { perMinute: plan.perMinute, accountPerMinute: DEFAULT_ACCOUNT_LIMITS.perMinute, accountMinIntervalMs: DEFAULT_ACCOUNT_LIMITS.minIntervalMs },
       });
     }
+    const fans = FANS_PATH.exec(url.pathname);
+    if (fans) {
+      const account = decode(fans[1]!);
+      if (!account || (known && !known.has(account))) return reply(res, 404, apiError('account_not_found', `No account ${account}.`));
+      if (req.method !== 'GET') return reply(res, 405, apiError('method_not_allowed', 'Use GET.'), { allow: 'GET' });
+      return handleFans(res, account, url);
+    }
     const send = SEND_PATH.exec(url.pathname);
     const lookup = send ? null : LOOKUP_PATH.exec(url.pathname);
     const account = decode((send ?? lookup)?.[1] ?? '');
@@ -231,9 +272,15 @@ export async function startOnlyFansSandbox(options: OnlyFansSandboxOptions): Pro
     messages: (account) => book.messages(account),
     allMessages: () => book.all(),
     violations: () => book.violations(),
+    fans: (account) => [...fansOf(account)],
+    failFansAfter(account, afterPages) {
+      if (afterPages === null) fanFaults.delete(account);
+      else fanFaults.set(account, afterPages);
+    },
     held: () => holding.size,
     reset() {
       book.clear();
+      fanFaults.clear();
       scripts.clear();
       standing.clear();
     },

@@ -8,6 +8,8 @@ import { redactKeys } from '../../log/redact';
 import { type Clock, systemClock } from '../../ports/clock';
 import { type Logger, silentLogger } from '../../ports/logger';
 import {
+  type FanListingTransport,
+  type FanPageResult,
   type LookupResult,
   type MessagingTransport,
   type OutgoingMessage,
@@ -62,6 +64,19 @@ const meReply = z.object({
     accountMinIntervalMs: z.number().int().min(0).optional(),
   }),
 });
+/** A fan on the wire; bad dates or a negative spend make the whole page not the API's. */
+const wireFan = z.object({
+  id: z.union([z.string().min(1).max(200), z.number().int()]),
+  username: z.string().max(200).nullish(),
+  displayName: z.string().max(200).nullish(),
+  totalSpent: z.number().min(0).max(1_000_000_000).default(0),
+  subscribedAt: z.iso.datetime({ offset: true }).nullish(),
+  expiresAt: z.iso.datetime({ offset: true }).nullish(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
+});
+const fansReply = z.object({ fans: z.array(wireFan).max(1000), nextCursor: z.string().min(1).max(500).nullable() });
+export const FANS_PAGE_SIZE = 200;
+
 const errorReply = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) });
 
 /** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
@@ -94,7 +109,7 @@ function parseJson<T>(text: string, schema: z.ZodType<T>): T | null {
   }
 }
 
-export function createOnlyFansHttpTransport(options: OnlyFansHttpOptions): MessagingTransport {
+export function createOnlyFansHttpTransport(options: OnlyFansHttpOptions): MessagingTransport & FanListingTransport {
   const checked = optionsSchema.safeParse(options);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -183,6 +198,30 @@ export function createOnlyFansHttpTransport(options: OnlyFansHttpOptions): Messa
       const found = parseJson(r.text, lookupReply);
       if (!found) return 'unknown';
       return found.messages.some((x) => x.clientRef === clientRef) ? 'sent' : 'absent';
+    },
+
+    async listFans(cursor: string | null, signal?: AbortSignal): Promise<FanPageResult> {
+      const query = `limit=${FANS_PAGE_SIZE}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const r = await call('GET', `${accountPath}/fans?${query}`, signal);
+      if (r.kind === 'failed') return { ok: false, reason: r.reason === 'dropped_after_send' ? 'connection' : r.reason, detail: scrub(r.detail) };
+      if (r.status !== 200) return { ok: false, reason: statusReason(r.status), detail: statusDetail(r.status, r.text) };
+      const page = parseJson(r.text, fansReply);
+      if (!page) return { ok: false, reason: 'invalid_reply', detail: `HTTP 200 with a reply that is not the API's JSON` };
+      const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
+      return {
+        ok: true,
+        nextCursor: page.nextCursor,
+        fans: page.fans.map((f) => ({
+          fanId: String(f.id),
+          name: f.username || null,
+          displayName: f.displayName || null,
+          // Dollars on the wire; rounded once, here, to integer micro-dollars.
+          totalSpendMicros: Math.round(f.totalSpent * 1_000_000),
+          subscribedAt: time(f.subscribedAt),
+          expiresAt: time(f.expiresAt),
+          tags: [...new Map(f.tags.map((t) => [t.toLowerCase(), t])).values()],
+        })),
+      };
     },
 
     async test(signal?: AbortSignal): Promise<TestResult> {

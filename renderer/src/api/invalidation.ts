@@ -34,6 +34,8 @@ const PROFILE_READS = [
   'campaigns.list',
   'campaigns.get',
   'personas.get',
+  'audiences.list',
+  'audiences.segments',
 ] as const;
 
 /** Everything answered from the cost rollups. */
@@ -72,6 +74,9 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'sends.progress': { invalidates: ['onlyfans.stats', 'sends.list'] },
   'queue.changed': { invalidates: ['onlyfans.stats', 'sends.list'] },
   'campaigns.changed': { invalidates: ['campaigns.list', 'campaigns.get'] },
+  // Progress only moves a bar; the commit that follows announces itself as audiences.changed.
+  'audiences.progress': { invalidates: [] },
+  'audiences.changed': { invalidates: ['audiences.list', 'audiences.segments'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
