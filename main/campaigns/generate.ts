@@ -12,9 +12,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CampaignType, CompletionRequest, CompletionResult, ModelClass, Usage } from '../../shared/ai';
 import { checkText, normalizeWord } from '../../shared/restricted';
-// TODO(merge): import { renderTemplate } from '../../shared/template' and delete generate-template.ts.
-import { renderTemplate } from './generate-template';
 import { batchSchema, buildPrefix, buildUserPart, type GenerateFan, type Persona } from './generate-prompt';
+import { renderTemplate } from '../../shared/template';
 
 export type { GenerateFan, Persona } from './generate-prompt';
 
