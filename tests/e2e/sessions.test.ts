@@ -30,7 +30,8 @@ describe('an open tab across host restarts (browser host)', () => {
     await page.getByLabel('Display name').fill('Draft typed before');
 
     // Every page's code is fetched once the first screen is up…
-    await expect.poll(() => page.locator('html').getAttribute('data-pages')).toBe('ready');
+    // (every chunk of every page: on a loaded machine that takes longer than the default wait)
+    await expect.poll(() => page.locator('html').getAttribute('data-pages'), { timeout: 30_000 }).toBe('ready');
 
     await first.stop('SIGTERM');
     const banner = page.getByTestId('connection-banner');
