@@ -16,6 +16,15 @@
  * t₁ + (n−1)·T − tₙ ≤ (b−1)·T, so n ≤ b + (tₙ − t₁)/T.) Across a restart the same holds with
  * one exception stated under Time.
  *
+ * Arrivals. The platform judges when a send ARRIVES, not when it was granted; a request delayed
+ * between its grant and its arrival (a stalled process, a slow hop) would otherwise arrive right
+ * before the next grant. So the caller `reanchor`s a grant when the send's reply (or a failure
+ * that may have reached the platform) is seen: the account layer's rules then act as if that
+ * grant had happened at the reply, which is after the arrival. With one send in flight per
+ * account and burst 1, the next grant is ≥ reply + T ≥ arrival + T: consecutive arrivals of an
+ * account are at least T apart whatever the delays. Re-anchoring only ever moves a TAT forward,
+ * so it never frees anything and the invariant above holds as stated.
+ *
  * Time. Decisions run on the limiter's own timeline V = clock.monotonic() + offset, so a wall
  * clock jump while running neither frees nor locks anything. The monotonic source restarts
  * with the process, so each persisted grant also saves the pair (V, wall) at that grant. On
@@ -46,7 +55,7 @@ export interface LimiterKeys {
 
 /** The rule states a grant set, to be written with the send it allows. */
 export interface Grant {
-  readonly states: ReadonlyArray<{ readonly rule: string; readonly key: string; readonly tat: number }>;
+  readonly states: ReadonlyArray<{ readonly rule: string; readonly layer: LayerName; readonly key: string; readonly tat: number }>;
   readonly virtualMs: number;
   readonly wallMs: number;
 }
@@ -150,14 +159,14 @@ export class RateLimiter {
       }
     }
     if (layer !== null) return { allowed: false, msBeforeNext: wait, layer };
-    const states: Array<{ rule: string; key: string; tat: number }> = [];
+    const states: Array<{ rule: string; layer: LayerName; key: string; tat: number }> = [];
     let next = 0;
     for (const slots of all) {
       for (const s of slots) {
         const tat = this.tats.get(s.mapKey);
         const newTat = (tat === undefined || tat < now ? now : tat) + s.rule.intervalMs;
         this.tats.set(s.mapKey, newTat);
-        states.push({ rule: s.rule.id, key: s.key, tat: newTat });
+        states.push({ rule: s.rule.id, layer: s.rule.layer, key: s.key, tat: newTat });
         // The next send passes this rule once max(TAT, t) − t ≤ τ, i.e. at t = newTat − τ.
         const w = newTat - s.tauMs - now;
         if (w > next) next = w;
@@ -191,6 +200,28 @@ export class RateLimiter {
       const d = this.tryAcquire(keys);
       if (d.allowed) return d.grant;
       await this.wait(Math.ceil(d.msBeforeNext), signal);
+    }
+  }
+
+  /**
+   * The grant's send was answered now: its account-layer rules are spaced from now instead of
+   * from the grant (see Arrivals above). Only the account layer, because the platform judges the
+   * pace per account; the shared layers are our own budgets and stay as granted. A TAT only
+   * moves forward (max), so a later grant on the same key is never undone.
+   *
+   * Memory only, never persisted: a reply is seen before the process dies, and the next start's
+   * first grant comes after the restart, which takes longer than any account interval; what is
+   * persisted is the grant's own state, so the budget on file is never looser than the limits.
+   */
+  reanchor(grant: Grant): void {
+    const shift = this.virtualNow() - grant.virtualMs;
+    if (!(shift > 0)) return;
+    for (const s of grant.states) {
+      if (s.layer !== 'account') continue;
+      const mapKey = `${s.rule}\0${s.key}`;
+      const tat = this.tats.get(mapKey);
+      const moved = s.tat + shift;
+      if (tat === undefined || tat < moved) this.tats.set(mapKey, moved);
     }
   }
 

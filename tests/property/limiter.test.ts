@@ -122,3 +122,91 @@ describe('rate limiter invariant (fast-check, real SQLite file, restarts and ±1
     }
   });
 });
+
+// An account at burst 1, as the queue runs it (one send in flight per account); the shared
+// layers random, since they only ever delay a grant further.
+const burstOneConfigArb: fc.Arbitrary<LimiterConfig> = configArb.map((c) => ({ ...c, account: { ...c.account, burst: 1 } }));
+const sendArb = fc.record({
+  dt: fc.integer({ min: 0, max: 8000 }),
+  account: fc.integer({ min: 0, max: 2 }),
+  operator: fc.integer({ min: 0, max: 1 }),
+  /** Grant to arrival: a stalled process or a slow hop, often far longer than the interval. */
+  toArrival: fc.integer({ min: 0, max: 30_000 }),
+  /** Arrival to the reply being seen. */
+  toReply: fc.integer({ min: 0, max: 5000 }),
+});
+
+describe('rate limiter re-anchoring at the reply (arrivals, not grants, are spaced)', () => {
+  const tempDir = useTempDirs();
+  const keysOf = (account: number, operator: number) => ({ account: `acct-${account}`, operator: `op-${operator}` });
+
+  it('a send answered late pushes the next grant of its account to reply + T, and no other layer or account moves', () => {
+    const db = openDatabase(join(tempDir(), 'huntaze.db'));
+    try {
+      const sim = simClock();
+      const loose = { perMinute: 600, burst: 1 };
+      const limiter = new RateLimiter(db, sim.clock, { account: { perMinute: 600, burst: 1 }, operator: loose, global: loose });
+      const first = limiter.tryAcquire({ account: 'a', operator: 'op' });
+      if (!first.allowed) throw new Error('the first send must pass');
+      sim.advance(1000);
+      // Without re-anchoring the grant's TAT (100) has long passed: the next send would go at once.
+      expect(limiter.peek({ account: 'a', operator: 'op' }).msBeforeNext).toBe(0);
+      limiter.reanchor(first.grant);
+      expect(limiter.peek({ account: 'a', operator: 'op' })).toEqual({ msBeforeNext: 100, layer: 'account' });
+      // The operator and global layers stay as granted: another account of the operator is free.
+      expect(limiter.tryAcquire({ account: 'b', operator: 'op' }).allowed).toBe(true);
+      sim.advance(100);
+      expect(limiter.tryAcquire({ account: 'a', operator: 'op' }).allowed).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('never frees anything, and consecutive arrivals of an account are ≥ every account interval apart whatever the delays', () => {
+    fc.assert(
+      fc.property(burstOneConfigArb, fc.array(sendArb, { minLength: 1, maxLength: 60 }), (config, sends) => {
+        const db = openDatabase(join(tempDir(), 'huntaze.db'));
+        try {
+          const sim = simClock();
+          const limiter = new RateLimiter(db, sim.clock, config);
+          const spacing = Math.max(...rulesOf('account', config.account).map((r) => r.intervalMs));
+          const inFlight = new Map<number, { grant: Grant; reply: number }>();
+          const arrivals = new Map<number, number[]>();
+          const peeks = () => [0, 1, 2].flatMap((a) => [0, 1].map((o) => limiter.peek(keysOf(a, o)).msBeforeNext));
+          const settleUntil = (t: number) => {
+            for (;;) {
+              const due = [...inFlight.entries()].filter(([, f]) => f.reply <= t).sort((x, y) => x[1].reply - y[1].reply)[0];
+              if (!due) break;
+              sim.advance(due[1].reply - sim.true());
+              const before = peeks();
+              limiter.reanchor(due[1].grant);
+              const after = peeks();
+              after.forEach((ms, i) => {
+                // Stricter or the same for its own account; exactly the same for every other account.
+                if (Math.floor(i / 2) === due[0]) expect(ms).toBeGreaterThanOrEqual(before[i]!);
+                else expect(ms).toBe(before[i]);
+              });
+              inFlight.delete(due[0]);
+            }
+            sim.advance(t - sim.true());
+          };
+          for (const s of sends) {
+            settleUntil(sim.true() + s.dt);
+            if (inFlight.has(s.account)) continue;
+            const d = limiter.tryAcquire(keysOf(s.account, s.operator));
+            if (!d.allowed) continue;
+            const arrival = sim.true() + s.toArrival;
+            arrivals.set(s.account, [...(arrivals.get(s.account) ?? []), arrival]);
+            inFlight.set(s.account, { grant: d.grant, reply: arrival + s.toReply });
+          }
+          for (const times of arrivals.values()) {
+            for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(spacing);
+          }
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -22,7 +22,9 @@ export type Verdict =
    * `before_upstream`: never forward it; `after_upstream`: forward it and read the whole reply.
    * Either way `until` runs next, then the client's socket is destroyed without a reply.
    */
-  | { hold: 'before_upstream' | 'after_upstream'; until: () => Promise<void> };
+  | { hold: 'before_upstream' | 'after_upstream'; until: () => Promise<void> }
+  /** Hold it before the server sees it until `delay` settles, then forward it and relay the reply: a late arrival. */
+  | { delay: () => Promise<void> };
 
 export interface HoldingProxy {
   url: string;
@@ -65,12 +67,12 @@ export async function startHoldingProxy(upstreamUrl: string, decide: (req: Proxi
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const verdict = decide({ method: req.method ?? 'GET', url: req.url ?? '/', body });
-    if (verdict !== 'forward' && verdict.hold === 'before_upstream') {
+    if (verdict !== 'forward' && 'delay' in verdict) await verdict.delay();
+    else if (verdict !== 'forward' && verdict.hold === 'before_upstream') {
       await verdict.until();
       res.destroy();
       return;
-    }
-    if (verdict !== 'forward') {
+    } else if (verdict !== 'forward') {
       // A fault that drops the line (accept_then_drop) still ends the hold: the server has spoken.
       await forward(upstream, req, body).catch(() => null);
       await verdict.until();

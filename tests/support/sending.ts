@@ -7,7 +7,7 @@ import { SendQueue, type SendQueueOptions } from '../../main/messaging/queue';
 import { RestrictedWords } from '../../main/messaging/restricted';
 import { type OnlyFansSandbox, startOnlyFansSandbox } from '../../main/messaging/sandbox/server';
 import { createOnlyFansHttpTransport } from '../../main/messaging/transports/onlyfans-http';
-import { systemClock } from '../../main/ports/clock';
+import { type Clock, systemClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { type Account, accountCreateSchema } from '../../shared/accounts';
 import type { SendProgress } from '../../shared/sending';
@@ -23,7 +23,9 @@ export const OPEN_LAYERS = { account: { perMinute: 10, burst: 1, minSpacingMs: 3
  * One profile's sending stack as services builds it, on a real SQLite file and the real loopback
  * OnlyFans sandbox, with fast limits. `restart()` is a new process over the same file and server.
  */
-export async function sendingStack(dir: string, options: { server?: OnlyFansSandbox; queue?: Partial<SendQueueOptions> } = {}) {
+export async function sendingStack(dir: string, options: { server?: OnlyFansSandbox; queue?: Partial<SendQueueOptions>; clock?: Clock } = {}) {
+  // One clock for the accounts, the limiter and the queue: a test that moves time moves it for all.
+  const clock = options.clock ?? systemClock;
   const server = options.server ?? (await startOnlyFansSandbox({ apiKey: SANDBOX_KEY }));
   const dbPath = join(dir, 'sending.db');
   const events: SendProgress[] = [];
@@ -51,12 +53,12 @@ export async function sendingStack(dir: string, options: { server?: OnlyFansSand
     },
     open(extra: Partial<SendQueueOptions> = {}) {
       const db = openDatabase(dbPath);
-      const accounts = new Accounts({ db, clock: systemClock, logger: silentLogger, secrets: null, defaultTransport: 'sandbox' });
-      const restricted = new RestrictedWords(db, systemClock);
-      const limiter = new RateLimiter(db, systemClock, OPEN_LAYERS);
+      const accounts = new Accounts({ db, clock, logger: silentLogger, secrets: null, defaultTransport: 'sandbox' });
+      const restricted = new RestrictedWords(db, clock);
+      const limiter = new RateLimiter(db, clock, OPEN_LAYERS);
       const queue = new SendQueue({
         db,
-        clock: systemClock,
+        clock,
         logger: silentLogger,
         limiter,
         accounts: () => accounts.list(),

@@ -4,12 +4,13 @@
  */
 import type { Db } from '../../db/open';
 import { txOf } from '../../db/tx';
-import type { RateLimiter } from '../../limits';
+import type { Grant, RateLimiter } from '../../limits';
 import type { Lane } from './lanes';
 import type { SendRow, SendStore } from './store';
 import type { TurnStep } from './turn';
 
-export type Claim = { kind: 'send'; row: SendRow } | { kind: 'wait'; ms: number } | { kind: 'none' };
+/** `grant`: the limiter's grant for the send, re-anchored when its reply is seen (see RateLimiter.reanchor). */
+export type Claim = { kind: 'send'; row: SendRow; grant: Grant } | { kind: 'wait'; ms: number } | { kind: 'none' };
 
 export function claimNext(lane: Lane, t: TurnStep, c: { db: Db; store: SendStore; limiter: RateLimiter; operator: string; now: number }): Claim {
   const { store, now } = c;
@@ -41,5 +42,5 @@ export function claimNext(lane: Lane, t: TurnStep, c: { db: Db; store: SendStore
   if (!sending) return { kind: 'none' };
   lane.lastJob = sending.job_id;
   t.report(sending);
-  return { kind: 'send', row: sending };
+  return { kind: 'send', row: sending, grant: decision.grant };
 }

@@ -45,8 +45,10 @@ export class Deliveries {
   /**
    * Sends one message and answers its outcome without writing it: the queue commits the outcome
    * in the same transaction as the lane's next claim (one commit per loop turn, not two per send).
+   * `answered` runs the moment the transport returns, before any lookup: whatever came back, the
+   * request may have reached the platform by then, so the account's pace restarts from here.
    */
-  async deliver(lane: Lane, transport: MessagingTransport, row: SendRow, signal: AbortSignal): Promise<Outcome> {
+  async deliver(lane: Lane, transport: MessagingTransport, row: SendRow, signal: AbortSignal, answered: () => void): Promise<Outcome> {
     const message = {
       chatId: row.chat_id,
       text: row.text,
@@ -61,6 +63,7 @@ export class Deliveries {
       // A transport is not supposed to throw; if one does, the message may have left.
       result = { ok: false, reason: 'invalid_reply', maybeSent: true, detail: String(err) } satisfies SendFailure;
     }
+    answered();
     if (result.ok) {
       const now = this.now();
       return () => this.o.store.markSent(row.id, 'sending', result.remoteId, now);

@@ -143,7 +143,8 @@ export class Scheduler {
     if (claim.kind === 'wait') this.arm(lane, claim.ms);
     const transport = lane.transport;
     if (claim.kind !== 'send' || !transport) return this.o.checkIdle();
-    this.launch(lane, t, (signal) => this.o.deliveries.deliver(lane, transport, claim.row, signal));
+    const limiter = this.o.limiter;
+    this.launch(lane, t, (signal) => this.o.deliveries.deliver(lane, transport, claim.row, signal, () => limiter.reanchor(claim.grant)));
   }
 
   /**
