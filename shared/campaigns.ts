@@ -211,3 +211,32 @@ export function readinessIssues(c: Campaign, now: number): Issue[] {
   if (c.startAt !== null && c.startAt < now) out.push(issue('startAt', 'start_in_past'));
   return out;
 }
+
+export const MAX_PREVIEW = 20;
+export const campaignPreviewInputSchema = z.object({ id: campaignIdSchema, limit: z.number().int().min(1).max(MAX_PREVIEW).default(5) }).strict();
+export type CampaignPreviewInput = z.input<typeof campaignPreviewInputSchema>;
+
+/**
+ * What generating the whole audience would cost, counted before any call: the prompt the
+ * generator would send, tokenized with the orchestrator's tokenizer and priced by its price
+ * table. `priced` is false when no provider resolves (or its model is unpriced): tokens stand, cost is 0.
+ */
+export const costEstimateSchema = z.object({
+  requests: z.number().int().min(0),
+  inputTokens: z.number().int().min(0),
+  cachedInputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  costMicros: z.number().int().min(0),
+  priced: z.boolean(),
+});
+export type CostEstimate = z.infer<typeof costEstimateSchema>;
+
+export const campaignPreviewSchema = z.object({
+  /** Fans in the audience now. */
+  total: z.number().int().min(0),
+  /** The first fans (by fan id), each with the template rendered for them. */
+  items: z.array(z.object({ fanId: z.string(), text: z.string() })),
+  /** null in template-only mode: no AI, no cost. */
+  estimate: costEstimateSchema.nullable(),
+});
+export type CampaignPreview = z.infer<typeof campaignPreviewSchema>;

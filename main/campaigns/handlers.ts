@@ -1,15 +1,21 @@
+import type { CompletionRequest } from '../../shared/ai';
 import type { campaignsMethods } from '../../shared/contract/campaigns';
+import type { Price } from '../ai/pricing';
+import { Audiences } from '../audiences';
 import type { Db } from '../db/open';
 import type { EventBus } from '../ipc/events';
 import type { HandlersFor } from '../ipc/registry';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { Personas } from './personas';
+import { previewCampaign } from './preview';
 import { Recipients } from './recipients';
 import { CampaignStore } from './store';
 
 export interface Campaigns {
+  db: Db;
   store: CampaignStore;
+  audiences: Audiences;
   personas: Personas;
   recipients: Recipients;
 }
@@ -24,7 +30,13 @@ export function campaignsFor(options: { db: () => Db; clock: Clock; logger: Logg
     const db = options.db();
     let c = built.get(db);
     if (!c) {
-      c = { store: new CampaignStore(db, options.clock, options.logger), personas: new Personas(db, options.clock), recipients: new Recipients(db, options.clock) };
+      c = {
+        db,
+        store: new CampaignStore(db, options.clock, options.logger),
+        audiences: new Audiences(db, options.clock),
+        personas: new Personas(db, options.clock),
+        recipients: new Recipients(db, options.clock),
+      };
       built.set(db, c);
     }
     return c;
@@ -32,7 +44,13 @@ export function campaignsFor(options: { db: () => Db; clock: Clock; logger: Logg
 }
 
 /** `campaigns.costs` is answered by the costs capability; these are the rest of the fragment. */
-export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus): Omit<HandlersFor<typeof campaignsMethods>, 'campaigns.costs'> {
+export interface CampaignsHandlerDeps {
+  clock: Clock;
+  /** The price the active profile's routing would bill a request at (orchestrator.priceFor). */
+  price: (request: CompletionRequest) => Price | null;
+}
+
+export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, deps: CampaignsHandlerDeps): Omit<HandlersFor<typeof campaignsMethods>, 'campaigns.costs'> {
   const changed = <T extends { id: string }>(c: T): T => {
     events.emit('campaigns.changed', { id: c.id });
     return c;
@@ -44,6 +62,10 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus):
     'campaigns.update': (input) => changed(campaigns().store.update(input)),
     'campaigns.duplicate': ({ id, name }) => changed(campaigns().store.duplicate(id, name)),
     'campaigns.archive': ({ id, archived }) => changed(campaigns().store.archive(id, archived)),
+    'campaigns.preview': ({ id, limit }) => {
+      const c = campaigns();
+      return previewCampaign({ db: c.db, clock: deps.clock, store: c.store, personas: c.personas, audiences: c.audiences, price: deps.price }, id, limit);
+    },
     'personas.get': ({ accountId }) => campaigns().personas.get(accountId),
     'personas.set': (input) => campaigns().personas.set(input),
   };

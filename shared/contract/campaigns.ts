@@ -4,6 +4,8 @@ import {
   campaignCreateSchema,
   campaignIdSchema,
   campaignListSchema,
+  campaignPreviewInputSchema,
+  campaignPreviewSchema,
   campaignPageSchema,
   campaignSchema,
   campaignUpdateSchema,
@@ -31,6 +33,8 @@ export const campaignsMethods = {
   'campaigns.duplicate': { input: z.object({ id: campaignIdSchema, name: z.string().trim().min(1).max(MAX_CAMPAIGN_NAME).optional() }).strict(), output: campaignSchema },
   /** Hide from (true) or bring back to (false) the working list; refused while queued, sending or paused. */
   'campaigns.archive': { input: z.object({ id: campaignIdSchema, archived: z.boolean().default(true) }).strict(), output: campaignSchema },
+  /** The first fans rendered with the template and, for AI modes, the whole audience's estimated cost; no AI call, works offline. */
+  'campaigns.preview': { input: campaignPreviewInputSchema, output: campaignPreviewSchema },
   'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
 } as const satisfies MethodTable;
