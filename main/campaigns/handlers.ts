@@ -10,6 +10,7 @@ import type { Logger } from '../ports/logger';
 import { Personas } from './personas';
 import { previewCampaign } from './preview';
 import { Recipients } from './recipients';
+import { CampaignRunner, type RunnerDeps } from './runner';
 import { CampaignStore } from './store';
 
 export interface Campaigns {
@@ -18,25 +19,36 @@ export interface Campaigns {
   audiences: Audiences;
   personas: Personas;
   recipients: Recipients;
+  runner: CampaignRunner;
+}
+
+export interface CampaignsOptions {
+  db: () => Db;
+  clock: Clock;
+  logger: Logger;
+  /** The active profile's AI service (the orchestrator behind it): costs land on the campaign. */
+  ai: RunnerDeps['ai'];
+  operatorId: () => string;
+  events: EventBus;
 }
 
 /**
  * One store per open database, built on first use: switching Sandbox mode swaps the database,
  * and a closed profile's store is dropped with its Db (weakly held).
  */
-export function campaignsFor(options: { db: () => Db; clock: Clock; logger: Logger }): () => Campaigns {
+export function campaignsFor(options: CampaignsOptions): () => Campaigns {
   const built = new WeakMap<Db, Campaigns>();
   return () => {
     const db = options.db();
     let c = built.get(db);
     if (!c) {
-      c = {
-        db,
-        store: new CampaignStore(db, options.clock, options.logger),
-        audiences: new Audiences(db, options.clock),
-        personas: new Personas(db, options.clock),
-        recipients: new Recipients(db, options.clock),
-      };
+      const store = new CampaignStore(db, options.clock, options.logger);
+      const audiences = new Audiences(db, options.clock);
+      const personas = new Personas(db, options.clock);
+      const recipients = new Recipients(db, options.clock);
+      const { clock, logger, ai, operatorId, events } = options;
+      const runner = new CampaignRunner({ db, clock, logger, store, recipients, audiences, personas, ai, operatorId, onProgress: (p) => events.emit('campaigns.progress', p) });
+      c = { db, store, audiences, personas, recipients, runner };
       built.set(db, c);
     }
     return c;
@@ -65,6 +77,12 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
     'campaigns.preview': ({ id, limit }) => {
       const c = campaigns();
       return previewCampaign({ db: c.db, clock: deps.clock, store: c.store, personas: c.personas, audiences: c.audiences, price: deps.price }, id, limit);
+    },
+    'campaigns.generate': ({ id }) => changed(campaigns().runner.generate(id)),
+    'campaigns.cancel': async ({ id }) => {
+      const c = campaigns();
+      await c.runner.stop(id);
+      return changed(c.store.transition(id, 'cancelled'));
     },
     'personas.get': ({ accountId }) => campaigns().personas.get(accountId),
     'personas.set': (input) => campaigns().personas.set(input),

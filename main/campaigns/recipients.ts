@@ -39,6 +39,8 @@ export interface GeneratedMessage {
   text: string;
   source: MessageSource;
   variant?: number | null;
+  /** Template text standing in for AI: why (ai_unreachable, ai_budget, …), so the campaign can say so. */
+  reason?: string | null;
 }
 
 export class Recipients {
@@ -56,11 +58,11 @@ export class Recipients {
 
   generated(campaignId: string, messages: readonly GeneratedMessage[]): number {
     const update = this.db.prepare(
-      `UPDATE campaign_recipients SET status = 'generated', reason = NULL, text = ?, source = ?, variant = ?, updated_at = ?
+      `UPDATE campaign_recipients SET status = 'generated', reason = ?, text = ?, source = ?, variant = ?, updated_at = ?
        WHERE campaign_id = ? AND fan_id = ? AND ${BEFORE_QUEUE}`,
     );
     const now = this.clock.now();
-    return this.db.transaction(() => messages.reduce((n, m) => n + update.run(m.text, m.source, m.variant ?? null, now, campaignId, m.fanId).changes, 0))();
+    return this.db.transaction(() => messages.reduce((n, m) => n + update.run(m.reason ?? null, m.text, m.source, m.variant ?? null, now, campaignId, m.fanId).changes, 0))();
   }
 
   /** The restricted-words guard refused this fan's text: kept, with the word, for the operator to fix. */
@@ -88,6 +90,16 @@ export class Recipients {
         .prepare("UPDATE campaign_recipients SET status = ?, reason = ?, updated_at = ? WHERE send_id = ? AND status <> 'sent'")
         .run(status, status === 'failed' ? reason : null, this.clock.now(), sendId).changes === 1
     );
+  }
+
+  /** Fans still waiting for a message. */
+  pendingFanIds(campaignId: string): string[] {
+    return this.db.prepare<[string], string>("SELECT fan_id FROM campaign_recipients WHERE campaign_id = ? AND status = 'pending' ORDER BY fan_id").pluck().all(campaignId);
+  }
+
+  /** Messages the template wrote: in an AI mode, the fans AI could not serve (the row's source outlives its send). */
+  fromTemplate(campaignId: string): number {
+    return this.db.prepare<[string], number>("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND source = 'template'").pluck().get(campaignId) ?? 0;
   }
 
   counts(campaignId: string): RecipientCounts {

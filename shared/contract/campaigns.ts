@@ -35,6 +35,10 @@ export const campaignsMethods = {
   'campaigns.archive': { input: z.object({ id: campaignIdSchema, archived: z.boolean().default(true) }).strict(), output: campaignSchema },
   /** The first fans rendered with the template and, for AI modes, the whole audience's estimated cost; no AI call, works offline. */
   'campaigns.preview': { input: campaignPreviewInputSchema, output: campaignPreviewSchema },
+  /** draft or ready → ready, then generation runs in the background (progress: `campaigns.progress`); fans already generated are kept. */
+  'campaigns.generate': { input: byId, output: campaignSchema },
+  /** Stops generation and sending; final. */
+  'campaigns.cancel': { input: byId, output: campaignSchema },
   'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
 } as const satisfies MethodTable;
@@ -42,4 +46,14 @@ export const campaignsMethods = {
 export const campaignsEvents = {
   /** A campaign was created, edited, duplicated, archived or moved state (null: the whole list, e.g. after a profile switch). */
   'campaigns.changed': z.object({ id: campaignIdSchema.nullable() }),
+  /** Generation moved: messages written so far, of how many; how many the template wrote because AI could not. */
+  'campaigns.progress': z.object({
+    id: campaignIdSchema,
+    phase: z.literal('generate'),
+    done: z.number().int().min(0),
+    total: z.number().int().min(0),
+    fromTemplate: z.number().int().min(0),
+    fallback: z.enum(['unreachable', 'budget', 'refused', 'garbled']).nullable(),
+    finished: z.boolean(),
+  }),
 } as const satisfies EventTable;
