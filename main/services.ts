@@ -204,7 +204,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...requestsHandlers(() => active().ai.requests),
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
-      ...campaignsHandlers(campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, events }), events, { clock, price: (r) => active().ai.orchestrator.priceFor(r) }),
+      ...campaignsHandlers(campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events }), events, { clock, price: (r) => active().ai.orchestrator.priceFor(r) }),
       ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events }),
     },
     logger,

@@ -240,3 +240,17 @@ export const campaignPreviewSchema = z.object({
   estimate: costEstimateSchema.nullable(),
 });
 export type CampaignPreview = z.infer<typeof campaignPreviewSchema>;
+
+export const campaignStatusSchema = z.object({
+  id: campaignIdSchema,
+  state: z.enum(CAMPAIGN_STATES),
+  counts: recipientCountsSchema,
+  total: z.number().int().min(0),
+  /** Share of recipients settled (sent, failed, unknown or blocked), 0 to 1. */
+  progress: z.number().min(0).max(1),
+  /** AI modes: recipients whose message the template wrote because AI could not (unreachable, over budget, refused, garbled). */
+  fromTemplate: z.number().int().min(0),
+  /** Wall ms the last queued send should go, from the account's queue, rate and next free slot; null when nothing waits on the limiter. */
+  etaAt: z.number().int().nullable(),
+});
+export type CampaignStatus = z.infer<typeof campaignStatusSchema>;

@@ -1,6 +1,8 @@
 import type { CompletionRequest } from '../../shared/ai';
 import type { campaignsMethods } from '../../shared/contract/campaigns';
+import type { EventPayload } from '../../shared/contract';
 import type { Price } from '../ai/pricing';
+import type { SendQueue } from '../messaging/queue';
 import { Audiences } from '../audiences';
 import type { Db } from '../db/open';
 import type { EventBus } from '../ipc/events';
@@ -11,6 +13,7 @@ import { Personas } from './personas';
 import { previewCampaign } from './preview';
 import { Recipients } from './recipients';
 import { CampaignRunner, type RunnerDeps } from './runner';
+import { CampaignSending } from './sending';
 import { CampaignStore } from './store';
 
 export interface Campaigns {
@@ -20,6 +23,7 @@ export interface Campaigns {
   personas: Personas;
   recipients: Recipients;
   runner: CampaignRunner;
+  sending: CampaignSending;
 }
 
 export interface CampaignsOptions {
@@ -29,6 +33,8 @@ export interface CampaignsOptions {
   /** The active profile's AI service (the orchestrator behind it): costs land on the campaign. */
   ai: RunnerDeps['ai'];
   operatorId: () => string;
+  /** The active profile's send queue. */
+  queue: () => SendQueue;
   events: EventBus;
 }
 
@@ -48,7 +54,8 @@ export function campaignsFor(options: CampaignsOptions): () => Campaigns {
       const recipients = new Recipients(db, options.clock);
       const { clock, logger, ai, operatorId, events } = options;
       const runner = new CampaignRunner({ db, clock, logger, store, recipients, audiences, personas, ai, operatorId, onProgress: (p) => events.emit('campaigns.progress', p) });
-      c = { db, store, audiences, personas, recipients, runner };
+      const sending = new CampaignSending({ db, clock, store, recipients, runner, queue: options.queue });
+      c = { db, store, audiences, personas, recipients, runner, sending };
       built.set(db, c);
     }
     return c;
@@ -67,6 +74,20 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
     events.emit('campaigns.changed', { id: c.id });
     return c;
   };
+  // Recipients follow the queue: each batch of send steps syncs the campaigns (jobs) it touched.
+  events.subscribe((name, payload) => {
+    if (name !== 'sends.progress') return;
+    const jobs = new Set((payload as EventPayload<'sends.progress'>).sends.map((s) => s.jobId));
+    for (const jobId of jobs) {
+      const c = campaigns();
+      if (!c.store.exists(jobId)) continue;
+      const moved = c.sending.sync(jobId);
+      const st = c.sending.status(jobId);
+      const settled = st.counts.sent + st.counts.failed + st.counts.unknown;
+      events.emit('campaigns.progress', { id: jobId, phase: 'send', done: settled, total: settled + st.counts.queued, fromTemplate: st.fromTemplate, fallback: null, finished: st.counts.queued === 0 });
+      if (moved) changed(moved);
+    }
+  });
   return {
     'campaigns.create': (input) => changed(campaigns().store.create(input)),
     'campaigns.list': (query) => campaigns().store.list(query),
@@ -79,11 +100,11 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
       return previewCampaign({ db: c.db, clock: deps.clock, store: c.store, personas: c.personas, audiences: c.audiences, price: deps.price }, id, limit);
     },
     'campaigns.generate': ({ id }) => changed(campaigns().runner.generate(id)),
-    'campaigns.cancel': async ({ id }) => {
-      const c = campaigns();
-      await c.runner.stop(id);
-      return changed(c.store.transition(id, 'cancelled'));
-    },
+    'campaigns.approve': ({ id }) => changed(campaigns().sending.approve(id)),
+    'campaigns.pause': ({ id }) => changed(campaigns().sending.pause(id)),
+    'campaigns.resume': ({ id }) => changed(campaigns().sending.resume(id)),
+    'campaigns.cancel': async ({ id }) => changed(await campaigns().sending.cancel(id)),
+    'campaigns.status': ({ id }) => campaigns().sending.status(id),
     'personas.get': ({ accountId }) => campaigns().personas.get(accountId),
     'personas.set': (input) => campaigns().personas.set(input),
   };

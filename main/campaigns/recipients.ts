@@ -97,6 +97,33 @@ export class Recipients {
     return this.db.prepare<[string], string>("SELECT fan_id FROM campaign_recipients WHERE campaign_id = ? AND status = 'pending' ORDER BY fan_id").pluck().all(campaignId);
   }
 
+  /** Generated messages waiting for approval, by fan id. */
+  generatedTexts(campaignId: string): Array<{ fanId: string; text: string }> {
+    return this.db
+      .prepare<[string], { fanId: string; text: string }>("SELECT fan_id AS fanId, text FROM campaign_recipients WHERE campaign_id = ? AND status = 'generated' ORDER BY fan_id")
+      .all(campaignId);
+  }
+
+  /**
+   * Every handed-over recipient takes its send's state from the queue's own row (same database):
+   * queued and sending read as queued; sent, failed (with its reason) and unknown as themselves,
+   * and a retried or resolved send moves its recipient again. Sent is final. A cancelled send
+   * leaves its recipient as it was: the campaign is cancelled with it.
+   */
+  followSends(campaignId: string): number {
+    return this.db
+      .prepare(
+        `UPDATE campaign_recipients AS r
+         SET status = CASE s.state WHEN 'sending' THEN 'queued' ELSE s.state END,
+             reason = CASE WHEN s.state = 'failed' THEN s.reason WHEN r.status = 'failed' THEN NULL ELSE r.reason END,
+             updated_at = ?
+         FROM sends AS s
+         WHERE r.campaign_id = ? AND r.status IN ('queued', 'failed', 'unknown') AND s.id = r.send_id
+           AND s.state IN ('queued', 'sending', 'sent', 'failed', 'unknown') AND (CASE s.state WHEN 'sending' THEN 'queued' ELSE s.state END) <> r.status`,
+      )
+      .run(this.clock.now(), campaignId).changes;
+  }
+
   /** Messages the template wrote: in an AI mode, the fans AI could not serve (the row's source outlives its send). */
   fromTemplate(campaignId: string): number {
     return this.db.prepare<[string], number>("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND source = 'template'").pluck().get(campaignId) ?? 0;

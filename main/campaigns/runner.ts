@@ -70,6 +70,10 @@ export class CampaignRunner {
     return c;
   }
 
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
   /** Stops the campaign's generation, if running; resolves when it has stopped writing. */
   async stop(id: string): Promise<void> {
     const r = this.running.get(id);

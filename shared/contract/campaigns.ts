@@ -8,6 +8,7 @@ import {
   campaignPreviewSchema,
   campaignPageSchema,
   campaignSchema,
+  campaignStatusSchema,
   campaignUpdateSchema,
   MAX_CAMPAIGN_NAME,
   personaOutputSchema,
@@ -37,8 +38,14 @@ export const campaignsMethods = {
   'campaigns.preview': { input: campaignPreviewInputSchema, output: campaignPreviewSchema },
   /** draft or ready → ready, then generation runs in the background (progress: `campaigns.progress`); fans already generated are kept. */
   'campaigns.generate': { input: byId, output: campaignSchema },
-  /** Stops generation and sending; final. */
+  /** ready → queued once every fan has a message: the generated ones become sends of the campaign's job (idempotent per fan). */
+  'campaigns.approve': { input: byId, output: campaignSchema },
+  'campaigns.pause': { input: byId, output: campaignSchema },
+  'campaigns.resume': { input: byId, output: campaignSchema },
+  /** Stops generation and every send not yet gone; final. */
   'campaigns.cancel': { input: byId, output: campaignSchema },
+  /** Counts per recipient status, progress and an ETA from the limiter. */
+  'campaigns.status': { input: byId, output: campaignStatusSchema },
   'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
 } as const satisfies MethodTable;
@@ -46,10 +53,10 @@ export const campaignsMethods = {
 export const campaignsEvents = {
   /** A campaign was created, edited, duplicated, archived or moved state (null: the whole list, e.g. after a profile switch). */
   'campaigns.changed': z.object({ id: campaignIdSchema.nullable() }),
-  /** Generation moved: messages written so far, of how many; how many the template wrote because AI could not. */
+  /** Generation or sending moved: done of total (generate: messages written; send: recipients settled); how many the template wrote because AI could not. */
   'campaigns.progress': z.object({
     id: campaignIdSchema,
-    phase: z.literal('generate'),
+    phase: z.enum(['generate', 'send']),
     done: z.number().int().min(0),
     total: z.number().int().min(0),
     fromTemplate: z.number().int().min(0),
