@@ -92,6 +92,17 @@ export class Recipients {
     );
   }
 
+  /**
+   * Drops the not-yet-queued recipients who left the audience (it was edited since the last
+   * run), so approve never sends to a fan the campaign no longer targets. Queued ones stay: the
+   * queue holds them.
+   */
+  keepOnly(campaignId: string, fanIds: ReadonlySet<string>): number {
+    const before = this.db.prepare<[string], string>(`SELECT fan_id FROM campaign_recipients WHERE campaign_id = ? AND ${BEFORE_QUEUE}`).pluck().all(campaignId);
+    const del = this.db.prepare('DELETE FROM campaign_recipients WHERE campaign_id = ? AND fan_id = ?');
+    return this.db.transaction(() => before.filter((f) => !fanIds.has(f)).reduce((n, f) => n + del.run(campaignId, f).changes, 0))();
+  }
+
   /** Fans still waiting for a message. */
   pendingFanIds(campaignId: string): string[] {
     return this.db.prepare<[string], string>("SELECT fan_id FROM campaign_recipients WHERE campaign_id = ? AND status = 'pending' ORDER BY fan_id").pluck().all(campaignId);

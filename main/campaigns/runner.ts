@@ -104,6 +104,7 @@ export class CampaignRunner {
       for (const f of page.fans) fans.set(f.fanId, f);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
+    this.deps.recipients.keepOnly(c.id, new Set(fans.keys()));
     return fans;
   }
 

@@ -80,6 +80,16 @@ describe('campaigns.generate (real services in Sandbox mode: sandbox provider, O
     expect(await again).toMatchObject({ total: 0, done: 0 });
     expect(progress.length).toBeGreaterThan(before);
     expect(recipients().list(c.id, { limit: 1000 }).items).toEqual(rows);
+
+    // A narrower audience: the fans who left it are dropped before anything is queued for them.
+    const vip = { all: [{ kind: 'spend_tier', tiers: ['whale'] }, { kind: 'has_tag', tag: 'VIP' }], any: [] };
+    const kept = (await value<{ fans: Fan[] }>('audiences.list', { accountId: mia.id, segment: vip, limit: 500 })).fans;
+    expect(kept.length).toBeLessThan(fans.length);
+    await value('campaigns.update', { id: c.id, audience: vip });
+    const narrowed = finished(c.id);
+    await value('campaigns.generate', { id: c.id });
+    await narrowed;
+    expect(recipients().list(c.id, { limit: 1000 }).items.map((r) => r.fanId).sort()).toEqual(kept.map((f) => f.fanId).sort());
   });
 
   it('AI per fan: every fan gets an AI message costed on the campaign; with the provider down the template writes them and the campaign says so', async () => {
