@@ -1,6 +1,6 @@
 import type { CompletionRequest } from '../../shared/ai';
 import type { campaignsMethods } from '../../shared/contract/campaigns';
-import type { EventPayload } from '../../shared/contract';
+import type { SendProgress } from '../../shared/sending';
 import type { Price } from '../ai/pricing';
 import type { SendQueue } from '../messaging/queue';
 import { Audiences } from '../audiences';
@@ -62,6 +62,26 @@ export function campaignsFor(options: CampaignsOptions): () => Campaigns {
   };
 }
 
+/**
+ * Recipients follow the queue: each batch of send steps syncs the campaigns (jobs) it touched.
+ * Wired to the queue's progress hook, not to the EventBus: the bus's listeners are the open
+ * windows (services asks it whether anyone would see a notification).
+ */
+export function campaignSendFollower(campaigns: () => Campaigns, events: EventBus): (changes: readonly SendProgress[]) => void {
+  return (changes) => {
+    for (const jobId of new Set(changes.map((s) => s.jobId))) {
+      const c = campaigns();
+      // A quick send's job, or a send of the profile not in view: its campaign catches up at its next status.
+      if (!c.store.exists(jobId)) continue;
+      const moved = c.sending.sync(jobId);
+      const st = c.sending.status(jobId);
+      const settled = st.counts.sent + st.counts.failed + st.counts.unknown;
+      events.emit('campaigns.progress', { id: jobId, phase: 'send', done: settled, total: settled + st.counts.queued, fromTemplate: st.fromTemplate, fallback: null, finished: st.counts.queued === 0 });
+      if (moved) events.emit('campaigns.changed', { id: moved.id });
+    }
+  };
+}
+
 /** `campaigns.costs` is answered by the costs capability; these are the rest of the fragment. */
 export interface CampaignsHandlerDeps {
   clock: Clock;
@@ -74,20 +94,6 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
     events.emit('campaigns.changed', { id: c.id });
     return c;
   };
-  // Recipients follow the queue: each batch of send steps syncs the campaigns (jobs) it touched.
-  events.subscribe((name, payload) => {
-    if (name !== 'sends.progress') return;
-    const jobs = new Set((payload as EventPayload<'sends.progress'>).sends.map((s) => s.jobId));
-    for (const jobId of jobs) {
-      const c = campaigns();
-      if (!c.store.exists(jobId)) continue;
-      const moved = c.sending.sync(jobId);
-      const st = c.sending.status(jobId);
-      const settled = st.counts.sent + st.counts.failed + st.counts.unknown;
-      events.emit('campaigns.progress', { id: jobId, phase: 'send', done: settled, total: settled + st.counts.queued, fromTemplate: st.fromTemplate, fallback: null, finished: st.counts.queued === 0 });
-      if (moved) changed(moved);
-    }
-  });
   return {
     'campaigns.create': (input) => changed(campaigns().store.create(input)),
     'campaigns.list': (query) => campaigns().store.list(query),

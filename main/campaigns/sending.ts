@@ -99,6 +99,8 @@ export class CampaignSending {
   }
 
   status(id: string): CampaignStatus {
+    // Catch up first: progress heard while another profile was in view, or before the hook was wired.
+    this.sync(id);
     const c = this.d.store.get(id);
     const counts: RecipientCounts = this.d.recipients.counts(id);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
