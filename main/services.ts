@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pkg from '../package.json';
 import { ALERT_TOPICS } from '../shared/alerts';
 import type { AppInfo } from '../shared/contract';
+import type { SendProgress } from '../shared/sending';
 import { aiHandlers } from './ai/handlers';
 import { circuitsHandlers } from './ai/circuits-handlers';
 import { AlertChannels } from './alerts/channels';
@@ -13,7 +14,7 @@ import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
 import { audiencesHandlers } from './audiences/handlers';
 import { budgetsHandlers } from './budgets/handlers';
-import { campaignsFor, campaignsHandlers } from './campaigns/handlers';
+import { campaignSendFollower, campaignsFor, campaignsHandlers } from './campaigns/handlers';
 import { CostEvents } from './costs/events';
 import { costsHandlers } from './costs/handlers';
 import { demoHandlers } from './demo/handlers';
@@ -112,6 +113,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   // Filled as profiles open: an alert may fire while a profile is still opening (catch-up).
   const relays: Partial<Record<Profile['name'], Profile['relay']>> = {};
+  // Set once the campaigns capability is built below; sends that progress before that are caught up by campaigns.status.
+  let followCampaignSends: (changes: readonly SendProgress[]) => void = () => undefined;
   const profileOptions: ProfileOptions = {
     dataDir: options.dataDir,
     clock,
@@ -143,7 +146,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
     onCircuit: (provider, state) => events.emit('circuits.changed', { provider, state }),
     requestLog: { onCommitted: requestEvents.committed },
-    sending: () => ({ operator: () => settings.get().operatorName, onProgress: sendEvents.progress, onQueueChanged: sendEvents.queueChanged }),
+    sending: () => ({
+      operator: () => settings.get().operatorName,
+      onProgress: (changes) => {
+        sendEvents.progress(changes);
+        followCampaignSends(changes);
+      },
+      onQueueChanged: sendEvents.queueChanged,
+    }),
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   relays.live = live.relay;
@@ -165,6 +175,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // Serialized: two quick toggles must not open two sandboxes or close one still opening.
   const setSandboxMode = (on: boolean) => (switching = switching.catch(() => undefined).then(() => switchTo(on)));
   await setSandboxMode(settings.get().sandboxMode);
+
+  const campaigns = campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events });
+  followCampaignSends = campaignSendFollower(campaigns, events);
 
   const registry = createRegistry(
     {
@@ -204,7 +217,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...requestsHandlers(() => active().ai.requests),
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
-      ...campaignsHandlers(campaignsFor({ db: () => active().db, clock, logger }), events),
+      ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r) }),
       ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events }),
     },
     logger,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { accountIdSchema } from './accounts';
+import { segmentSchema } from './audiences';
 import type { Issue } from './result';
 import { MAX_TEMPLATE_CHARS, parseTemplate } from './template';
 
@@ -53,8 +54,6 @@ export const MAX_DRAFT_TEMPLATE_CHARS = MAX_TEMPLATE_CHARS * 4;
 export const MAX_MEDIA_REFS = 20;
 /** OnlyFans PPV prices run from $3 to $200; the cap stops a typo, the platform checks the floor. */
 export const MAX_PPV_PRICE_MICROS = 1_000_000_000;
-export const MAX_AUDIENCE_JSON_CHARS = 64 * 1024;
-export const MAX_AUDIENCE_DEPTH = 16;
 export const MAX_PERSONA_CHARS = 2000;
 export const MAX_VOICE_CHARS = 500;
 
@@ -62,44 +61,10 @@ export const campaignIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 const mediaRefSchema = z.string().trim().min(1).max(200);
 
 /**
- * TODO(lead, at merge): tighten to shared/audiences.ts's segment schema. Until then any JSON
- * (a segment definition or `{ segmentId }`) under a size cap, stored verbatim.
+ * The audience is a segment of the campaign's account (shared/audiences.ts): the same data the
+ * picker counts live is what selects the recipients at generation, so the two never disagree.
  */
-export const campaignAudienceSchema = z
-  .unknown()
-  .superRefine((v, ctx) => {
-    const rule = audienceProblem(v);
-    if (rule) ctx.addIssue({ code: 'custom', params: { rule, maximum: rule === 'audience_too_deep' ? MAX_AUDIENCE_DEPTH : MAX_AUDIENCE_JSON_CHARS } });
-  })
-  .transform((v) => v as JsonValue);
-export type JsonValue = z.infer<ReturnType<typeof z.json>>;
-
-/**
- * Walked with an explicit stack, never recursion: a hostile 100 000-deep array must come back
- * as an issue, not as a stack overflow thrown out of the boundary's parse.
- */
-function audienceProblem(value: unknown): 'audience_not_json' | 'audience_too_deep' | 'audience_too_large' | null {
-  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
-  let nodes = 0;
-  while (stack.length > 0) {
-    const { v, depth } = stack.pop()!;
-    if (depth > MAX_AUDIENCE_DEPTH) return 'audience_too_deep';
-    if (++nodes > MAX_AUDIENCE_JSON_CHARS) return 'audience_too_large';
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return 'audience_not_json';
-      continue;
-    }
-    if (Array.isArray(v)) {
-      for (const item of v) stack.push({ v: item, depth: depth + 1 });
-      continue;
-    }
-    const proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
-    if (proto !== Object.prototype && proto !== null) return 'audience_not_json';
-    for (const item of Object.values(v as object)) stack.push({ v: item, depth: depth + 1 });
-  }
-  return JSON.stringify(value).length > MAX_AUDIENCE_JSON_CHARS ? 'audience_too_large' : null;
-}
+export const campaignAudienceSchema = segmentSchema;
 
 /** Every content field, each checked on its own; any may be absent from a draft. */
 const draftFields = {
@@ -158,7 +123,7 @@ export const campaignSchema = z.object({
   name: z.string(),
   type: z.enum(CAMPAIGN_TYPES),
   accountId: z.string().nullable(),
-  audience: z.json().nullable(),
+  audience: segmentSchema.nullable(),
   template: z.string(),
   priceMicros: z.number().int().nullable(),
   mediaRefs: z.array(z.string()),
@@ -246,3 +211,46 @@ export function readinessIssues(c: Campaign, now: number): Issue[] {
   if (c.startAt !== null && c.startAt < now) out.push(issue('startAt', 'start_in_past'));
   return out;
 }
+
+export const MAX_PREVIEW = 20;
+export const campaignPreviewInputSchema = z.object({ id: campaignIdSchema, limit: z.number().int().min(1).max(MAX_PREVIEW).default(5) }).strict();
+export type CampaignPreviewInput = z.input<typeof campaignPreviewInputSchema>;
+
+/**
+ * What generating the whole audience would cost, counted before any call: the prompt the
+ * generator would send, tokenized with the orchestrator's tokenizer and priced by its price
+ * table. `priced` is false when no provider resolves (or its model is unpriced): tokens stand, cost is 0.
+ */
+export const costEstimateSchema = z.object({
+  requests: z.number().int().min(0),
+  inputTokens: z.number().int().min(0),
+  cachedInputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  costMicros: z.number().int().min(0),
+  priced: z.boolean(),
+});
+export type CostEstimate = z.infer<typeof costEstimateSchema>;
+
+export const campaignPreviewSchema = z.object({
+  /** Fans in the audience now. */
+  total: z.number().int().min(0),
+  /** The first fans (by fan id), each with the template rendered for them. */
+  items: z.array(z.object({ fanId: z.string(), text: z.string() })),
+  /** null in template-only mode: no AI, no cost. */
+  estimate: costEstimateSchema.nullable(),
+});
+export type CampaignPreview = z.infer<typeof campaignPreviewSchema>;
+
+export const campaignStatusSchema = z.object({
+  id: campaignIdSchema,
+  state: z.enum(CAMPAIGN_STATES),
+  counts: recipientCountsSchema,
+  total: z.number().int().min(0),
+  /** Share of recipients settled (sent, failed, unknown or blocked), 0 to 1. */
+  progress: z.number().min(0).max(1),
+  /** AI modes: recipients whose message the template wrote because AI could not (unreachable, over budget, refused, garbled). */
+  fromTemplate: z.number().int().min(0),
+  /** Wall ms the last queued send should go, from the account's queue, rate and next free slot; null when nothing waits on the limiter. */
+  etaAt: z.number().int().nullable(),
+});
+export type CampaignStatus = z.infer<typeof campaignStatusSchema>;

@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'csv_duplicate_column',
   'fans_no_transport',
   'fans_fetch_failed',
+  'campaign_generating',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -96,6 +96,14 @@ export class Orchestrator {
     return this.deps.prices.lookup(resolved.target.provider, resolved.target.baseModel, resolved.priceOverride, new Date(this.deps.clock.now()), resolved.config.deploymentType);
   }
 
+  /** What the request's preferred step would bill at, for a cost estimate made before any call; null when no step resolves. */
+  priceFor(request: CompletionRequest): Price | null {
+    const step = capSteps(routeFor(this.deps.config.routing(), request), request.modelClass)[0];
+    if (!step) return null;
+    const r = this.deps.providers.resolve(step.provider, step.modelClass);
+    return r.ok ? this.priceOf(r) : null;
+  }
+
   /**
    * The steps this request may use after the budget pre-flight against the budget model's hard
    * stops (a provider's binds only its own steps, a campaign's only its requests); `downgraded`

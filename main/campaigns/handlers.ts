@@ -1,38 +1,95 @@
+import type { CompletionRequest } from '../../shared/ai';
 import type { campaignsMethods } from '../../shared/contract/campaigns';
+import type { SendProgress } from '../../shared/sending';
+import type { Price } from '../ai/pricing';
+import type { SendQueue } from '../messaging/queue';
+import { Audiences } from '../audiences';
 import type { Db } from '../db/open';
 import type { EventBus } from '../ipc/events';
 import type { HandlersFor } from '../ipc/registry';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { Personas } from './personas';
+import { previewCampaign } from './preview';
 import { Recipients } from './recipients';
+import { CampaignRunner, type RunnerDeps } from './runner';
+import { CampaignSending } from './sending';
 import { CampaignStore } from './store';
 
 export interface Campaigns {
+  db: Db;
   store: CampaignStore;
+  audiences: Audiences;
   personas: Personas;
   recipients: Recipients;
+  runner: CampaignRunner;
+  sending: CampaignSending;
+}
+
+export interface CampaignsOptions {
+  db: () => Db;
+  clock: Clock;
+  logger: Logger;
+  /** The active profile's AI service (the orchestrator behind it): costs land on the campaign. */
+  ai: RunnerDeps['ai'];
+  operatorId: () => string;
+  /** The active profile's send queue. */
+  queue: () => SendQueue;
+  events: EventBus;
 }
 
 /**
  * One store per open database, built on first use: switching Sandbox mode swaps the database,
  * and a closed profile's store is dropped with its Db (weakly held).
  */
-export function campaignsFor(options: { db: () => Db; clock: Clock; logger: Logger }): () => Campaigns {
+export function campaignsFor(options: CampaignsOptions): () => Campaigns {
   const built = new WeakMap<Db, Campaigns>();
   return () => {
     const db = options.db();
     let c = built.get(db);
     if (!c) {
-      c = { store: new CampaignStore(db, options.clock, options.logger), personas: new Personas(db, options.clock), recipients: new Recipients(db, options.clock) };
+      const store = new CampaignStore(db, options.clock, options.logger);
+      const audiences = new Audiences(db, options.clock);
+      const personas = new Personas(db, options.clock);
+      const recipients = new Recipients(db, options.clock);
+      const { clock, logger, ai, operatorId, events } = options;
+      const runner = new CampaignRunner({ db, clock, logger, store, recipients, audiences, personas, ai, operatorId, onProgress: (p) => events.emit('campaigns.progress', p) });
+      const sending = new CampaignSending({ db, clock, store, recipients, runner, queue: options.queue });
+      c = { db, store, audiences, personas, recipients, runner, sending };
       built.set(db, c);
     }
     return c;
   };
 }
 
+/**
+ * Recipients follow the queue: each batch of send steps syncs the campaigns (jobs) it touched.
+ * Wired to the queue's progress hook, not to the EventBus: the bus's listeners are the open
+ * windows (services asks it whether anyone would see a notification).
+ */
+export function campaignSendFollower(campaigns: () => Campaigns, events: EventBus): (changes: readonly SendProgress[]) => void {
+  return (changes) => {
+    for (const jobId of new Set(changes.map((s) => s.jobId))) {
+      const c = campaigns();
+      // A quick send's job, or a send of the profile not in view: its campaign catches up at its next status.
+      if (!c.store.exists(jobId)) continue;
+      const moved = c.sending.sync(jobId);
+      const st = c.sending.status(jobId);
+      const settled = st.counts.sent + st.counts.failed + st.counts.unknown;
+      events.emit('campaigns.progress', { id: jobId, phase: 'send', done: settled, total: settled + st.counts.queued, fromTemplate: st.fromTemplate, fallback: null, finished: st.counts.queued === 0 });
+      if (moved) events.emit('campaigns.changed', { id: moved.id });
+    }
+  };
+}
+
 /** `campaigns.costs` is answered by the costs capability; these are the rest of the fragment. */
-export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus): Omit<HandlersFor<typeof campaignsMethods>, 'campaigns.costs'> {
+export interface CampaignsHandlerDeps {
+  clock: Clock;
+  /** The price the active profile's routing would bill a request at (orchestrator.priceFor). */
+  price: (request: CompletionRequest) => Price | null;
+}
+
+export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, deps: CampaignsHandlerDeps): Omit<HandlersFor<typeof campaignsMethods>, 'campaigns.costs'> {
   const changed = <T extends { id: string }>(c: T): T => {
     events.emit('campaigns.changed', { id: c.id });
     return c;
@@ -44,6 +101,16 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus):
     'campaigns.update': (input) => changed(campaigns().store.update(input)),
     'campaigns.duplicate': ({ id, name }) => changed(campaigns().store.duplicate(id, name)),
     'campaigns.archive': ({ id, archived }) => changed(campaigns().store.archive(id, archived)),
+    'campaigns.preview': ({ id, limit }) => {
+      const c = campaigns();
+      return previewCampaign({ db: c.db, clock: deps.clock, store: c.store, personas: c.personas, audiences: c.audiences, price: deps.price }, id, limit);
+    },
+    'campaigns.generate': ({ id }) => changed(campaigns().runner.generate(id)),
+    'campaigns.approve': ({ id }) => changed(campaigns().sending.approve(id)),
+    'campaigns.pause': ({ id }) => changed(campaigns().sending.pause(id)),
+    'campaigns.resume': ({ id }) => changed(campaigns().sending.resume(id)),
+    'campaigns.cancel': async ({ id }) => changed(await campaigns().sending.cancel(id)),
+    'campaigns.status': ({ id }) => campaigns().sending.status(id),
     'personas.get': ({ accountId }) => campaigns().personas.get(accountId),
     'personas.set': (input) => campaigns().personas.set(input),
   };

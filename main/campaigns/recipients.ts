@@ -39,6 +39,8 @@ export interface GeneratedMessage {
   text: string;
   source: MessageSource;
   variant?: number | null;
+  /** Template text standing in for AI: why (ai_unreachable, ai_budget, …), so the campaign can say so. */
+  reason?: string | null;
 }
 
 export class Recipients {
@@ -56,11 +58,11 @@ export class Recipients {
 
   generated(campaignId: string, messages: readonly GeneratedMessage[]): number {
     const update = this.db.prepare(
-      `UPDATE campaign_recipients SET status = 'generated', reason = NULL, text = ?, source = ?, variant = ?, updated_at = ?
+      `UPDATE campaign_recipients SET status = 'generated', reason = ?, text = ?, source = ?, variant = ?, updated_at = ?
        WHERE campaign_id = ? AND fan_id = ? AND ${BEFORE_QUEUE}`,
     );
     const now = this.clock.now();
-    return this.db.transaction(() => messages.reduce((n, m) => n + update.run(m.text, m.source, m.variant ?? null, now, campaignId, m.fanId).changes, 0))();
+    return this.db.transaction(() => messages.reduce((n, m) => n + update.run(m.reason ?? null, m.text, m.source, m.variant ?? null, now, campaignId, m.fanId).changes, 0))();
   }
 
   /** The restricted-words guard refused this fan's text: kept, with the word, for the operator to fix. */
@@ -88,6 +90,54 @@ export class Recipients {
         .prepare("UPDATE campaign_recipients SET status = ?, reason = ?, updated_at = ? WHERE send_id = ? AND status <> 'sent'")
         .run(status, status === 'failed' ? reason : null, this.clock.now(), sendId).changes === 1
     );
+  }
+
+  /**
+   * Drops the not-yet-queued recipients who left the audience (it was edited since the last
+   * run), so approve never sends to a fan the campaign no longer targets. Queued ones stay: the
+   * queue holds them.
+   */
+  keepOnly(campaignId: string, fanIds: ReadonlySet<string>): number {
+    const before = this.db.prepare<[string], string>(`SELECT fan_id FROM campaign_recipients WHERE campaign_id = ? AND ${BEFORE_QUEUE}`).pluck().all(campaignId);
+    const del = this.db.prepare('DELETE FROM campaign_recipients WHERE campaign_id = ? AND fan_id = ?');
+    return this.db.transaction(() => before.filter((f) => !fanIds.has(f)).reduce((n, f) => n + del.run(campaignId, f).changes, 0))();
+  }
+
+  /** Fans still waiting for a message. */
+  pendingFanIds(campaignId: string): string[] {
+    return this.db.prepare<[string], string>("SELECT fan_id FROM campaign_recipients WHERE campaign_id = ? AND status = 'pending' ORDER BY fan_id").pluck().all(campaignId);
+  }
+
+  /** Generated messages waiting for approval, by fan id. */
+  generatedTexts(campaignId: string): Array<{ fanId: string; text: string }> {
+    return this.db
+      .prepare<[string], { fanId: string; text: string }>("SELECT fan_id AS fanId, text FROM campaign_recipients WHERE campaign_id = ? AND status = 'generated' ORDER BY fan_id")
+      .all(campaignId);
+  }
+
+  /**
+   * Every handed-over recipient takes its send's state from the queue's own row (same database):
+   * queued and sending read as queued; sent, failed (with its reason) and unknown as themselves,
+   * and a retried or resolved send moves its recipient again. Sent is final. A cancelled send
+   * leaves its recipient as it was: the campaign is cancelled with it.
+   */
+  followSends(campaignId: string): number {
+    return this.db
+      .prepare(
+        `UPDATE campaign_recipients AS r
+         SET status = CASE s.state WHEN 'sending' THEN 'queued' ELSE s.state END,
+             reason = CASE WHEN s.state = 'failed' THEN s.reason WHEN r.status = 'failed' THEN NULL ELSE r.reason END,
+             updated_at = ?
+         FROM sends AS s
+         WHERE r.campaign_id = ? AND r.status IN ('queued', 'failed', 'unknown') AND s.id = r.send_id
+           AND s.state IN ('queued', 'sending', 'sent', 'failed', 'unknown') AND (CASE s.state WHEN 'sending' THEN 'queued' ELSE s.state END) <> r.status`,
+      )
+      .run(this.clock.now(), campaignId).changes;
+  }
+
+  /** Messages the template wrote: in an AI mode, the fans AI could not serve (the row's source outlives its send). */
+  fromTemplate(campaignId: string): number {
+    return this.db.prepare<[string], number>("SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND source = 'template'").pluck().get(campaignId) ?? 0;
   }
 
   counts(campaignId: string): RecipientCounts {

@@ -56,6 +56,11 @@ export class CampaignStore {
     return this.get(id);
   }
 
+  /** Whether a send job is one of this profile's campaigns (quick sends share another job). */
+  exists(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(id) !== undefined;
+  }
+
   get(id: string): Campaign {
     return fromRow(this.row(id));
   }

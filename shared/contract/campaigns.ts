@@ -4,8 +4,11 @@ import {
   campaignCreateSchema,
   campaignIdSchema,
   campaignListSchema,
+  campaignPreviewInputSchema,
+  campaignPreviewSchema,
   campaignPageSchema,
   campaignSchema,
+  campaignStatusSchema,
   campaignUpdateSchema,
   MAX_CAMPAIGN_NAME,
   personaOutputSchema,
@@ -31,6 +34,18 @@ export const campaignsMethods = {
   'campaigns.duplicate': { input: z.object({ id: campaignIdSchema, name: z.string().trim().min(1).max(MAX_CAMPAIGN_NAME).optional() }).strict(), output: campaignSchema },
   /** Hide from (true) or bring back to (false) the working list; refused while queued, sending or paused. */
   'campaigns.archive': { input: z.object({ id: campaignIdSchema, archived: z.boolean().default(true) }).strict(), output: campaignSchema },
+  /** The first fans rendered with the template and, for AI modes, the whole audience's estimated cost; no AI call, works offline. */
+  'campaigns.preview': { input: campaignPreviewInputSchema, output: campaignPreviewSchema },
+  /** draft or ready → ready, then generation runs in the background (progress: `campaigns.progress`); fans already generated are kept. */
+  'campaigns.generate': { input: byId, output: campaignSchema },
+  /** ready → queued once every fan has a message: the generated ones become sends of the campaign's job (idempotent per fan). */
+  'campaigns.approve': { input: byId, output: campaignSchema },
+  'campaigns.pause': { input: byId, output: campaignSchema },
+  'campaigns.resume': { input: byId, output: campaignSchema },
+  /** Stops generation and every send not yet gone; final. */
+  'campaigns.cancel': { input: byId, output: campaignSchema },
+  /** Counts per recipient status, progress and an ETA from the limiter. */
+  'campaigns.status': { input: byId, output: campaignStatusSchema },
   'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
 } as const satisfies MethodTable;
@@ -38,4 +53,14 @@ export const campaignsMethods = {
 export const campaignsEvents = {
   /** A campaign was created, edited, duplicated, archived or moved state (null: the whole list, e.g. after a profile switch). */
   'campaigns.changed': z.object({ id: campaignIdSchema.nullable() }),
+  /** Generation or sending moved: done of total (generate: messages written; send: recipients settled); how many the template wrote because AI could not. */
+  'campaigns.progress': z.object({
+    id: campaignIdSchema,
+    phase: z.enum(['generate', 'send']),
+    done: z.number().int().min(0),
+    total: z.number().int().min(0),
+    fromTemplate: z.number().int().min(0),
+    fallback: z.enum(['unreachable', 'budget', 'refused', 'garbled']).nullable(),
+    finished: z.boolean(),
+  }),
 } as const satisfies EventTable;

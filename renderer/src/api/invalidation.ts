@@ -77,6 +77,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // Progress only moves a bar; the commit that follows announces itself as audiences.changed.
   'audiences.progress': { invalidates: [] },
   'audiences.changed': { invalidates: ['audiences.list', 'audiences.segments'] },
+  // The campaign page's bars read the payload; the campaign itself announces its moves as campaigns.changed.
+  'campaigns.progress': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

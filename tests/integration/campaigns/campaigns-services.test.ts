@@ -38,9 +38,9 @@ describe('campaigns through the contract (real services, real SQLite)', () => {
 
     // Autosave as the operator types: a half-written template is kept exactly.
     await value('campaigns.update', { id: draft.id, accountId: account.id, template: 'Coucou {firstName|toi', priceMicros: 12_000_000 });
-    await value('campaigns.update', { id: draft.id, audience: { segment: 'spenders', tier: 'top' } });
+    await value('campaigns.update', { id: draft.id, audience: { all: [{ kind: 'spend_tier', tiers: ['whale'] }], any: [] } });
     expect(await value<Campaign>('campaigns.get', { id: draft.id })).toMatchObject({
-      accountId: account.id, template: 'Coucou {firstName|toi', priceMicros: 12_000_000, audience: { segment: 'spenders', tier: 'top' }, state: 'draft',
+      accountId: account.id, template: 'Coucou {firstName|toi', priceMicros: 12_000_000, audience: { all: [{ kind: 'spend_tier', tiers: ['whale'] }], any: [] }, state: 'draft',
     });
 
     const other = await value<Campaign>('campaigns.create', { name: 'Welcome', type: 'welcome', template: 'Welcome {name}!' });
@@ -60,7 +60,7 @@ describe('campaigns through the contract (real services, real SQLite)', () => {
     await services.close();
     open.splice(0);
     const again = await start(dataDir);
-    expect(await again.value<Campaign>('campaigns.get', { id: draft.id })).toMatchObject({ template: 'Coucou {firstName|toi', audience: { segment: 'spenders', tier: 'top' } });
+    expect(await again.value<Campaign>('campaigns.get', { id: draft.id })).toMatchObject({ template: 'Coucou {firstName|toi', audience: { all: [{ kind: 'spend_tier', tiers: ['whale'] }], any: [] } });
   });
 
   it('bad input and bad moves come back as typed errors, and nothing is lost', async () => {

@@ -29,7 +29,7 @@ const patchArb = (accountId: string) =>
       name: text(30),
       type: fc.constantFrom(...CAMPAIGN_TYPES),
       accountId: fc.constantFrom(null, accountId),
-      audience: fc.option(fc.record({ segment: fc.constantFrom('new', 'vip', 'expired'), tags: fc.array(text(8), { maxLength: 3 }), minSpendMicros: fc.nat() }), { nil: null }),
+      audience: fc.option(fc.record({ all: fc.array(fc.constantFrom({ kind: 'expired' as const }, { kind: 'has_tag' as const, tag: 'vip' }), { maxLength: 3 }), any: fc.array(fc.record({ kind: fc.constant('new_subscribers' as const), withinDays: fc.integer({ min: 1, max: 3650 }) }), { maxLength: 2 }) }), { nil: null }),
       template: fc.oneof(text(60), fc.constantFrom('Hi {firstName|babe} 💕', 'Hey {nmae', '{{literal}} {name}')),
       priceMicros: fc.option(fc.nat({ max: 500_000_000 }), { nil: null }),
       mediaRefs: fc.array(fc.constantFrom('vault:1', 'vault:2', ' vault:3 '), { maxLength: 3 }),
@@ -43,7 +43,7 @@ const actionArb = (accountId: string) =>
   fc.oneof(
     { weight: 3, arbitrary: patchArb(accountId).map((patch) => ({ kind: 'update' as const, patch })) },
     // A patch that completes the campaign, so `ready` and what follows are reached often.
-    { weight: 1, arbitrary: fc.constant({ kind: 'update' as const, patch: { accountId, audience: { segment: 'vip' }, template: 'Hi {name|you}', priceMicros: 3_000_000, mediaRefs: ['vault:1'], startAt: null } }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'update' as const, patch: { accountId, audience: { all: [{ kind: 'has_tag', tag: 'vip' }], any: [] }, template: 'Hi {name|you}', priceMicros: 3_000_000, mediaRefs: ['vault:1'], startAt: null } }) },
     { weight: 2, arbitrary: fc.constantFrom(...CAMPAIGN_STATES).map((to) => ({ kind: 'transition' as const, to })) },
   );
 

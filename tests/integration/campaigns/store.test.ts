@@ -35,7 +35,7 @@ describe('campaign store (real SQLite file)', () => {
     const create = (input: Record<string, unknown>) => store.create(campaignCreateSchema.parse(input));
     const update = (input: Record<string, unknown>) => store.update(campaignUpdateSchema.parse(input));
     const list = (input: Record<string, unknown> = {}) => store.list(campaignListSchema.parse(input));
-    const complete = () => create({ name: 'Welcome wave', accountId: mia.id, audience: { segment: 'new' }, template: 'Hi {firstName|babe} 💕' });
+    const complete = () => create({ name: 'Welcome wave', accountId: mia.id, audience: { all: [{ kind: 'new_subscribers', withinDays: 30 }], any: [] }, template: 'Hi {firstName|babe} 💕' });
     return { db, path, clock, accounts, mia, store, create, update, list, complete };
   };
   const force = (db: Db, id: string, state: CampaignState) => db.prepare('UPDATE campaigns SET state = ? WHERE id = ?').run(state, id);
@@ -56,8 +56,8 @@ describe('campaign store (real SQLite file)', () => {
     clock.advance(1000);
     const a = update({ id: c.id, template: 'Hey {nmae' });
     expect(a).toMatchObject({ name: 'PPV Friday', type: 'ppv_offer', template: 'Hey {nmae', state: 'draft', updatedAt: c.createdAt + 1000 });
-    const b = update({ id: c.id, priceMicros: 9_990_000, mediaRefs: ['vault:123'], audience: { tags: ['vip'], minSpendMicros: 50_000_000 } });
-    expect(b).toMatchObject({ template: 'Hey {nmae', priceMicros: 9_990_000, mediaRefs: ['vault:123'], audience: { tags: ['vip'], minSpendMicros: 50_000_000 } });
+    const b = update({ id: c.id, priceMicros: 9_990_000, mediaRefs: ['vault:123'], audience: { all: [{ kind: 'has_tag', tag: 'vip' }, { kind: 'spend_tier', tiers: ['big', 'whale'] }], any: [] } });
+    expect(b).toMatchObject({ template: 'Hey {nmae', priceMicros: 9_990_000, mediaRefs: ['vault:123'], audience: { all: [{ kind: 'has_tag', tag: 'vip' }, { kind: 'spend_tier', tiers: ['big', 'whale'] }], any: [] } });
     // Clearing a field is an explicit null, not an omission.
     expect(update({ id: c.id, audience: null }).audience).toBeNull();
     expect(() => campaignUpdateSchema.parse({ id: c.id, priceMicros: 1.5 })).toThrow();
@@ -80,15 +80,15 @@ describe('campaign store (real SQLite file)', () => {
     expect(err.issues![2]!.params).toMatchObject({ problem: 'unknown_variable', start: 3, end: 9, suggestion: 'name' });
     expect(store.get(c.id).state).toBe('draft');
 
-    update({ id: c.id, accountId: mia.id, audience: { segment: 'all' }, template: 'Hi {name}', priceMicros: 5_000_000, mediaRefs: ['m1'], startAt: clock.now() + 60_000 });
+    update({ id: c.id, accountId: mia.id, audience: { all: [], any: [] }, template: 'Hi {name}', priceMicros: 5_000_000, mediaRefs: ['m1'], startAt: clock.now() + 60_000 });
     expect(store.transition(c.id, 'ready').state).toBe('ready');
 
     // Restricted words in the template's text or fallbacks are caught before anything is generated.
-    const r = create({ name: 'Risky', accountId: mia.id, audience: {}, template: 'Hi {name|pay me on PayPal}' });
+    const r = create({ name: 'Risky', accountId: mia.id, audience: { all: [], any: [] }, template: 'Hi {name|pay me on PayPal}' });
     expect(errorOf(() => store.transition(r.id, 'ready')).issues).toEqual([{ path: ['template'], code: 'custom', params: { rule: 'restricted_word', word: 'paypal' } }]);
 
     // An account removed since is caught at the moment of ready.
-    const d = create({ name: 'Gone', accountId: mia.id, audience: {}, template: 'x' });
+    const d = create({ name: 'Gone', accountId: mia.id, audience: { all: [], any: [] }, template: 'x' });
     await accounts.remove(mia.id);
     expect(errorOf(() => store.transition(d.id, 'ready')).issues).toEqual([{ path: ['accountId'], code: 'custom', params: { rule: 'account_missing' } }]);
   });
