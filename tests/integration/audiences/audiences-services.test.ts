@@ -1,37 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../main/services';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { AudienceProgress, Fan, ImportResult, SegmentCount } from '../../../shared/audiences';
-import { recordingLogger } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string; params: Record<string, unknown>; issues?: unknown[] } };
+import { useServicesStack } from '../../support/services-stack';
 
 describe('audiences through the contract (real services, real SQLite, the Sandbox’s OnlyFans server)', () => {
-  const tempDir = useTempDirs();
-  const open: Services[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-  });
+  const stack = useServicesStack();
 
   async function start() {
-    const dataDir = tempDir();
-    const services = await createServices({ dataDir, host: 'web', logger: recordingLogger() });
-    open.push(services);
-    const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
-    const value = async <T>(method: string, input: unknown): Promise<T> => {
-      const r = await call<T>(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
-      return r.value;
-    };
-    const progress: AudienceProgress[] = [];
-    const changed: unknown[] = [];
-    services.events.subscribe((name, payload) => {
-      if (name === 'audiences.progress') progress.push(payload as AudienceProgress);
-      if (name === 'audiences.changed') changed.push(payload);
-    });
+    const { dataDir, services, call, value, capture } = await stack();
+    const progress = capture<AudienceProgress>('audiences.progress');
+    const changed = capture('audiences.changed');
     return { dataDir, services, call, value, progress, changed };
   }
 

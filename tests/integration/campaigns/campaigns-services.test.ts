@@ -1,36 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../main/services';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { Campaign, CampaignPage, PersonaWithTime } from '../../../shared/campaigns';
-import { recordingLogger } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string; params: Record<string, unknown>; issues?: Array<{ path: unknown[]; code: string; params: Record<string, unknown> }> } };
+import { useServicesStack } from '../../support/services-stack';
 
 describe('campaigns through the contract (real services, real SQLite)', () => {
-  const tempDir = useTempDirs();
-  const open: Services[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-  });
-  const start = async (dataDir = tempDir()) => {
-    const services = await createServices({ dataDir, host: 'web', logger: recordingLogger() });
-    open.push(services);
-    const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
-    const value = async <T>(method: string, input: unknown): Promise<T> => {
-      const r = await call<T>(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
-      return r.value;
-    };
-    const changed: unknown[] = [];
-    services.events.subscribe((name, payload) => {
-      if (name === 'campaigns.changed') changed.push(payload);
-    });
-    return { services, call, value, changed, dataDir };
+  const stack = useServicesStack();
+  const start = async (dataDir?: string) => {
+    const { services, call, value, capture, close, dataDir: dir } = await stack({ dataDir });
+    const changed = capture('campaigns.changed');
+    return { services, call, value, changed, dataDir: dir, close };
   };
 
   it('create, autosave, get, list, search, duplicate and archive; each change is announced; drafts survive a restart', async () => {
-    const { value, changed, services, dataDir } = await start();
+    const { value, changed, close, dataDir } = await start();
     const account = await value<Account>('accounts.create', { name: 'Mia', platformAccountId: 'mia', transport: 'sandbox' });
     const draft = await value<Campaign>('campaigns.create', { name: 'Rentrée 🍂', type: 'ppv_offer' });
     expect(draft).toMatchObject({ state: 'draft', type: 'ppv_offer', accountId: null, archived: false });
@@ -57,8 +39,7 @@ describe('campaigns through the contract (real services, real SQLite)', () => {
     expect(first.nextCursor).toBe(copy.id);
     expect((await value<CampaignPage>('campaigns.list', { limit: 1, cursor: first.nextCursor })).items.map((c) => c.id)).toEqual([draft.id]);
 
-    await services.close();
-    open.splice(0);
+    await close();
     const again = await start(dataDir);
     expect(await again.value<Campaign>('campaigns.get', { id: draft.id })).toMatchObject({ template: 'Coucou {firstName|toi', audience: { all: [{ kind: 'spend_tier', tiers: ['whale'] }], any: [] } });
   });

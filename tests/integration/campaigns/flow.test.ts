@@ -1,28 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../main/services';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { Campaign, CampaignPreview, CampaignStatus } from '../../../shared/campaigns';
-import { recordingLogger } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string } };
+import { useServicesStack } from '../../support/services-stack';
 
 describe('a campaign end to end (real services in Sandbox mode: sandbox AI provider, OnlyFans sandbox, real SQLite)', () => {
-  const tempDir = useTempDirs();
-  const open: Services[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-  });
+  const stack = useServicesStack();
 
   it('create, preview, generate, approve, send, done: the platform holds every recipient once and the cost is the ledger sum', async () => {
-    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: recordingLogger() });
-    open.push(services);
-    const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
-    const value = async <T>(method: string, input: unknown): Promise<T> => {
-      const r = await call<T>(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
-      return r.value;
-    };
+    const { services, call, value } = await stack({ sandbox: true });
     // Resolves on the first event for which `test` holds, checked as each event arrives.
     const when = (test: (name: string, payload: unknown) => Promise<boolean> | boolean) =>
       new Promise<void>((resolve) => {
@@ -36,7 +21,6 @@ describe('a campaign end to end (real services in Sandbox mode: sandbox AI provi
         });
       });
 
-    await value('settings.update', { sandboxMode: true });
     const [mia] = await value<Account[]>('accounts.list', {});
     // The fastest pace an account allows, so a small audience goes in seconds.
     await value('accounts.update', { id: mia!.id, name: mia!.name, platformAccountId: mia!.platformAccountId, transport: mia!.transport, limits: { perMinute: 60, minSpacingSeconds: 1, burst: 10 } });

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Recipients } from '../../../main/campaigns/recipients';
 import { manualClock } from '../../../main/ports/clock';
-import { createServices, type Services } from '../../../main/services';
 import type { Account } from '../../../shared/accounts';
 import { PROVIDER_IDS } from '../../../shared/ai';
 import type { Fan } from '../../../shared/audiences';
 import type { Campaign } from '../../../shared/campaigns';
 import { renderTemplate } from '../../../shared/template';
-import { recordingLogger } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
+import { useServicesStack } from '../../support/services-stack';
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string } };
 interface Progress {
   id: string;
   done: number;
@@ -21,31 +18,18 @@ interface Progress {
 }
 
 describe('campaigns.generate (real services in Sandbox mode: sandbox provider, OnlyFans sandbox fans, real SQLite)', () => {
-  const tempDir = useTempDirs();
-  const open: Services[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-  });
+  const stack = useServicesStack();
 
   const start = async () => {
-    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: recordingLogger() });
-    open.push(services);
-    const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
-    const value = async <T>(method: string, input: unknown): Promise<T> => {
-      const r = await call<T>(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
-      return r.value;
+    const { services, call, value, capture, until } = await stack({ sandbox: true });
+    const progress = capture<Progress>('campaigns.progress');
+    // The next run of `id` to finish from now: an earlier run's last event does not count.
+    const finished = async (id: string) => {
+      const from = progress.length;
+      const mine = () => progress.slice(from).find((p) => p.id === id && p.finished);
+      await until(() => mine() !== undefined);
+      return mine()!;
     };
-    const progress: Progress[] = [];
-    const waiters: Array<{ id: string; resolve: (p: Progress) => void }> = [];
-    services.events.subscribe((name, payload) => {
-      if (name !== 'campaigns.progress') return;
-      const p = payload as Progress;
-      progress.push(p);
-      if (p.finished) for (const w of waiters.filter((w) => w.id === p.id)) w.resolve(p);
-    });
-    const finished = (id: string) => new Promise<Progress>((resolve) => waiters.push({ id, resolve }));
-    await value('settings.update', { sandboxMode: true });
     const [mia] = await value<Account[]>('accounts.list', {});
     await value('audiences.fetch', { accountId: mia!.id });
     const recipients = () => new Recipients(services.profile.db, manualClock());

@@ -1,30 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../main/services';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { Fan } from '../../../shared/audiences';
 import type { Campaign, CampaignPreview } from '../../../shared/campaigns';
-import { recordingLogger } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string; issues?: Array<{ path: unknown[] }> } };
+import { useServicesStack } from '../../support/services-stack';
 
 describe('campaigns.preview (real services in Sandbox mode, real SQLite)', () => {
-  const tempDir = useTempDirs();
-  const open: Services[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-  });
+  const stack = useServicesStack();
 
   it('renders the first fans with the template and estimates the whole audience without calling AI', async () => {
-    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: recordingLogger() });
-    open.push(services);
-    const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
-    const value = async <T>(method: string, input: unknown): Promise<T> => {
-      const r = await call<T>(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
-      return r.value;
-    };
-    await value('settings.update', { sandboxMode: true });
+    const { call, value } = await stack({ sandbox: true });
     const [mia] = await value<Account[]>('accounts.list', {});
     await value('audiences.fetch', { accountId: mia!.id });
     const everyone = { all: [], any: [] };

@@ -1,29 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../main/services';
+import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { Campaign, CampaignStatus } from '../../../shared/campaigns';
-import { recordingLogger } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string } };
+import { useServicesStack } from '../../support/services-stack';
 
 describe('a campaign through the send queue: approve once, pause, resume, cancel (real services in Sandbox mode)', () => {
-  const tempDir = useTempDirs();
-  const open: Services[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-  });
+  const stack = useServicesStack();
 
   const start = async () => {
-    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: recordingLogger() });
-    open.push(services);
-    const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
-    const value = async <T>(method: string, input: unknown): Promise<T> => {
-      const r = await call<T>(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
-      return r.value;
-    };
-    await value('settings.update', { sandboxMode: true });
+    const { services, call, value } = await stack({ sandbox: true });
     const [mia] = await value<Account[]>('accounts.list', {});
     // The slowest pace: one send, then a minute's wait, so the rest stay queued while the test acts.
     await value('accounts.update', { id: mia!.id, name: mia!.name, platformAccountId: mia!.platformAccountId, transport: mia!.transport, limits: { perMinute: 1, minSpacingSeconds: 60, burst: 1 } });

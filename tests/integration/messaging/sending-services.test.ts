@@ -1,47 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOnlyFansSandbox } from '../../../main/messaging/sandbox/server';
-import { createServices, type Services } from '../../../main/services';
 import type { Account } from '../../../shared/accounts';
 import type { Send, SendProgress } from '../../../shared/sending';
-import { recordingLogger } from '../../support/ai';
-import { useTempDirs } from '../../support/tmp';
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { kind: string; code: string; params: Record<string, unknown> } };
+import { useServicesStack } from '../../support/services-stack';
 
 describe('sending through the contract (real services, real SQLite, the Sandbox’s OnlyFans server)', () => {
-  const tempDir = useTempDirs();
-  const open: Services[] = [];
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-  });
+  const stack = useServicesStack();
   const start = async () => {
-    const services = await createServices({ dataDir: tempDir(), host: 'web', logger: recordingLogger() });
-    open.push(services);
-    const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
-    const value = async <T>(method: string, input: unknown): Promise<T> => {
-      const r = await call<T>(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
-      return r.value;
-    };
-    const progress: SendProgress[] = [];
-    const changed: unknown[] = [];
-    const waiters: Array<() => void> = [];
-    services.events.subscribe((name, payload) => {
-      if (name === 'sends.progress') progress.push(...(payload as { sends: SendProgress[] }).sends);
-      if (name === 'queue.changed') changed.push(payload);
-      for (const w of [...waiters]) w();
-    });
-    /** Resolves once `test` holds, checked at once and after each event. */
-    const until = (test: () => boolean) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (!test()) return;
-          waiters.splice(waiters.indexOf(check), 1);
-          resolve();
-        };
-        waiters.push(check);
-        check();
-      });
+    const { services, call, value, capture, until } = await stack();
+    const progress = capture<SendProgress>('sends.progress', (payload) => (payload as { sends: SendProgress[] }).sends);
+    const changed = capture('queue.changed');
     return { services, call, value, progress, changed, until };
   };
 
