@@ -4,6 +4,7 @@
  */
 import { type FanColumn, MAX_FAN_ID, MAX_FAN_NAME, MAX_TAG, MAX_TAGS_PER_FAN, type RowErrorCode } from '../../shared/audiences';
 import { parseDollars } from '../../shared/money';
+import type { PlatformFan } from '../messaging/transport';
 
 /** Header names after `normalizeHeader`; the first column of the list is required. */
 const ALIASES: Record<FanColumn, readonly string[]> = {
@@ -46,15 +47,8 @@ export function mapHeader(cells: readonly string[]): HeaderMap | HeaderProblem {
   return { columns, width: cells.length };
 }
 
-export interface ParsedFan {
-  fanId: string;
-  name: string | null;
-  displayName: string | null;
-  totalSpendMicros: number;
-  subscribedAt: number | null;
-  expiresAt: number | null;
-  tags: string[];
-}
+/** A row that parsed: the same fan shape the platform's fan list gives. */
+export type ParsedFan = PlatformFan;
 
 export type CellProblem = { code: RowErrorCode; column: FanColumn | null };
 

@@ -146,19 +146,8 @@ export class RateLimiter {
   tryAcquire(keys: LimiterKeys): Decision {
     const all = this.slotsFor(keys);
     const now = this.virtualNow();
-    let wait = 0;
-    let layer: LayerName | null = null;
-    for (const slots of all) {
-      for (const s of slots) {
-        const tat = this.tats.get(s.mapKey);
-        const w = (tat === undefined || tat < now ? now : tat) - now - s.tauMs;
-        if (w > wait) {
-          wait = w;
-          layer = s.rule.layer;
-        }
-      }
-    }
-    if (layer !== null) return { allowed: false, msBeforeNext: wait, layer };
+    const refused = this.longestWait(all, now);
+    if (refused.layer !== null) return { allowed: false, msBeforeNext: refused.msBeforeNext, layer: refused.layer };
     const states: Array<{ rule: string; layer: LayerName; key: string; tat: number }> = [];
     let next = 0;
     for (const slots of all) {
@@ -177,10 +166,14 @@ export class RateLimiter {
 
   /** What `tryAcquire` would answer, without consuming. */
   peek(keys: LimiterKeys): { msBeforeNext: number; layer: LayerName | null } {
-    const now = this.virtualNow();
+    return this.longestWait(this.slotsFor(keys), this.virtualNow());
+  }
+
+  /** The longest any rule makes these slots wait at `now`, and its layer (null: none waits). */
+  private longestWait(all: readonly Slot[][], now: number): { msBeforeNext: number; layer: LayerName | null } {
     let wait = 0;
     let layer: LayerName | null = null;
-    for (const slots of this.slotsFor(keys)) {
+    for (const slots of all) {
       for (const s of slots) {
         const tat = this.tats.get(s.mapKey);
         const w = (tat === undefined || tat < now ? now : tat) - now - s.tauMs;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { manualClock } from '../../../main/ports/clock';
 import { CACHE_TTL_MS, PromptCache } from '../../../main/sandbox/prompt-cache';
 import { type SandboxServer, startSandbox, type StructuredFault } from '../../../main/sandbox/server';
+import { batchSchema } from '../../../main/campaigns/generate-prompt';
 
 const validator = (schema: object) => z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
 
@@ -87,24 +88,8 @@ describe('sandbox prompt caching', () => {
   });
 });
 
-const fanSchema = (n: number) => ({
-  type: 'object',
-  additionalProperties: false,
-  required: ['messages'],
-  properties: {
-    messages: {
-      type: 'array',
-      minItems: n,
-      maxItems: n,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['slot', 'text'],
-        properties: { slot: { type: 'integer', enum: Array.from({ length: n }, (_, i) => i + 1) }, text: { type: 'string' } },
-      },
-    },
-  },
-});
+/** The generator's own reply schema: the one the sandbox must honour. */
+const fanSchema = (n: number) => batchSchema(n).schema;
 
 describe('sandbox structured output', () => {
   const ask = async (s: SandboxServer, schema: Record<string, unknown>, user: string) => {
