@@ -14,7 +14,7 @@ import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
 import { audiencesHandlers } from './audiences/handlers';
 import { budgetsHandlers } from './budgets/handlers';
-import { campaignSendFollower, campaignsFor, campaignsHandlers } from './campaigns/handlers';
+import { campaignSendFollower, campaignsFor, campaignsHandlers, type CampaignsOptions } from './campaigns/handlers';
 import { CostEvents } from './costs/events';
 import { costsHandlers } from './costs/handlers';
 import { demoHandlers } from './demo/handlers';
@@ -56,6 +56,8 @@ export interface ServicesOptions {
   /** The shell's OS notifications; without one, alerts reach open windows as `alert.fired`. */
   notifier?: Notifier;
   alerts?: { allowLoopbackWebhook?: boolean; relay?: RelayOptions };
+  /** How long campaign generation waits for an unreachable AI provider (default 15 min), and its timers (tests). */
+  campaigns?: CampaignsOptions['generation'];
 }
 
 export interface Services {
@@ -176,8 +178,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const setSandboxMode = (on: boolean) => (switching = switching.catch(() => undefined).then(() => switchTo(on)));
   await setSandboxMode(settings.get().sandboxMode);
 
-  const campaigns = campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events });
+  const campaigns = campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events, generation: options.campaigns });
   followCampaignSends = campaignSendFollower(campaigns, events);
+  // A run cut short by the last close goes on by itself.
+  campaigns.resume();
 
   const registry = createRegistry(
     {
@@ -197,7 +201,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
         settings,
         events,
         apply: async (next, changed) => {
-          if (changed.sandboxMode !== undefined) await setSandboxMode(next.sandboxMode);
+          if (changed.sandboxMode !== undefined) {
+            await setSandboxMode(next.sandboxMode);
+            campaigns.resume();
+          }
           if (changed.timeZone !== undefined) {
             live.ai.ledger.setTimeZone(next.timeZone);
             sandbox?.ai.ledger.setTimeZone(next.timeZone);
@@ -241,6 +248,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     outbox: live.outbox,
     alerts,
     async close() {
+      await campaigns.close();
       alerts.close();
       await switching.catch(() => undefined);
       await sandbox?.close();

@@ -241,6 +241,25 @@ export const campaignPreviewSchema = z.object({
 });
 export type CampaignPreview = z.infer<typeof campaignPreviewSchema>;
 
+/** Why the template wrote messages AI was asked for: no provider answered, the budget is spent, a refusal, replies garbled past the retries. */
+export const AI_FALLBACK_REASONS = ['unreachable', 'budget', 'refused', 'garbled'] as const;
+export type AiFallbackReason = (typeof AI_FALLBACK_REASONS)[number];
+
+/** Generation as it stands now (AI modes): whether a run is on, waiting for an AI provider, and until when. */
+export const generationStateSchema = z.object({
+  running: z.boolean(),
+  /** No provider answers: the run keeps what it wrote and probes again at `retryAt` (wall ms). */
+  waitingForAi: z.boolean(),
+  retryAt: z.number().int().nullable(),
+  /** The main reason the template wrote messages (read from the recipients, so it survives a restart); null when it wrote none for AI. */
+  fallback: z.enum(AI_FALLBACK_REASONS).nullable(),
+});
+export type GenerationState = z.infer<typeof generationStateSchema>;
+
+/** A/B: one variant's recipients per status (variant 0 is A). */
+export const variantCountsSchema = z.object({ variant: z.number().int().min(0).max(VARIANTS.max - 1), counts: recipientCountsSchema });
+export type VariantCounts = z.infer<typeof variantCountsSchema>;
+
 export const campaignStatusSchema = z.object({
   id: campaignIdSchema,
   state: z.enum(CAMPAIGN_STATES),
@@ -252,5 +271,8 @@ export const campaignStatusSchema = z.object({
   fromTemplate: z.number().int().min(0),
   /** Wall ms the last queued send should go, from the account's queue, rate and next free slot; null when nothing waits on the limiter. */
   etaAt: z.number().int().nullable(),
+  generation: generationStateSchema,
+  /** ai_variants: one entry per variant with a message, by variant; empty otherwise. */
+  variants: z.array(variantCountsSchema),
 });
 export type CampaignStatus = z.infer<typeof campaignStatusSchema>;

@@ -122,9 +122,12 @@ export const campaignCostsSchema = z.object({
   campaignId: z.string(),
   zone: z.string(),
   total: measuresSchema,
-  /** Requests made to personalize a message: the divisor of perMessageMicros. */
+  /**
+   * Messages AI wrote for the campaign (its recipients with an AI text): the divisor of
+   * perMessageMicros. For a campaign id only the ledger knows, its personalize requests.
+   */
   messages: z.number().int().nonnegative(),
-  /** Everything the campaign spent (every purpose) per personalized message; null before the first. */
+  /** Everything the campaign spent (every purpose) per message AI wrote; null before the first. */
   perMessageMicros: z.number().int().nonnegative().nullable(),
   byProvider: byProviderSchema,
   byModel: byModelSchema,

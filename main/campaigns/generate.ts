@@ -61,6 +61,8 @@ export interface GenerateResult {
   fallback: FallbackReason | null;
   /** The signal aborted: fans without a message are left for a later run. */
   aborted: boolean;
+  /** `waitWhenUnreachable` and no provider answered: fans without a message are left for when one does. */
+  unreachable: boolean;
 }
 
 export interface GenerateOptions {
@@ -80,6 +82,11 @@ export interface GenerateOptions {
   concurrency?: number;
   modelClass?: ModelClass;
   signal?: AbortSignal;
+  /**
+   * When no provider answers, stop and leave the fans not yet served (the caller waits for the
+   * network) instead of handing them all to the template at once.
+   */
+  waitWhenUnreachable?: boolean;
   onProgress?: (progress: GenerateProgress) => void;
 }
 
@@ -174,6 +181,8 @@ export async function generateMessages(options: GenerateOptions): Promise<Genera
   let fromTemplate = 0;
   let fallback: FallbackReason | null = null;
   let aborted = false;
+  let unreachable = false;
+  const stopped = () => aborted || unreachable;
 
   const fromTemplateFor = (batch: readonly GenerateFan[], reason: FallbackReason) => {
     for (const fan of batch) {
@@ -185,6 +194,7 @@ export async function generateMessages(options: GenerateOptions): Promise<Genera
   const progress = () => options.onProgress?.({ done: messages.size, total: fans.length, fromTemplate, requests, costMicros });
 
   async function run(work: Work): Promise<void> {
+    if (unreachable) return;
     if (fallback) {
       fromTemplateFor(work.fans, fallback);
       return progress();
@@ -215,6 +225,10 @@ export async function generateMessages(options: GenerateOptions): Promise<Genera
     }
     if (result.outcome !== 'ok') {
       const reason = fallbackFor(result);
+      if (reason === 'unreachable' && options.waitWhenUnreachable) {
+        unreachable = true;
+        return;
+      }
       // A refusal concerns this batch's content; unreachable and budget concern every batch after it.
       if (reason !== 'refused') fallback ??= reason;
       fromTemplateFor(work.fans, reason);
@@ -231,10 +245,8 @@ export async function generateMessages(options: GenerateOptions): Promise<Genera
 
   const worker = async () => {
     for (let work = queue.shift(); work; work = queue.shift()) {
-      if (signal?.aborted || aborted) {
-        aborted = true;
-        return;
-      }
+      if (signal?.aborted) aborted = true;
+      if (stopped()) return;
       await run(work);
     }
   };
@@ -243,7 +255,7 @@ export async function generateMessages(options: GenerateOptions): Promise<Genera
   if (first && !signal?.aborted) await run(first);
   else if (first) aborted = true;
   // Retries land on the queue while workers run; a worker that finds it empty ends, so loop until it stays empty.
-  while (queue.length > 0 && !aborted) {
+  while (queue.length > 0 && !stopped()) {
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
   }
 
@@ -254,5 +266,6 @@ export async function generateMessages(options: GenerateOptions): Promise<Genera
     usage,
     fallback,
     aborted,
+    unreachable,
   };
 }

@@ -12,9 +12,11 @@ import type { Logger } from '../ports/logger';
 import { Personas } from './personas';
 import { previewCampaign } from './preview';
 import { Recipients } from './recipients';
-import { CampaignRunner, type RunnerDeps } from './runner';
+import { type AiWait, CampaignRunner, type RunnerDeps } from './runner';
 import { CampaignSending } from './sending';
 import { CampaignStore } from './store';
+import type { LimiterTimers } from '../limits';
+import type { CampaignUpdate } from '../../shared/campaigns';
 
 export interface Campaigns {
   db: Db;
@@ -36,15 +38,26 @@ export interface CampaignsOptions {
   /** The active profile's send queue. */
   queue: () => SendQueue;
   events: EventBus;
+  /** How long generation waits for an unreachable AI provider, and the timers it waits on (tests fire them by hand). */
+  generation?: { aiWait?: Partial<AiWait>; timers?: LimiterTimers };
 }
+
+export type CampaignsFor = (() => Campaigns) & {
+  /** The profile opened (start, Sandbox switch): ready campaigns with fans still pending resume generation. */
+  resume(): void;
+  /** Every run stops (and no wait stays armed); for the host's close. */
+  close(): Promise<void>;
+};
 
 /**
  * One store per open database, built on first use: switching Sandbox mode swaps the database,
  * and a closed profile's store is dropped with its Db (weakly held).
  */
-export function campaignsFor(options: CampaignsOptions): () => Campaigns {
+export function campaignsFor(options: CampaignsOptions): CampaignsFor {
   const built = new WeakMap<Db, Campaigns>();
-  return () => {
+  // Runners of databases still open, for close(); a closed profile's runner ends its own runs (its requests are cancelled, its waits see the closed file).
+  const runners = new Set<CampaignRunner>();
+  const get = () => {
     const db = options.db();
     let c = built.get(db);
     if (!c) {
@@ -53,14 +66,27 @@ export function campaignsFor(options: CampaignsOptions): () => Campaigns {
       const personas = new Personas(db, options.clock);
       const recipients = new Recipients(db, options.clock);
       const { clock, logger, ai, operatorId, events } = options;
-      const runner = new CampaignRunner({ db, clock, logger, store, recipients, audiences, personas, ai, operatorId, onProgress: (p) => events.emit('campaigns.progress', p) });
+      const runner = new CampaignRunner({ db, clock, logger, store, recipients, audiences, personas, ai, operatorId, onProgress: (p) => events.emit('campaigns.progress', p), ...options.generation });
+      for (const r of runners) if (!r.open) runners.delete(r);
+      runners.add(runner);
       const sending = new CampaignSending({ db, clock, store, recipients, runner, queue: options.queue });
       c = { db, store, audiences, personas, recipients, runner, sending };
       built.set(db, c);
     }
     return c;
   };
+  return Object.assign(get, {
+    resume: () => void get().runner.resumePending(),
+    close: async () => {
+      const all = [...runners];
+      runners.clear();
+      await Promise.all(all.map((r) => r.close()));
+    },
+  });
 }
+
+const touchesMessages = (input: CampaignUpdate): boolean =>
+  (['type', 'accountId', 'template', 'personalization', 'variants'] as const).some((k) => input[k] !== undefined);
 
 /**
  * Recipients follow the queue: each batch of send steps syncs the campaigns (jobs) it touched.
@@ -98,7 +124,14 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
     'campaigns.create': (input) => changed(campaigns().store.create(input)),
     'campaigns.list': (query) => campaigns().store.list(query),
     'campaigns.get': ({ id }) => campaigns().store.get(id),
-    'campaigns.update': (input) => changed(campaigns().store.update(input)),
+    // What the messages are made of changed: a run writing the old ones stops first, then the messages not yet queued go back to pending.
+    'campaigns.update': async (input) => {
+      const c = campaigns();
+      if (touchesMessages(input)) await c.runner.stop(input.id);
+      const { campaign, stale } = c.store.updateWith(input);
+      if (stale) c.recipients.resetStale(input.id);
+      return changed(campaign);
+    },
     'campaigns.duplicate': ({ id, name }) => changed(campaigns().store.duplicate(id, name)),
     'campaigns.archive': ({ id, archived }) => changed(campaigns().store.archive(id, archived)),
     'campaigns.preview': ({ id, limit }) => {
@@ -112,6 +145,20 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
     'campaigns.cancel': async ({ id }) => changed(await campaigns().sending.cancel(id)),
     'campaigns.status': ({ id }) => campaigns().sending.status(id),
     'personas.get': ({ accountId }) => campaigns().personas.get(accountId),
-    'personas.set': (input) => campaigns().personas.set(input),
+    // The persona is in every prompt: its account's draft and ready campaigns are stale the way an edited template is.
+    'personas.set': async (input) => {
+      const c = campaigns();
+      const before = c.personas.get(input.accountId);
+      const after = c.personas.set(input);
+      if (before.persona === after.persona && before.voice === after.voice) return after;
+      for (const id of c.store.editableOf(input.accountId)) {
+        await c.runner.stop(id);
+        c.recipients.resetStale(id);
+        if (c.store.get(id).state === 'ready') c.store.transition(id, 'draft');
+        events.emit('campaigns.changed', { id });
+      }
+      return after;
+    },
+    'campaigns.useTemplate': ({ id }) => changed(campaigns().runner.useTemplate(id)),
   };
 }

@@ -103,9 +103,30 @@ export class Recipients {
     return this.db.transaction(() => before.filter((f) => !fanIds.has(f)).reduce((n, f) => n + del.run(campaignId, f).changes, 0))();
   }
 
+  /**
+   * The campaign's content changed (template, persona, type, mode, variants, account): every
+   * message not yet handed to the queue was written from the old one, so it goes back to pending
+   * for the next generate to rewrite. Queued and later rows belong to the queue and stay.
+   */
+  resetStale(campaignId: string): number {
+    return this.db
+      .prepare("UPDATE campaign_recipients SET status = 'pending', reason = NULL, text = NULL, source = NULL, variant = NULL, updated_at = ? WHERE campaign_id = ? AND status IN ('generated', 'blocked')")
+      .run(this.clock.now(), campaignId).changes;
+  }
+
   /** Fans still waiting for a message. */
   pendingFanIds(campaignId: string): string[] {
     return this.db.prepare<[string], string>("SELECT fan_id FROM campaign_recipients WHERE campaign_id = ? AND status = 'pending' ORDER BY fan_id").pluck().all(campaignId);
+  }
+
+  /** Ready campaigns whose generation was cut short (a restart): fans still wait for a message. */
+  readyWithPending(): string[] {
+    return this.db
+      .prepare<[], string>(
+        "SELECT c.id FROM campaigns AS c WHERE c.state = 'ready' AND EXISTS (SELECT 1 FROM campaign_recipients AS r WHERE r.campaign_id = c.id AND r.status = 'pending') ORDER BY c.seq",
+      )
+      .pluck()
+      .all();
   }
 
   /** Generated messages waiting for approval, by fan id. */
@@ -145,6 +166,37 @@ export class Recipients {
     const rows = this.db.prepare<[string], { status: RecipientStatus; n: number }>('SELECT status, count(*) AS n FROM campaign_recipients WHERE campaign_id = ? GROUP BY status').all(campaignId);
     for (const r of rows) out[r.status] = r.n;
     return out;
+  }
+
+  /** A/B: counts per recipient status for each variant that has a message (variant 0 = A). */
+  variantCounts(campaignId: string): Array<{ variant: number; counts: RecipientCounts }> {
+    const rows = this.db
+      .prepare<[string], { variant: number; status: RecipientStatus; n: number }>(
+        'SELECT variant, status, count(*) AS n FROM campaign_recipients WHERE campaign_id = ? AND variant IS NOT NULL GROUP BY variant, status ORDER BY variant',
+      )
+      .all(campaignId);
+    const byVariant = new Map<number, RecipientCounts>();
+    for (const r of rows) {
+      let counts = byVariant.get(r.variant);
+      if (!counts) byVariant.set(r.variant, (counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as RecipientCounts));
+      counts[r.status] = r.n;
+    }
+    return [...byVariant].map(([variant, counts]) => ({ variant, counts }));
+  }
+
+  /**
+   * Why the template stood in for AI, read back from the rows (so it outlives the run and a
+   * restart): the most frequent `ai_*` reason among template-written messages, null when none.
+   */
+  fallbackReason(campaignId: string): string | null {
+    return (
+      this.db
+        .prepare<[string], string>(
+          "SELECT substr(reason, 4) FROM campaign_recipients WHERE campaign_id = ? AND source = 'template' AND reason LIKE 'ai\\_%' ESCAPE '\\' GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 1",
+        )
+        .pluck()
+        .get(campaignId) ?? null
+    );
   }
 
   /** By fan id, paged by the last fan id seen, optionally only some statuses. */

@@ -6,7 +6,7 @@
  * and cancel act on the job. Recipients follow their sends by reading the queue's own rows (same
  * database), so a missed progress event or a restart never leaves them behind.
  */
-import type { Campaign, CampaignStatus, RecipientCounts } from '../../shared/campaigns';
+import { AI_FALLBACK_REASONS, type AiFallbackReason, type Campaign, type CampaignStatus, type RecipientCounts } from '../../shared/campaigns';
 import { AppError } from '../../shared/result';
 import type { Db } from '../db/open';
 import type { SendQueue } from '../messaging/queue';
@@ -23,6 +23,8 @@ export interface SendingDeps {
   runner: CampaignRunner;
   queue: () => SendQueue;
 }
+
+const fallbackReason = (r: string | null): AiFallbackReason | null => AI_FALLBACK_REASONS.find((x) => x === r) ?? null;
 
 const idempotencyKey = (campaignId: string, fanId: string) => `campaign:${campaignId}:${fanId}`;
 
@@ -113,6 +115,8 @@ export class CampaignSending {
       progress: total === 0 ? 0 : settled / total,
       fromTemplate: c.personalization === 'template' ? 0 : this.d.recipients.fromTemplate(id),
       etaAt: this.eta(c, counts.queued),
+      generation: { ...this.d.runner.generation(id), fallback: c.personalization === 'template' ? null : fallbackReason(this.d.recipients.fallbackReason(id)) },
+      variants: c.personalization === 'ai_variants' ? this.d.recipients.variantCounts(id) : [],
     };
   }
 

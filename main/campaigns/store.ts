@@ -31,6 +31,13 @@ type ListInput = z.output<typeof campaignListSchema>;
 
 const COLUMNS = ['name', 'type', 'account_id', 'audience', 'template', 'price_micros', 'media_refs', 'personalization', 'variants', 'start_at'] as const;
 
+/**
+ * What the messages are made of (with the account's persona): a change leaves the messages
+ * written so far stale. The audience is not here: fans who stay keep a message still right for
+ * them, the ones who left are dropped and the new ones added at the next generate.
+ */
+export const MESSAGE_COLUMNS: readonly (typeof COLUMNS)[number][] = ['type', 'account_id', 'template', 'personalization', 'variants'];
+
 export const stateError = (id: string, from: CampaignState, to: CampaignState | 'edit' | 'archive'): AppError =>
   new AppError('conflict', 'campaign_state', { id, from, to });
 
@@ -70,6 +77,11 @@ export class CampaignStore {
    * back to draft, since what was checked is no longer what will go.
    */
   update(input: UpdateInput): Campaign {
+    return this.updateWith(input).campaign;
+  }
+
+  /** `update`, also saying whether what the messages are made of changed (their text is then stale). */
+  updateWith(input: UpdateInput): { campaign: Campaign; stale: boolean } {
     return this.db.transaction(() => {
       const before = this.row(input.id);
       if (!EDITABLE_STATES.includes(before.state)) throw stateError(input.id, before.state, 'edit');
@@ -83,7 +95,8 @@ export class CampaignStore {
            WHERE id = @id`,
         )
         .run({ ...Object.fromEntries(sets.map((c) => [c, given[c]])), id: input.id, now });
-      return this.get(input.id);
+      const stale = MESSAGE_COLUMNS.some((c) => given[c] !== undefined && given[c] !== before[c]);
+      return { campaign: this.get(input.id), stale };
     })();
   }
 
@@ -101,6 +114,11 @@ export class CampaignStore {
       this.logger.info('campaigns: state', { id, from: row.state, to });
       return this.get(id);
     })();
+  }
+
+  /** Draft and ready campaigns of an account: the ones whose messages its persona shapes. */
+  editableOf(accountId: string): string[] {
+    return this.db.prepare<[string], string>("SELECT id FROM campaigns WHERE account_id = ? AND state IN ('draft', 'ready')").pluck().all(accountId);
   }
 
   /** A new draft with the same content: no recipients, no state, no archive flag. */

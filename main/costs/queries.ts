@@ -250,9 +250,20 @@ export class CostQueries {
   }
 
   /**
+   * Messages AI wrote for the campaign, from its recipients; null when it has none (an id only
+   * the ledger knows). A batched request writes tens of messages, so requests are no divisor.
+   */
+  private messagesWritten(campaignId: string): number | null {
+    const row = this.db
+      .prepare<[string], { rows: number; ai: number | null }>("SELECT count(*) AS rows, sum(source = 'ai') AS ai FROM campaign_recipients WHERE campaign_id = ?")
+      .get(campaignId);
+    return row && row.rows > 0 ? (row.ai ?? 0) : null;
+  }
+
+  /**
    * A campaign's spend from its own rollup (keyed by campaign first: one index range). Per
-   * message = everything the campaign spent, all purposes, divided by its personalize requests
-   * (one per message sent), so copy and analysis overheads are carried by the messages.
+   * message = everything the campaign spent, all purposes, divided by the messages AI wrote for
+   * it (failed, refused and retried requests included), so overheads are carried by the messages.
    */
   campaign(campaignId: string): CampaignCosts {
     // Totals from the month table, the daily timeline from the day table: both by their campaign index.
@@ -278,7 +289,7 @@ export class CostQueries {
       add(u, r);
     }
     const byDay = new Map<number, { micros: number; requests: number }>(days.map((r) => [r.day as number, { micros: r.micros, requests: r.requests }]));
-    const messages = byPurpose.get('personalize')?.requests ?? 0;
+    const messages = this.messagesWritten(campaignId) ?? byPurpose.get('personalize')?.requests ?? 0;
     const timeline: CampaignCosts['timeline'] = [];
     if (byDay.size) {
       const days = [...byDay.keys()];

@@ -48,6 +48,8 @@ export const campaignsMethods = {
   'campaigns.status': { input: byId, output: campaignStatusSchema },
   'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
+  /** Stop waiting for an unreachable AI provider: the template writes the fans still pending (ready only). */
+  'campaigns.useTemplate': { input: byId, output: campaignSchema },
 } as const satisfies MethodTable;
 
 export const campaignsEvents = {
@@ -62,5 +64,8 @@ export const campaignsEvents = {
     fromTemplate: z.number().int().min(0),
     fallback: z.enum(['unreachable', 'budget', 'refused', 'garbled']).nullable(),
     finished: z.boolean(),
+    /** generate: no AI provider answers; the run waits and probes again at `retryAt` (wall ms). Absent on send progress. */
+    waitingForAi: z.boolean().optional(),
+    retryAt: z.number().int().nullable().optional(),
   }),
 } as const satisfies EventTable;

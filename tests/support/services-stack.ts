@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { createServices, type Services } from '../../main/services';
+import { createServices, type Services, type ServicesOptions } from '../../main/services';
 import { recordingLogger } from './ai';
 import { useTempDirs } from './tmp';
 
@@ -26,7 +26,7 @@ export interface ServicesStack {
  * Real services over a real SQLite file in a temp data dir, as the web host builds them; every
  * stack a test starts is closed after it. `sandbox` turns Sandbox mode on through the contract.
  */
-export function useServicesStack(): (options?: { dataDir?: string; sandbox?: boolean }) => Promise<ServicesStack> {
+export function useServicesStack(): (options?: { dataDir?: string; sandbox?: boolean; campaigns?: ServicesOptions['campaigns'] }) => Promise<ServicesStack> {
   const tempDir = useTempDirs();
   const open = new Set<Services>();
   afterEach(async () => {
@@ -35,8 +35,8 @@ export function useServicesStack(): (options?: { dataDir?: string; sandbox?: boo
       await s.close();
     }
   });
-  return async ({ dataDir = tempDir(), sandbox = false } = {}) => {
-    const services = await createServices({ dataDir, host: 'web', logger: recordingLogger() });
+  return async ({ dataDir = tempDir(), sandbox = false, campaigns } = {}) => {
+    const services = await createServices({ dataDir, host: 'web', logger: recordingLogger(), campaigns });
     open.add(services);
     const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
     const value = async <T>(method: string, input: unknown): Promise<T> => {

@@ -15,6 +15,7 @@ interface Progress {
   fromTemplate: number;
   fallback: string | null;
   finished: boolean;
+  waitingForAi?: boolean;
 }
 
 describe('campaigns.generate (real services in Sandbox mode: sandbox provider, OnlyFans sandbox fans, real SQLite)', () => {
@@ -33,7 +34,7 @@ describe('campaigns.generate (real services in Sandbox mode: sandbox provider, O
     const [mia] = await value<Account[]>('accounts.list', {});
     await value('audiences.fetch', { accountId: mia!.id });
     const recipients = () => new Recipients(services.profile.db, manualClock());
-    return { services, call, value, progress, finished, mia: mia!, recipients };
+    return { services, call, value, progress, finished, until, mia: mia!, recipients };
   };
   const whales = { all: [{ kind: 'spend_tier', tiers: ['whale'] }], any: [] };
 
@@ -77,7 +78,7 @@ describe('campaigns.generate (real services in Sandbox mode: sandbox provider, O
   });
 
   it('AI per fan: every fan gets an AI message costed on the campaign; with the provider down the template writes them and the campaign says so', async () => {
-    const { value, call, finished, mia, recipients } = await start();
+    const { value, call, finished, until, progress, mia, recipients } = await start();
     const c = await value<Campaign>('campaigns.create', { name: 'AI', accountId: mia.id, audience: whales, template: 'Hi {name|babe}', personalization: 'ai_batched' });
     const done = finished(c.id);
     await value('campaigns.generate', { id: c.id });
@@ -93,10 +94,14 @@ describe('campaigns.generate (real services in Sandbox mode: sandbox provider, O
     expect(costs.total.micros).toBeGreaterThan(0);
     expect(costs.total.requests).toBeGreaterThanOrEqual(Math.ceil(p.total / 40));
 
+    // With the provider down the run waits for it (tests/integration/campaigns/ai-wait.test.ts); the operator can say "use the template now".
     for (const target of PROVIDER_IDS) await value('sandbox.setFault', { target, fault: 'unauthorized' });
     const down = await value<Campaign>('campaigns.create', { name: 'Down', accountId: mia.id, audience: whales, template: 'Hi {name|babe}', personalization: 'ai_batched' });
+    const waiting = progress.length;
     const fell = finished(down.id);
     await value('campaigns.generate', { id: down.id });
+    await until(() => progress.slice(waiting).some((p) => p.id === down.id && p.waitingForAi === true));
+    await value('campaigns.useTemplate', { id: down.id });
     const q = await fell;
     expect(q).toMatchObject({ fallback: 'unreachable', fromTemplate: q.total });
     expect(recipients().fromTemplate(down.id)).toBe(q.total);
