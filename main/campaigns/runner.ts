@@ -163,7 +163,11 @@ export class CampaignRunner {
     this.running.set(c.id, r);
     r.done = this.run(c, r)
       .catch((e: unknown) => this.deps.logger.error('campaigns: generation failed', { id: c.id, error: e instanceof Error ? e.message : String(e) }))
-      .finally(() => this.running.delete(c.id));
+      .finally(() => this.release(c.id, r));
+  }
+
+  private release(id: string, r: Run): void {
+    if (this.running.get(id) === r) this.running.delete(id);
   }
 
   /** Resolves after `ms`, or at once when the run is woken (useTemplate) or stopped. */
@@ -310,6 +314,8 @@ export class CampaignRunner {
         emit(false);
       }
     }
+    // Off the running list before the last event, so a status read on hearing it says the run is over.
+    this.release(c.id, r);
     emit(true);
   }
 }
