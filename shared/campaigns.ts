@@ -256,8 +256,8 @@ export const generationStateSchema = z.object({
 });
 export type GenerationState = z.infer<typeof generationStateSchema>;
 
-/** A/B: one variant's recipients per status (variant 0 is A). */
-export const variantCountsSchema = z.object({ variant: z.number().int().min(0).max(VARIANTS.max - 1), counts: recipientCountsSchema });
+/** A/B: one variant's recipients per status (variant 0 is A) and the AI cost of the requests that wrote for it (integer micro-dollars, from the ledger). */
+export const variantCountsSchema = z.object({ variant: z.number().int().min(0).max(VARIANTS.max - 1), counts: recipientCountsSchema, costMicros: z.number().int().min(0) });
 export type VariantCounts = z.infer<typeof variantCountsSchema>;
 
 export const campaignStatusSchema = z.object({

@@ -88,6 +88,8 @@ export interface GenerateOptions {
    */
   waitWhenUnreachable?: boolean;
   onProgress?: (progress: GenerateProgress) => void;
+  /** Each request answered (or not), with the variant it wrote for: a request serves one variant, so its cost is that variant's. */
+  onRequest?: (request: { requestId: string; variant: number }) => void;
 }
 
 /** The variant a fan gets: the same fan in the same campaign always gets the same one. */
@@ -214,6 +216,7 @@ export async function generateMessages(options: GenerateOptions): Promise<Genera
       responseFormat: batchSchema(work.fans.length),
     };
     const result = await options.ai.complete(request, signal);
+    options.onRequest?.({ requestId: result.requestId, variant: work.variant });
     requests++;
     costMicros += result.costMicros;
     usage.inputTokens += result.usage.inputTokens;

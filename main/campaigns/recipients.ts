@@ -7,6 +7,7 @@
 import type { MessageSource, Recipient, RecipientCounts, RecipientPage, RecipientStatus } from '../../shared/campaigns';
 import { RECIPIENT_STATUSES } from '../../shared/campaigns';
 import type { Db } from '../db/open';
+import { idToDb } from '../ledger/ids';
 import type { Clock } from '../ports/clock';
 
 interface Row {
@@ -168,8 +169,13 @@ export class Recipients {
     return out;
   }
 
-  /** A/B: counts per recipient status for each variant that has a message (variant 0 = A). */
-  variantCounts(campaignId: string): Array<{ variant: number; counts: RecipientCounts }> {
+  /** An AI request the campaign made for one variant; its cost is read from the ledger by its id. */
+  requestFor(campaignId: string, requestId: string, variant: number): void {
+    this.db.prepare('INSERT INTO campaign_ai_requests (request_id, campaign_id, variant) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(idToDb(requestId), campaignId, variant);
+  }
+
+  /** A/B: counts per recipient status for each variant that has a message (variant 0 = A), and what its AI requests cost. */
+  variantCounts(campaignId: string): Array<{ variant: number; counts: RecipientCounts; costMicros: number }> {
     const rows = this.db
       .prepare<[string], { variant: number; status: RecipientStatus; n: number }>(
         'SELECT variant, status, count(*) AS n FROM campaign_recipients WHERE campaign_id = ? AND variant IS NOT NULL GROUP BY variant, status ORDER BY variant',
@@ -181,7 +187,16 @@ export class Recipients {
       if (!counts) byVariant.set(r.variant, (counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as RecipientCounts));
       counts[r.status] = r.n;
     }
-    return [...byVariant].map(([variant, counts]) => ({ variant, counts }));
+    const costs = new Map(
+      this.db
+        .prepare<[string], { variant: number; micros: number }>(
+          `SELECT q.variant, sum(a.cost_micros) AS micros FROM campaign_ai_requests AS q JOIN ai_costs AS a ON a.request_id = q.request_id
+           WHERE q.campaign_id = ? GROUP BY q.variant`,
+        )
+        .all(campaignId)
+        .map((r) => [r.variant, r.micros]),
+    );
+    return [...byVariant].map(([variant, counts]) => ({ variant, counts, costMicros: costs.get(variant) ?? 0 }));
   }
 
   /**

@@ -291,6 +291,9 @@ export class CampaignRunner {
           variants,
           signal,
           waitWhenUnreachable: true,
+          onRequest: (q) => {
+            if (db.open) recipients.requestFor(c.id, q.requestId, q.variant);
+          },
           onProgress: (p) => {
             done = before.done + p.done;
             fromTemplate = before.fromTemplate + p.fromTemplate;

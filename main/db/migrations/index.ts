@@ -11,6 +11,7 @@ import { migration010 } from './010_accounts';
 import { migration011 } from './011_sends';
 import { migration012 } from './012_audiences';
 import { migration013 } from './013_campaigns';
+import { migration014 } from './014_campaign_requests';
 import type { Migration } from './types';
 
 /** Append only: a shipped migration is never edited, a new one gets the next number. */
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
 
 /** The last migration's number, not the count: branches land their numbers independently. */

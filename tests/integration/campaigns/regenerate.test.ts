@@ -98,6 +98,9 @@ describe('edits make generated messages stale; A/B counts per variant (real serv
     // Many messages per request: the old per-request divisor would be tens of times larger.
     expect(costs.total.requests).toBeLessThan(ai);
     expect(costs.perMessageMicros).toBe(Math.round(costs.total.micros / ai));
+    // Each request wrote for one variant: the variants' costs are the campaign's, split.
+    expect(status.variants.every((v) => v.costMicros > 0)).toBe(true);
+    expect(status.variants.reduce((n, v) => n + v.costMicros, 0)).toBe(costs.total.micros);
 
     // Template mode reports no variants.
     const plain = await value<Campaign>('campaigns.create', { name: 'Plain', accountId: mia.id, audience: whales, template: 'Hi {name|babe}' });
