@@ -24,16 +24,16 @@ export function AiStatus({ id }: { id: string }) {
   const client = useQueryClient();
   const { data: status } = useCall('campaigns.status', { id });
   const act = useAct('campaigns.useTemplate');
-  const waitingSeen = useRef<boolean | null>(null);
+  const waitSeen = useRef<string | null>(null);
 
-  // Generation progress is frequent; the status is read again only when the wait starts, ends or the run finishes.
+  // Generation progress is frequent; the status is read again only when a wait starts, moves its retry or ends, or the run finishes.
   useEffect(
     () =>
       api.on('campaigns.progress', (p) => {
         if (p.id !== id || p.phase !== 'generate') return;
-        const waiting = p.waitingForAi ?? false;
-        if (!p.finished && waiting === waitingSeen.current) return;
-        waitingSeen.current = waiting;
+        const wait = p.waitingForAi ? String(p.retryAt) : 'none';
+        if (!p.finished && wait === waitSeen.current) return;
+        waitSeen.current = wait;
         void client.invalidateQueries({ queryKey: ['campaigns.status', { id }] });
       }),
     [client, id],
