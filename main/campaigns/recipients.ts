@@ -67,11 +67,14 @@ export class Recipients {
   }
 
   /** The restricted-words guard refused this fan's text: kept, with the word, for the operator to fix. */
-  blocked(campaignId: string, fanId: string, word: string, text: string | null): boolean {
+  blocked(campaignId: string, fanId: string, word: string, text: string | null, written?: { source: MessageSource; variant?: number | null }): boolean {
     return (
       this.db
-        .prepare(`UPDATE campaign_recipients SET status = 'blocked', reason = ?, text = coalesce(?, text), updated_at = ? WHERE campaign_id = ? AND fan_id = ? AND ${BEFORE_QUEUE}`)
-        .run(word, text, this.clock.now(), campaignId, fanId).changes === 1
+        .prepare(
+          `UPDATE campaign_recipients SET status = 'blocked', reason = ?, text = coalesce(?, text), source = coalesce(?, source), variant = coalesce(?, variant), updated_at = ?
+           WHERE campaign_id = ? AND fan_id = ? AND ${BEFORE_QUEUE}`,
+        )
+        .run(word, text, written?.source ?? null, written?.variant ?? null, this.clock.now(), campaignId, fanId).changes === 1
     );
   }
 

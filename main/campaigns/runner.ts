@@ -246,7 +246,7 @@ export class CampaignRunner {
         for (const m of messages) {
           const check = checkText(m.text, words);
           if (check.ok) ok.push(m);
-          else recipients.blocked(c.id, m.fanId, check.word, m.text);
+          else recipients.blocked(c.id, m.fanId, check.word, m.text, { source: m.source, variant: m.variant ?? null });
         }
         recipients.generated(c.id, ok);
       })();
