@@ -172,6 +172,8 @@ export class CampaignRunner {
 
   /** Resolves after `ms`, or at once when the run is woken (useTemplate) or stopped. */
   private sleep(r: Run, ms: number): Promise<void> {
+    // Stopped or told not to wait while the last round was out: an abort already fired never fires again.
+    if (r.abort.signal.aborted || r.useTemplate) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
         this.timers.clearTimeout(timer);

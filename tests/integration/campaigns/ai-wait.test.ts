@@ -135,6 +135,20 @@ describe('campaign generation waits for an unreachable AI provider (real service
     expect(rows(c.id).every((r) => r.source === 'template' && r.reason === 'ai_unreachable')).toBe(true);
   });
 
+  it('cancel ends a wait at once and leaves no wait armed', async () => {
+    const { value, timers, next, mia, down, rows } = await start();
+    await value('audiences.fetch', { accountId: mia.id });
+    await down('unauthorized');
+    const c = await value<Campaign>('campaigns.create', { name: 'Cancel', accountId: mia.id, audience: whales, template: 'Hi {name|babe}', personalization: 'ai_batched' });
+    const waiting = next(waitingOf(c.id));
+    await value('campaigns.generate', { id: c.id });
+    await waiting;
+    expect((await value<Campaign>('campaigns.cancel', { id: c.id })).state).toBe('cancelled');
+    expect(timers.armed).toHaveLength(0);
+    expect(rows(c.id).every((r) => r.status === 'pending')).toBe(true);
+    expect((await value<CampaignStatus>('campaigns.status', { id: c.id })).generation).toMatchObject({ running: false, waitingForAi: false });
+  });
+
   it('a run cut by a restart goes on by itself when the profile opens again', async () => {
     const dataDir = tempDir();
     const first = await start({ dataDir });
