@@ -13,6 +13,7 @@ import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
 import { audiencesHandlers } from './audiences/handlers';
+import { UPLOADS_DIR, Uploads } from './audiences/uploads';
 import { budgetsHandlers } from './budgets/handlers';
 import { campaignSendFollower, campaignsFor, campaignsHandlers } from './campaigns/handlers';
 import { CostEvents } from './costs/events';
@@ -176,6 +177,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const setSandboxMode = (on: boolean) => (switching = switching.catch(() => undefined).then(() => switchTo(on)));
   await setSandboxMode(settings.get().sandboxMode);
 
+  const uploads = new Uploads(join(options.dataDir, UPLOADS_DIR));
+
   const campaigns = campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events });
   followCampaignSends = campaignSendFollower(campaigns, events);
 
@@ -218,7 +221,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
       ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r) }),
-      ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events }),
+      ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events, uploads }),
     },
     logger,
   );
@@ -242,6 +245,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     alerts,
     async close() {
       alerts.close();
+      await uploads.close();
       await switching.catch(() => undefined);
       await sandbox?.close();
       sandbox = null;
