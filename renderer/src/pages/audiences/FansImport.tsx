@@ -15,7 +15,8 @@ const percentOf = (p: Phase) =>
   p.kind === 'sending' ? Math.round((p.total ? p.sent / p.total : 1) * 50) : p.kind === 'importing' ? 50 + Math.round((p.total ? p.read / p.total : 1) * 50) : 0;
 
 function BadRows({ result }: { result: ImportResult }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const more = result.errorCount - result.errors.length;
   const reason = (e: RowError) => t(`fans.rowErrors.${e.code}`, { column: e.column ? t(`fans.columns.${e.column}`) : '' });
   return (
     <>
@@ -26,19 +27,20 @@ function BadRows({ result }: { result: ImportResult }) {
           </li>
         ))}
       </ul>
-      {result.errorCount > result.errors.length && <p className="muted">{t('fans.import.moreBadRows', { count: result.errorCount - result.errors.length })}</p>}
+      {result.errorCount > result.errors.length && <p className="muted">{t('fans.import.moreBadRows', { count: more, formatted: more.toLocaleString(i18n.language) })}</p>}
     </>
   );
 }
 
 function Outcome({ result }: { result: ImportResult }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const n = (value: number) => value.toLocaleString(i18n.language);
   return (
     <div className="stack fans-outcome" data-testid="fans-import-result" role="status">
       {result.committed ? (
-        <p className="ok">{t('fans.import.done', { imported: result.imported, updated: result.updated, skipped: result.errorCount })}</p>
+        <p className="ok">{t('fans.import.done', { imported: n(result.imported), updated: n(result.updated), skipped: n(result.errorCount) })}</p>
       ) : (
-        <p className="error">{t('fans.import.nothing', { count: result.errorCount })}</p>
+        <p className="error">{t('fans.import.nothing', { count: result.errorCount, formatted: n(result.errorCount) })}</p>
       )}
       {result.errorCount > 0 && <BadRows result={result} />}
     </div>

@@ -18,7 +18,8 @@ function fetchError(t: ReturnType<typeof useTranslation>['t'], error: AppErrorDa
 }
 
 function FansFetch({ accountId }: { accountId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const n = (value: number) => value.toLocaleString(i18n.language);
   const id = useId();
   const fetch = useAct('audiences.fetch');
   const [received, setReceived] = useState<number | null>(null);
@@ -49,14 +50,14 @@ function FansFetch({ accountId }: { accountId: string }) {
           <>
             <progress aria-label={t('fans.fetch.progressLabel')} />
             <small className="muted" aria-live="polite">
-              {t('fans.fetch.received', { count: received ?? 0 })}
+              {t('fans.fetch.received', { count: received ?? 0, formatted: n(received ?? 0) })}
             </small>
           </>
         )}
       </div>
       {fetch.data && (
         <p className="ok" role="status" data-testid="fans-fetch-result">
-          {t('fans.fetch.done', { imported: fetch.data.imported, updated: fetch.data.updated })}
+          {t('fans.fetch.done', { imported: n(fetch.data.imported), updated: n(fetch.data.updated) })}
         </p>
       )}
       {fetch.error && (
@@ -73,14 +74,14 @@ function FansFetch({ accountId }: { accountId: string }) {
  * (a CSV export, or the platform). Props only, so Settings and the campaign composer both embed it.
  */
 export function FansPanel({ accountId }: { accountId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const { data: counts, error } = useCall('audiences.segments', { accountId });
   const everyone = counts?.find((c) => c.name === 'everyone')?.count;
   return (
     <div className="fans-panel stack" data-testid="fans-panel">
       <section aria-labelledby={`${id}-counts`}>
-        <h3 id={`${id}-counts`}>{everyone === undefined ? t('fans.title') : t('fans.count', { count: everyone })}</h3>
+        <h3 id={`${id}-counts`}>{everyone === undefined ? t('fans.title') : t('fans.count', { count: everyone, formatted: everyone.toLocaleString(i18n.language) })}</h3>
         {error && (
           <p className="error" role="alert">
             {describeError(t, error)}
@@ -93,7 +94,7 @@ export function FansPanel({ accountId }: { accountId: string }) {
               .map((c) => (
                 <div key={c.name} data-segment={c.name}>
                   <dt>{t(`fans.segments.${c.name}`, { defaultValue: c.name })}</dt>
-                  <dd>{c.count.toLocaleString()}</dd>
+                  <dd>{c.count.toLocaleString(i18n.language)}</dd>
                 </div>
               ))}
           </dl>
