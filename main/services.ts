@@ -13,6 +13,7 @@ import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
 import { audiencesHandlers } from './audiences/handlers';
+import { UPLOADS_DIR, Uploads } from './audiences/uploads';
 import { budgetsHandlers } from './budgets/handlers';
 import { campaignSendFollower, campaignsFor, campaignsHandlers, type CampaignsOptions } from './campaigns/handlers';
 import { CostEvents } from './costs/events';
@@ -178,6 +179,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const setSandboxMode = (on: boolean) => (switching = switching.catch(() => undefined).then(() => switchTo(on)));
   await setSandboxMode(settings.get().sandboxMode);
 
+  const uploads = new Uploads(join(options.dataDir, UPLOADS_DIR));
+
   const campaigns = campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events, generation: options.campaigns });
   followCampaignSends = campaignSendFollower(campaigns, events);
   // A run cut short by the last close goes on by itself.
@@ -225,7 +228,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
       ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r) }),
-      ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events }),
+      ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events, uploads }),
     },
     logger,
   );
@@ -250,6 +253,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       await campaigns.close();
       alerts.close();
+      await uploads.close();
       await switching.catch(() => undefined);
       await sandbox?.close();
       sandbox = null;

@@ -108,6 +108,11 @@ export type RowError = z.infer<typeof rowErrorSchema>;
 /** The error list stops growing here; `errorCount` still counts them all. */
 export const MAX_ROW_ERRORS = 1000;
 
+/** The largest fan file the renderer may upload (the 50 MB export the import is tested with, and room). */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** One upload chunk before base64: well inside the browser host's frame limit (shared/limits). */
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
 export const importResultSchema = z.object({
   /** Fans new to the account. */
   imported: z.number().int(),

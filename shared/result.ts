@@ -50,6 +50,11 @@ export const ERROR_CODES = [
   'fans_no_transport',
   'fans_fetch_failed',
   'campaign_generating',
+  'upload_too_large',
+  'upload_not_found',
+  'upload_sequence',
+  'upload_incomplete',
+  'upload_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,4 +1,4 @@
-import type { AudienceProgress } from '../../shared/audiences';
+import type { AudienceProgress, ImportMode } from '../../shared/audiences';
 import type { audiencesMethods } from '../../shared/contract/audiences';
 import { AppError } from '../../shared/result';
 import type { Db } from '../db/open';
@@ -9,6 +9,7 @@ import { canListFans } from '../messaging/transport';
 import type { Messaging } from '../messaging/wiring';
 import type { Clock } from '../ports/clock';
 import { Audiences } from './audiences';
+import type { Uploads } from './uploads';
 
 /** At most one `audiences.progress` per operation per this many ms; `done` goes out at once. */
 export const AUDIENCE_PROGRESS_EVERY_MS = 200;
@@ -19,6 +20,8 @@ export interface AudiencesDeps {
   messaging: () => Messaging;
   clock: Clock;
   events: EventBus;
+  /** Fan files uploaded by the renderer, in the data folder. */
+  uploads: Uploads;
 }
 
 /** Progress of one operation, coalesced; `finish` sends the last step unmerged. */
@@ -47,22 +50,26 @@ export function audiencesHandlers(deps: AudiencesDeps): HandlersFor<typeof audie
   /** Refuses an account of another profile (or a removed one) before any file is read. */
   const account = (id: string) => deps.messaging().accounts.get(id);
 
+  const importFile = async (accountId: string, path: string, mode: ImportMode) => {
+    const a = audiences();
+    const progress = progressFor(deps.events, { accountId, operation: 'import' });
+    let last = { bytes: 0, totalBytes: null as number | null, rows: 0 };
+    try {
+      const result = await a.importCsv(accountId, path, mode, (p) => {
+        last = p;
+        progress.step(p);
+      });
+      if (result.committed && result.imported + result.updated > 0) deps.events.emit('audiences.changed', { accountId });
+      return result;
+    } finally {
+      progress.finish(last);
+    }
+  };
+
   return {
     'audiences.import': async ({ accountId, path, mode }) => {
       await account(accountId);
-      const a = audiences();
-      const progress = progressFor(deps.events, { accountId, operation: 'import' });
-      let last = { bytes: 0, totalBytes: null as number | null, rows: 0 };
-      try {
-        const result = await a.importCsv(accountId, path, mode, (p) => {
-          last = p;
-          progress.step(p);
-        });
-        if (result.committed && result.imported + result.updated > 0) deps.events.emit('audiences.changed', { accountId });
-        return result;
-      } finally {
-        progress.finish(last);
-      }
+      return importFile(accountId, path, mode);
     },
     'audiences.fetch': async ({ accountId }) => {
       const m = deps.messaging();
@@ -80,6 +87,27 @@ export function audiencesHandlers(deps: AudiencesDeps): HandlersFor<typeof audie
       } finally {
         progress.finish({ bytes: 0, totalBytes: null, rows });
       }
+    },
+    'audiences.uploadBegin': async ({ accountId, size }) => {
+      await account(accountId);
+      return { uploadId: await deps.uploads.begin(deps.db(), accountId, size) };
+    },
+    'audiences.uploadChunk': async ({ uploadId, seq, data }) => ({
+      received: await deps.uploads.chunk(deps.db(), uploadId, seq, Buffer.from(data, 'base64')),
+    }),
+    'audiences.uploadCommit': async ({ uploadId, mode }) => {
+      const upload = await deps.uploads.finish(deps.db(), uploadId);
+      try {
+        // The account may have been removed while the file came in.
+        await account(upload.accountId);
+        return await importFile(upload.accountId, upload.path, mode);
+      } finally {
+        await upload.discard();
+      }
+    },
+    'audiences.uploadAbort': async ({ uploadId }) => {
+      await deps.uploads.abort(deps.db(), uploadId);
+      return {};
     },
     'audiences.list': async ({ accountId, segment, limit, cursor }) => {
       await account(accountId);

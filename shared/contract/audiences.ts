@@ -9,6 +9,7 @@ import {
   namedSegmentSchema,
   segmentCountSchema,
   segmentSchema,
+  UPLOAD_CHUNK_BYTES,
 } from '../audiences';
 import type { EventTable, MethodTable } from './define';
 
@@ -50,6 +51,37 @@ export const audiencesMethods = {
     input: z.object({ accountId: accountIdSchema, segments: z.array(namedSegmentSchema).max(50).optional() }).strict(),
     output: z.array(segmentCountSchema),
   },
+  /**
+   * Starts an upload of a fan file the renderer read (both hosts: no path crosses). `size` is the
+   * file's exact byte count, refused above MAX_UPLOAD_BYTES with `upload_too_large` before anything
+   * is written. The upload belongs to the active profile; a profile switch drops it.
+   */
+  'audiences.uploadBegin': {
+    input: z.object({ accountId: accountIdSchema, name: z.string().max(255), size: z.number().int().min(0) }).strict(),
+    output: z.object({ uploadId: z.string() }),
+  },
+  /**
+   * The next chunk, base64, `seq` counting from 0. A gap or a repeat is `upload_sequence` {expected};
+   * more bytes than announced is `upload_too_large` and drops the upload; an unknown or dropped id
+   * is `upload_not_found`.
+   */
+  'audiences.uploadChunk': {
+    input: z
+      .object({
+        uploadId: z.string().min(1).max(64),
+        seq: z.number().int().min(0),
+        data: z.base64().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4),
+      })
+      .strict(),
+    output: z.object({ received: z.number().int() }),
+  },
+  /** Imports the uploaded file as `audiences.import` does (same progress, errors and result), then deletes it; `upload_incomplete` when bytes are missing. */
+  'audiences.uploadCommit': {
+    input: z.object({ uploadId: z.string().min(1).max(64), mode: z.enum(IMPORT_MODES) }).strict(),
+    output: importResultSchema,
+  },
+  /** Drops the upload and its temp file. */
+  'audiences.uploadAbort': { input: z.object({ uploadId: z.string().min(1).max(64) }).strict(), output: z.object({}) },
 } as const satisfies MethodTable;
 
 export const audiencesEvents = {

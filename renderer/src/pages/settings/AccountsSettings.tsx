@@ -3,12 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../shared/accounts';
 import { describeError } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
+import { FansPanel } from '../audiences/FansPanel';
 import { AccountForm } from './AccountForm';
 import { RestrictedWordsCard } from './RestrictedWordsCard';
 
 function AccountRow({ account, onEdit }: { account: Account; onEdit(): void }) {
   const { t } = useTranslation();
   const remove = useAct('accounts.remove');
+  // Mounted only while open: a closed disclosure per account need not count fans.
+  const [fansOpen, setFansOpen] = useState(false);
   const confirmRemove = () => {
     // Removing drops the account's key too; a stray click must not cost the operator that.
     if (window.confirm(t('accounts.removeConfirm', { name: account.name }))) remove.mutate({ id: account.id });
@@ -28,6 +31,10 @@ function AccountRow({ account, onEdit }: { account: Account; onEdit(): void }) {
         <button type="button" className="secondary" onClick={confirmRemove} disabled={remove.isPending}>{t('accounts.remove')}</button>
       </span>
       {remove.error && <p role="alert" className="error">{describeError(t, remove.error)}</p>}
+      <details className="fans-disclosure" onToggle={(e) => setFansOpen(e.currentTarget.open)}>
+        <summary>{t('fans.disclosure', { name: account.name })}</summary>
+        {fansOpen && <FansPanel accountId={account.id} />}
+      </details>
     </li>
   );
 }
