@@ -110,6 +110,8 @@ export class CampaignRunner {
     let c = this.deps.store.get(id);
     if (c.state === 'draft') c = this.deps.store.transition(id, 'ready');
     else if (c.state !== 'ready') throw stateError(id, c.state, 'ready');
+    // Asked again while waiting for AI: the operator thinks it is back, so try now rather than at retryAt.
+    this.running.get(id)?.waiting?.wake();
     this.start(c, false);
     return c;
   }
@@ -170,20 +172,21 @@ export class CampaignRunner {
     if (this.running.get(id) === r) this.running.delete(id);
   }
 
-  /** Resolves after `ms`, or at once when the run is woken (useTemplate) or stopped. */
-  private sleep(r: Run, ms: number): Promise<void> {
+  /** Resolves true after `ms`, or false at once when the run is woken (useTemplate, try again now) or stopped. */
+  private sleep(r: Run, ms: number): Promise<boolean> {
     // Stopped or told not to wait while the last round was out: an abort already fired never fires again.
-    if (r.abort.signal.aborted || r.useTemplate) return Promise.resolve();
+    if (r.abort.signal.aborted || r.useTemplate) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const finish = () => {
+      const finish = (full: boolean) => {
         this.timers.clearTimeout(timer);
-        r.abort.signal.removeEventListener('abort', finish);
+        r.abort.signal.removeEventListener('abort', woken);
         r.waiting = null;
-        resolve();
+        resolve(full);
       };
-      r.waiting = { retryAt: this.deps.clock.now() + ms, wake: finish };
-      const timer = this.timers.setTimeout(finish, ms);
-      r.abort.signal.addEventListener('abort', finish, { once: true });
+      const woken = () => finish(false);
+      r.waiting = { retryAt: this.deps.clock.now() + ms, wake: woken };
+      const timer = this.timers.setTimeout(() => finish(true), ms);
+      r.abort.signal.addEventListener('abort', woken, { once: true });
     });
   }
 
@@ -312,10 +315,11 @@ export class CampaignRunner {
         if (pending.length === 0) break;
         const ms = Math.max(0, Math.min(this.wait.baseMs * 2 ** Math.min(round, 20), this.wait.maxMs, this.wait.maxWaitMs - waited));
         this.deps.logger.warn('campaigns: AI unreachable, waiting', { id: c.id, fans: pending.length, ms });
+        const sleptFrom = this.deps.clock.monotonic();
         const slept = this.sleep(r, ms);
         emit(false);
-        await slept;
-        waited += ms;
+        // A wait cut short ("try again now") spends only what was really waited of the bound.
+        waited += (await slept) ? ms : Math.min(ms, Math.max(0, this.deps.clock.monotonic() - sleptFrom));
         emit(false);
       }
     }

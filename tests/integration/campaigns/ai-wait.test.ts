@@ -118,6 +118,24 @@ describe('campaign generation waits for an unreachable AI provider (real service
     expect((await value<CampaignStatus>('campaigns.status', { id: c.id })).generation).toEqual({ running: false, waitingForAi: false, retryAt: null, fallback: 'unreachable' });
   });
 
+  it('"try again now" (generate while waiting) probes at once, and the provider back writes every fan with AI', async () => {
+    const { value, timers, next, mia, down, rows } = await start();
+    await value('audiences.fetch', { accountId: mia.id });
+    await down('unauthorized');
+    const c = await value<Campaign>('campaigns.create', { name: 'Retry', accountId: mia.id, audience: whales, template: 'Hi {name|babe}', personalization: 'ai_batched' });
+    const waiting = next(waitingOf(c.id));
+    await value('campaigns.generate', { id: c.id });
+    await waiting;
+    expect(timers.armed).toHaveLength(1);
+    await down(null);
+    const done = next(finishedOf(c.id));
+    // No timer fired: the second generate wakes the wait.
+    await value('campaigns.generate', { id: c.id });
+    expect(await done).toMatchObject({ fromTemplate: 0, fallback: null });
+    expect(timers.armed).toHaveLength(0);
+    expect(rows(c.id).every((r) => r.status === 'generated' && r.source === 'ai')).toBe(true);
+  });
+
   it('"use the template now" ends the wait at once; refused for a campaign not ready', async () => {
     const { value, call, timers, next, mia, down, rows } = await start();
     await value('audiences.fetch', { accountId: mia.id });

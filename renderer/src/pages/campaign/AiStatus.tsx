@@ -24,6 +24,7 @@ export function AiStatus({ id }: { id: string }) {
   const client = useQueryClient();
   const { data: status } = useCall('campaigns.status', { id });
   const act = useAct('campaigns.useTemplate');
+  const retry = useAct('campaigns.generate');
   const waitSeen = useRef<string | null>(null);
 
   // Generation progress is frequent; the status is read again only when a wait starts, moves its retry or ends, or the run finishes.
@@ -40,10 +41,29 @@ export function AiStatus({ id }: { id: string }) {
   );
 
   if (!status) return null;
-  return <AiStatusView status={status} locale={i18n.language} pending={act.isPending} onUseTemplate={() => act.mutate({ id })} error={act.error ? describeError(t, act.error) : null} />;
+  const failed = act.error ?? retry.error;
+  return (
+    <AiStatusView
+      status={status}
+      locale={i18n.language}
+      pending={act.isPending || retry.isPending}
+      onUseTemplate={() => act.mutate({ id })}
+      onRetry={() => retry.mutate({ id })}
+      error={failed ? describeError(t, failed) : null}
+    />
+  );
 }
 
-function AiStatusView({ status, locale, pending, onUseTemplate, error }: { status: CampaignStatus; locale: string; pending: boolean; onUseTemplate: () => void; error: string | null }) {
+interface ViewProps {
+  status: CampaignStatus;
+  locale: string;
+  pending: boolean;
+  onUseTemplate: () => void;
+  onRetry: () => void;
+  error: string | null;
+}
+
+function AiStatusView({ status, locale, pending, onUseTemplate, onRetry, error }: ViewProps) {
   const { t } = useTranslation();
   const now = useNow();
   const { generation, fromTemplate, total } = status;
@@ -57,6 +77,9 @@ function AiStatusView({ status, locale, pending, onUseTemplate, error }: { statu
         </p>
         <p className="muted">{t('campaignAi.waitingHint')}</p>
         <div className="actions">
+          <button type="button" className="secondary" onClick={onRetry} disabled={pending}>
+            {t('campaignAi.retryNow')}
+          </button>
           <button type="button" className="secondary" onClick={onUseTemplate} disabled={pending} aria-busy={pending}>
             {t('campaignAi.useTemplate')}
           </button>
