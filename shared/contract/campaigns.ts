@@ -9,7 +9,9 @@ import {
   campaignPageSchema,
   campaignSchema,
   campaignStatusSchema,
+  campaignSummarySchema,
   campaignUpdateSchema,
+  MAX_LIST_PAGE,
   MAX_CAMPAIGN_NAME,
   personaOutputSchema,
   personaSchema,
@@ -48,6 +50,11 @@ export const campaignsMethods = {
   'campaigns.status': { input: byId, output: campaignStatusSchema },
   'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
+  /** The list's rows at once: progress, spend so far and ETA per campaign; unknown ids are left out. */
+  'campaigns.summaries': {
+    input: z.object({ ids: z.array(campaignIdSchema).max(MAX_LIST_PAGE) }).strict(),
+    output: z.array(campaignSummarySchema),
+  },
 } as const satisfies MethodTable;
 
 export const campaignsEvents = {
