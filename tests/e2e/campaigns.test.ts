@@ -130,6 +130,11 @@ describe('Campaigns list and composer, in Chromium against the browser host', ()
     expect(await page.getByLabel('Nom de la campagne').inputValue()).toBe('Campagne sans titre');
     await page.getByLabel('Modèle du message').fill('Coucou {firstName|toi} }');
     await page.getByTestId('template-problems').filter({ hasText: 'Cette accolade fermante n’a pas d’ouvrante' }).waitFor();
+    // Generating an incomplete draft says what is missing, at each field.
+    await page.getByRole('button', { name: 'Préparer les messages à partir du modèle' }).click();
+    await page.getByTestId('generate-error').filter({ hasText: 'pas encore complète' }).waitFor();
+    await page.getByText('Choisissez le compte de la créatrice qui l’envoie.').waitFor();
+    expect(await page.getByLabel('Compte de la créatrice').getAttribute('aria-invalid')).toBe('true');
     await saved(page);
     await page.goBack();
     await page.getByTestId('campaign-row').filter({ hasText: 'Campagne sans titre' }).waitFor();

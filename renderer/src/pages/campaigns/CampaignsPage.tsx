@@ -51,7 +51,10 @@ function Row({ c, summary, account }: { c: Campaign; summary: CampaignSummary | 
       <td>
         <div className="campaign-progress">
           <progress max={1} value={progress} aria-label={t('campaigns.progressOf', { name: c.name })} />
-          <span className="muted">{summary ? t('campaigns.progressText', { percent: Math.floor(progress * 100), total: summary.total.toLocaleString(i18n.language) }) : ''}</span>
+          <span className="muted">
+            {summary && summary.total > 0 && t('campaigns.progressText', { percent: Math.floor(progress * 100), total: summary.total.toLocaleString(i18n.language) })}
+            {summary && summary.total === 0 && t('campaigns.notGenerated')}
+          </span>
         </div>
       </td>
       <td className="num">{summary ? money.micros(summary.costMicros) : '—'}</td>
