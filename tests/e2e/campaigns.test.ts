@@ -141,4 +141,28 @@ describe('Campaigns list and composer, in Chromium against the browser host', ()
     expect(new URL(page.url()).pathname).toBe('/campaigns');
     expect(pageErrors).toEqual([]);
   }, 60_000);
+  it('follows a campaign live in the list: ready, then done at 100 % once its sends settle, without a reload', async () => {
+    const host = await start();
+    const mia = await sandboxWithFans(host.url);
+    // The fastest pace an account allows, and a handful of fans (big spenders tagged VIP), so the sends go in seconds.
+    await value(host.url, 'accounts.update', { id: mia.id, name: mia.name, platformAccountId: mia.platformAccountId, transport: mia.transport, limits: { perMinute: 60, minSpacingSeconds: 1, burst: 10 } });
+    const audience = { all: [{ kind: 'spend_tier', tiers: ['whale', 'big'] }, { kind: 'has_tag', tag: 'VIP' }], any: [] };
+    const c = await value<{ id: string }>(host.url, 'campaigns.create', { name: 'VIP thanks', accountId: mia.id, audience, template: 'Thank you {firstName|love}' });
+    await value(host.url, 'campaigns.generate', { id: c.id });
+    const status = () => value<{ total: number; counts: { generated: number } }>(host.url, 'campaigns.status', { id: c.id });
+    await expect.poll(async () => { const s = await status(); return s.total > 0 && s.counts.generated === s.total; }).toBe(true);
+    const total = (await status()).total;
+
+    const page = await open(new URL(`/campaigns${new URL(host.url).hash}`, host.url).href);
+    const row = page.getByTestId('campaign-row').filter({ hasText: 'VIP thanks' });
+    await row.filter({ hasText: `0 % of ${total}` }).waitFor();
+    expect(await row.getByTestId('campaign-state').textContent()).toBe('Ready');
+
+    await value(host.url, 'campaigns.approve', { id: c.id });
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    await row.filter({ hasText: `100 % of ${total}` }).waitFor();
+    expect(await row.getByTestId('campaign-state').textContent()).toBe('Done');
+    expect(await row.locator('progress').evaluate((el) => (el as unknown as { value: number }).value)).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });
