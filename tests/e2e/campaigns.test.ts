@@ -141,7 +141,7 @@ describe('Campaigns list and composer, in Chromium against the browser host', ()
     expect(new URL(page.url()).pathname).toBe('/campaigns');
     expect(pageErrors).toEqual([]);
   }, 60_000);
-  it('follows a campaign live in the list: ready, then done at 100 % once its sends settle, without a reload', async () => {
+  it('follows a campaign live in the list: ready, then done at 100% once its sends settle, without a reload', async () => {
     const host = await start();
     const mia = await sandboxWithFans(host.url);
     // The fastest pace an account allows, and a handful of fans (big spenders tagged VIP), so the sends go in seconds.
@@ -155,12 +155,12 @@ describe('Campaigns list and composer, in Chromium against the browser host', ()
 
     const page = await open(new URL(`/campaigns${new URL(host.url).hash}`, host.url).href);
     const row = page.getByTestId('campaign-row').filter({ hasText: 'VIP thanks' });
-    await row.filter({ hasText: `0 % of ${total}` }).waitFor();
+    await row.filter({ hasText: `0% of ${total}` }).waitFor();
     expect(await row.getByTestId('campaign-state').textContent()).toBe('Ready');
 
     await value(host.url, 'campaigns.approve', { id: c.id });
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
-    await row.filter({ hasText: `100 % of ${total}` }).waitFor();
+    await row.filter({ hasText: `100% of ${total}` }).waitFor();
     expect(await row.getByTestId('campaign-state').textContent()).toBe('Done');
     expect(await row.locator('progress').evaluate((el) => (el as unknown as { value: number }).value)).toBe(1);
     expect(pageErrors).toEqual([]);
