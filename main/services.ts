@@ -227,7 +227,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...requestsHandlers(() => active().ai.requests),
       ...messagingHandlers(messagingFor({ active }), events),
       ...sendingHandlers(messagingFor({ active })),
-      ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r) }),
+      ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r), costMicros: (ids) => active().costs.campaignTotals(ids) }),
       ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events, uploads }),
     },
     logger,

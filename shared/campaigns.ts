@@ -276,3 +276,15 @@ export const campaignStatusSchema = z.object({
   variants: z.array(variantCountsSchema),
 });
 export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
+
+/** One row of the campaigns list: `campaigns.status` without its counts, plus the spend so far. */
+export const campaignSummarySchema = z.object({
+  id: campaignIdSchema,
+  state: z.enum(CAMPAIGN_STATES),
+  total: z.number().int().min(0),
+  progress: z.number().min(0).max(1),
+  fromTemplate: z.number().int().min(0),
+  costMicros: z.number().int().min(0),
+  etaAt: z.number().int().nullable(),
+});
+export type CampaignSummary = z.infer<typeof campaignSummarySchema>;

@@ -113,6 +113,8 @@ export interface CampaignsHandlerDeps {
   clock: Clock;
   /** The price the active profile's routing would bill a request at (orchestrator.priceFor). */
   price: (request: CompletionRequest) => Price | null;
+  /** Spend so far per campaign, from the active profile's cost rollups. */
+  costMicros: (campaignIds: readonly string[]) => Map<string, number>;
 }
 
 export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, deps: CampaignsHandlerDeps): Omit<HandlersFor<typeof campaignsMethods>, 'campaigns.costs'> {
@@ -160,5 +162,10 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
       return after;
     },
     'campaigns.useTemplate': ({ id }) => changed(campaigns().runner.useTemplate(id)),
+    'campaigns.summaries': ({ ids }) => {
+      const rows = campaigns().sending.summaries(ids);
+      const costs = deps.costMicros(rows.map((r) => r.id));
+      return rows.map((r) => ({ ...r, costMicros: costs.get(r.id) ?? 0 }));
+    },
   };
 }

@@ -217,6 +217,24 @@ export class Recipients {
     );
   }
 
+  /** Counts and template-written messages of several campaigns in one query (the list's rows). */
+  countsMany(campaignIds: readonly string[]): Map<string, { counts: RecipientCounts; fromTemplate: number }> {
+    const rows = this.db
+      .prepare<[string], { id: string; status: RecipientStatus; n: number; t: number }>(
+        `SELECT campaign_id AS id, status, count(*) AS n, sum(source = 'template') AS t FROM campaign_recipients
+         WHERE campaign_id IN (SELECT value FROM json_each(?)) GROUP BY campaign_id, status`,
+      )
+      .all(JSON.stringify(campaignIds));
+    const out = new Map<string, { counts: RecipientCounts; fromTemplate: number }>();
+    for (const r of rows) {
+      let e = out.get(r.id);
+      if (!e) out.set(r.id, (e = { counts: Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as RecipientCounts, fromTemplate: 0 }));
+      e.counts[r.status] = r.n;
+      e.fromTemplate += r.t;
+    }
+    return out;
+  }
+
   /** By fan id, paged by the last fan id seen, optionally only some statuses. */
   list(campaignId: string, query: { statuses?: readonly RecipientStatus[]; limit: number; cursor?: string }): RecipientPage {
     const where = ['campaign_id = ?'];

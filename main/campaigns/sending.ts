@@ -6,7 +6,7 @@
  * and cancel act on the job. Recipients follow their sends by reading the queue's own rows (same
  * database), so a missed progress event or a restart never leaves them behind.
  */
-import { AI_FALLBACK_REASONS, type AiFallbackReason, type Campaign, type CampaignStatus, type RecipientCounts } from '../../shared/campaigns';
+import { AI_FALLBACK_REASONS, type AiFallbackReason, type Campaign, type CampaignStatus, type CampaignSummary, type RecipientCounts } from '../../shared/campaigns';
 import { AppError } from '../../shared/result';
 import type { Db } from '../db/open';
 import type { SendQueue } from '../messaging/queue';
@@ -118,6 +118,33 @@ export class CampaignSending {
       generation: { ...this.d.runner.generation(id), fallback: c.personalization === 'template' ? null : fallbackReason(this.d.recipients.fallbackReason(id)) },
       variants: c.personalization === 'ai_variants' ? this.d.recipients.variantCounts(id) : [],
     };
+  }
+
+  /**
+   * `status` for the list's rows, without its cost: one query for the campaigns and one for their
+   * counts. Only campaigns the queue is moving catch up first (the rest cannot have moved).
+   */
+  summaries(ids: readonly string[]): Array<Omit<CampaignSummary, 'costMicros'>> {
+    let found = this.d.store.getMany(ids);
+    const moving = found.filter((c) => c.state === 'queued' || c.state === 'sending');
+    if (moving.some((c) => this.sync(c.id) !== null)) found = this.d.store.getMany(ids);
+    const counted = this.d.recipients.countsMany(ids);
+    const byId = new Map(found.map((c) => [c.id, c]));
+    const ordered = [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
+    return ordered.map((c) => {
+      const e = counted.get(c.id);
+      const counts = e?.counts;
+      const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
+      const settled = counts ? counts.sent + counts.failed + counts.unknown + counts.blocked : 0;
+      return {
+        id: c.id,
+        state: c.state,
+        total,
+        progress: total === 0 ? 0 : settled / total,
+        fromTemplate: c.personalization === 'template' ? 0 : (e?.fromTemplate ?? 0),
+        etaAt: this.eta(c, counts?.queued ?? 0),
+      };
+    });
   }
 
   /**

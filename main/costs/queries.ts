@@ -249,6 +249,15 @@ export class CostQueries {
     };
   }
 
+  /** Spend so far of several campaigns at once (the list's rows), by the month table's campaign index; absent ids spent nothing. */
+  campaignTotals(campaignIds: readonly string[]): Map<string, number> {
+    const rows = this.all(
+      'SELECT campaign_id AS id, SUM(cost_micros) AS micros FROM cost_month_all WHERE campaign_id IN (SELECT value FROM json_each(?)) GROUP BY campaign_id',
+      JSON.stringify(campaignIds),
+    );
+    return new Map(rows.map((r) => [r.id as string, r.micros]));
+  }
+
   /**
    * Messages AI wrote for the campaign, from its recipients; null when it has none (an id only
    * the ledger knows). A batched request writes tens of messages, so requests are no divisor.

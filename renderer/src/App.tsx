@@ -9,8 +9,9 @@ import { SandboxBanner } from './components/SandboxBanner';
 import { applyLanguage } from './i18n';
 import { EmptyPage } from './pages/EmptyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { useNewCampaignShortcut } from './pages/campaigns/newCampaign';
 import { useHeadingFocus } from './routing/focus';
-import { AlertsPage, CampaignPage, CostsPage, HealthPage, HomePage, LimitsPage, PlaygroundPage, RequestsPage, SettingsPage } from './routing/pages';
+import { AlertsPage, CampaignPage, CampaignsPage, ComposerPage, CostsPage, HealthPage, HomePage, LimitsPage, PlaygroundPage, RequestsPage, SettingsPage } from './routing/pages';
 import { locationHook, PAGES, pageOf, paths } from './routing/routes';
 
 function useAppliedSettings() {
@@ -29,8 +30,9 @@ function Pages() {
       <Route path="/health"><HealthPage /></Route>
       <Route path="/playground"><PlaygroundPage /></Route>
       <Route path="/settings/:section?">{({ section }) => <SettingsPage section={section} />}</Route>
+      <Route path="/campaigns/:id/edit">{({ id }) => <ComposerPage id={id} />}</Route>
       <Route path="/campaigns/:id">{({ id }) => <CampaignPage id={id} />}</Route>
-      <Route path="/campaigns"><EmptyPage page="campaigns" /></Route>
+      <Route path="/campaigns"><CampaignsPage /></Route>
       <Route path="/costs"><CostsPage /></Route>
       <Route path="/requests"><RequestsPage /></Route>
       <Route path="/alerts/:id">{({ id }) => <AlertsPage id={id} />}</Route>
@@ -48,6 +50,7 @@ function Frame() {
   const current = pageOf(location);
   useAppliedSettings();
   useHeadingFocus(location);
+  useNewCampaignShortcut();
 
   return (
     <div className="frame">

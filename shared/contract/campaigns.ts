@@ -9,7 +9,9 @@ import {
   campaignPageSchema,
   campaignSchema,
   campaignStatusSchema,
+  campaignSummarySchema,
   campaignUpdateSchema,
+  MAX_LIST_PAGE,
   MAX_CAMPAIGN_NAME,
   personaOutputSchema,
   personaSchema,
@@ -50,6 +52,11 @@ export const campaignsMethods = {
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
   /** Stop waiting for an unreachable AI provider: the template writes the fans still pending (ready only). */
   'campaigns.useTemplate': { input: byId, output: campaignSchema },
+  /** The list's rows at once: progress, spend so far and ETA per campaign; unknown ids are left out. */
+  'campaigns.summaries': {
+    input: z.object({ ids: z.array(campaignIdSchema).max(MAX_LIST_PAGE) }).strict(),
+    output: z.array(campaignSummarySchema),
+  },
 } as const satisfies MethodTable;
 
 export const campaignsEvents = {

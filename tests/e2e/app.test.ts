@@ -65,9 +65,9 @@ describe('the app in Chromium against npm run start:web', () => {
   it('shows an honest empty state on pages not built yet, and applies the theme', async () => {
     const host = await start(tempDir());
     const page = await open(host.url);
-    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'Optimization' }).click();
     await page.getByTestId('empty-state').filter({ hasText: 'Not built yet' }).waitFor();
-    expect(await page.getByTestId('empty-state').textContent()).toContain('AI personalize');
+    expect(await page.getByTestId('empty-state').textContent()).toContain('cheaper AI routing');
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Theme').selectOption('dark');
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');

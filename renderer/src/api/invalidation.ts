@@ -36,10 +36,12 @@ const PROFILE_READS = [
   'personas.get',
   'audiences.list',
   'audiences.segments',
+  'campaigns.summaries',
+  'campaigns.preview',
 ] as const;
 
 /** Everything answered from the cost rollups. */
-const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'costs.forecast', 'campaigns.costs', 'metrics.orchestrator'] as const;
+const COST_READS = ['costs.stats', 'costs.breakdown', 'costs.series', 'costs.forecast', 'campaigns.costs', 'metrics.orchestrator', 'campaigns.summaries'] as const;
 
 /**
  * What each event pushed by the core does to the renderer's cache, written once. Every event in
@@ -73,11 +75,13 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'restricted.changed': { replaces: 'restricted.get', invalidates: [] },
   'sends.progress': { invalidates: ['onlyfans.stats', 'sends.list'] },
   'queue.changed': { invalidates: ['onlyfans.stats', 'sends.list'] },
-  'campaigns.changed': { invalidates: ['campaigns.list', 'campaigns.get'] },
+  // The list's figures move with a state; the composer's preview follows every saved edit.
+  'campaigns.changed': { invalidates: ['campaigns.list', 'campaigns.get', 'campaigns.summaries', 'campaigns.preview'] },
   // Progress only moves a bar; the commit that follows announces itself as audiences.changed.
   'audiences.progress': { invalidates: [] },
-  'audiences.changed': { invalidates: ['audiences.list', 'audiences.segments'] },
-  // The campaign page's bars read the payload; the campaign itself announces its moves as campaigns.changed.
+  'audiences.changed': { invalidates: ['audiences.list', 'audiences.segments', 'campaigns.preview'] },
+  // The campaign page's bars read the payload; the list refreshes its figures at its own pace
+  // (pages/campaigns/progressRefresh.ts); the campaign announces its moves as campaigns.changed.
   'campaigns.progress': { invalidates: [] },
 };
 

@@ -29,6 +29,8 @@ export const HealthPage = page(() => import('../pages/HealthPage'), 'HealthPage'
 export const PlaygroundPage = page(() => import('../pages/playground/PlaygroundPage'), 'PlaygroundPage');
 export const SettingsPage = page(() => import('../pages/settings/SettingsPage'), 'SettingsPage');
 export const CampaignPage = page(() => import('../pages/CampaignPage'), 'CampaignPage');
+export const CampaignsPage = page(() => import('../pages/campaigns/CampaignsPage'), 'CampaignsPage');
+export const ComposerPage = page(() => import('../pages/campaigns/ComposerPage'), 'ComposerPage');
 export const CostsPage = page(() => import('../pages/costs/CostsPage'), 'CostsPage');
 export const RequestsPage = page(() => import('../pages/requests/RequestsPage'), 'RequestsPage');
 export const AlertsPage = page(() => import('../pages/alerts/AlertsPage'), 'AlertsPage');

@@ -18,6 +18,7 @@ export const paths = {
   page: (page: Page) => (page === DEFAULT_PAGE ? '/' : `/${page}`),
   settings: (section: SettingsSection) => (section === 'general' ? '/settings' : `/settings/${section}`),
   campaign: (id: string) => `/campaigns/${encodeURIComponent(id)}`,
+  campaignEdit: (id: string) => `/campaigns/${encodeURIComponent(id)}/edit`,
   alert: (id: string) => `/alerts/${encodeURIComponent(id)}`,
 };
 
