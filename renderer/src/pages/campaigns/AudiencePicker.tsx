@@ -5,6 +5,7 @@ import { BUILT_IN_SEGMENTS, type Segment, type SegmentCriterion } from '../../..
 import { describeError } from '../../api/errors';
 import { useCall } from '../../api/query';
 import { paths } from '../../routing/routes';
+import { FansPanel } from '../audiences/FansPanel';
 
 const same = (a: Segment | null, b: Segment) => a !== null && JSON.stringify(a) === JSON.stringify(b);
 /** Criteria a combination can be built from: each built-in segment's own (everyone has none). */
@@ -39,6 +40,7 @@ export function AudiencePicker({ accountId, value, onChange, error }: { accountI
   const builtIn = BUILT_IN_SEGMENTS.find((s) => same(value, s.segment));
   const [custom, setCustom] = useState(value !== null && !builtIn);
   const [combination, setCombination] = useState<Combination>(() => combinationOf(value));
+  const [fansOpen, setFansOpen] = useState(false);
   const counts = useCall('audiences.segments', { accountId: accountId ?? '' }, { enabled: accountId !== null });
   const chosen = useCall('audiences.segments', { accountId: accountId ?? '', segments: [{ name: 'chosen', segment: value ?? { all: [], any: [] } }] }, { enabled: accountId !== null && value !== null && custom });
   const countOf = new Map((counts.data ?? []).map((c) => [c.name, c.count]));
@@ -48,9 +50,13 @@ export function AudiencePicker({ accountId, value, onChange, error }: { accountI
   const everyone = countOf.get('everyone');
   if (everyone === 0)
     return (
-      <div className="notice warn" data-testid="audience-no-fans">
-        <p>{t('composer.audience.noFans')}</p>
-        <Link href={paths.settings('accounts')}>{t('composer.audience.toAccounts')}</Link>
+      <div className="stack">
+        <div className="notice warn" data-testid="audience-no-fans">
+          <p>{t('composer.audience.noFans')}</p>
+          <Link href={paths.settings('accounts')}>{t('composer.audience.toAccounts')}</Link>
+        </div>
+        {/* Drafting starts here for a new creator: her fans come in without leaving the composer. */}
+        <FansPanel accountId={accountId} />
       </div>
     );
 
@@ -103,6 +109,10 @@ export function AudiencePicker({ accountId, value, onChange, error }: { accountI
         {value === null ? t('composer.audience.none') : t('composer.audience.total', { count: total ?? 0, n: n(total) })}
       </p>
       {error && <small id="audience-error" className="error">{error}</small>}
+      <details className="fans-disclosure" onToggle={(e) => setFansOpen(e.currentTarget.open)}>
+        <summary>{t('composer.audience.moreFans')}</summary>
+        {fansOpen && <FansPanel accountId={accountId} />}
+      </details>
     </fieldset>
   );
 }
