@@ -113,5 +113,9 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
     'campaigns.status': ({ id }) => campaigns().sending.status(id),
     'personas.get': ({ accountId }) => campaigns().personas.get(accountId),
     'personas.set': (input) => campaigns().personas.set(input),
+    'campaigns.recipients': ({ id, statuses, offset, limit }) => {
+      const c = campaigns();
+      return c.recipients.rows(id, c.store.get(id).accountId, { statuses, offset, limit });
+    },
   };
 }

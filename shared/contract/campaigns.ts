@@ -13,6 +13,8 @@ import {
   MAX_CAMPAIGN_NAME,
   personaOutputSchema,
   personaSchema,
+  recipientRowsInputSchema,
+  recipientRowsSchema,
 } from '../campaigns';
 import { campaignCostsSchema } from '../costs';
 import { MAX_COST_ID_CHARS } from '../limits';
@@ -48,6 +50,8 @@ export const campaignsMethods = {
   'campaigns.status': { input: byId, output: campaignStatusSchema },
   'personas.get': { input: z.object({ accountId: accountIdSchema }).strict(), output: personaOutputSchema },
   'personas.set': { input: personaSchema.strict(), output: personaOutputSchema },
+  /** A page of the per-recipient table by position (fan id order), filtered by status, with the filtered total and each fan's names. */
+  'campaigns.recipients': { input: recipientRowsInputSchema, output: recipientRowsSchema },
 } as const satisfies MethodTable;
 
 export const campaignsEvents = {
