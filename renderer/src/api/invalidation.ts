@@ -36,6 +36,7 @@ const PROFILE_READS = [
   'personas.get',
   'audiences.list',
   'audiences.segments',
+  'campaigns.status',
 ] as const;
 
 /** Everything answered from the cost rollups. */
