@@ -31,13 +31,21 @@ const STEP_PX = 160;
 const scrollFrames = (step: number) => `new Promise((resolve) => {
   const el = document.querySelector('[data-testid="recipients-table"]');
   const frames = [];
+  const arrivals = [];
   let placeholders = 0;
   let last = 0;
+  let waiting = false;
   const tick = (now) => {
-    if (last > 0) frames.push(now - last);
+    const empty = el.querySelector('.rt-placeholder') !== null;
+    if (last > 0) {
+      frames.push(now - last);
+      // Rows filled in since the last frame: this frame also rendered a page that arrived.
+      arrivals.push(waiting && !empty);
+    }
     last = now;
-    if (el.querySelector('.rt-placeholder')) placeholders++;
-    if (el.scrollTop + el.clientHeight >= el.scrollHeight) return resolve({ frames, placeholders });
+    waiting = empty;
+    if (empty) placeholders++;
+    if (el.scrollTop + el.clientHeight >= el.scrollHeight) return resolve({ frames, arrivals, placeholders });
     el.scrollTop += ${step};
     requestAnimationFrame(tick);
   };
@@ -71,12 +79,14 @@ export async function tableFrameBench(report: Parameters<Suite['run']>[0]): Prom
     await page.evaluate(scrollFrames(STEP_PX * 8));
     await page.evaluate('document.querySelector(\'[data-testid="recipients-table"]\').scrollTop = 0');
     await page.locator('[data-testid="recipient-row"][data-index="0"]').waitFor();
-    const { frames, placeholders } = (await page.evaluate(scrollFrames(STEP_PX))) as { frames: number[]; placeholders: number };
+    const { frames, arrivals, placeholders } = (await page.evaluate(scrollFrames(STEP_PX))) as { frames: number[]; arrivals: boolean[]; placeholders: number };
     const lastRow = await page.locator(`[data-testid="recipient-row"][data-index="${RECIPIENTS - 1}"]`).count();
     if (lastRow !== 1) throw new Error('campaign table bench: the last row was not reached');
 
     const sorted = [...frames].sort((a, b) => a - b);
     process.stdout.write(`# ${frames.length} frames scrolling ${STEP_PX} px each; ${placeholders} showed placeholder rows while pages loaded\n`);
+    const steady = frames.filter((_, i) => !arrivals[i]).sort((a, b) => a - b);
+    process.stdout.write(`# p99 ${round(percentile(steady, 99), 2)} ms over the ${steady.length} frames where no page of rows had just arrived\n`);
     report({ name: 'campaigns.table_frame_p99_ms', value: round(percentile(sorted, 99), 2), unit: 'ms', target: '<= 16' });
     report({ name: 'campaigns.table_frame_p50_ms', value: round(percentile(sorted, 50), 2), unit: 'ms' });
     report({ name: 'campaigns.table_frame_max_ms', value: round(sorted.at(-1)!, 2), unit: 'ms' });

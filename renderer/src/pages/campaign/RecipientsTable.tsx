@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecipientRow } from '../../../../shared/campaigns';
 import { describeError } from '../../api/errors';
@@ -24,6 +24,61 @@ function Source({ row, variants }: { row: RecipientRow; variants: boolean }) {
   const word = t(`campaign.source.${row.source}`);
   return <>{variants && row.variant !== null ? t('campaign.source.variant', { source: word, letter: VARIANT_LETTERS[row.variant] }) : word}</>;
 }
+
+interface RowProps {
+  index: number;
+  /** Pixels from the top of the body. */
+  top: number;
+  row: RecipientRow | undefined;
+  active: boolean;
+  variants: boolean;
+  time: Intl.DateTimeFormat;
+  onFocus(index: number): void;
+}
+
+/**
+ * One row; memoized, so a scroll step renders only the rows that came into view (a row that
+ * stays keeps its element and just moves): the frame budget goes to layout, not to React.
+ */
+const Row = memo(function Row({ index, top, row, active, variants, time, onFocus }: RowProps) {
+  const { t } = useTranslation();
+  const style = { transform: `translateY(${top}px)` };
+  if (!row) {
+    return (
+      <div role="row" aria-rowindex={index + 2} aria-busy="true" className="rt-row rt-placeholder" style={style} data-index={index} tabIndex={-1}>
+        <span role="cell" className="visually-hidden">{t('campaign.table.loadingRow')}</span>
+        <span role="cell" />
+        <span role="cell" />
+        <span role="cell" />
+        <span role="cell" />
+      </div>
+    );
+  }
+  const name = row.fanDisplayName ?? row.fanName;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={active ? `rt-row status-${row.status} active` : `rt-row status-${row.status}`}
+      style={style}
+      data-index={index}
+      data-fan={row.fanId}
+      data-status={row.status}
+      data-testid="recipient-row"
+      tabIndex={-1}
+      onFocus={() => onFocus(index)}
+    >
+      <span role="cell" className="rt-fan">
+        {name && <strong>{name}</strong>}
+        <small>{row.fanId}</small>
+      </span>
+      <span role="cell" className="rt-status"><StatusCell row={row} /></span>
+      <span role="cell" className="rt-text" title={row.text ?? undefined}>{row.text ?? '—'}</span>
+      <span role="cell"><Source row={row} variants={variants} /></span>
+      <span role="cell" className="muted">{time.format(row.updatedAt)}</span>
+    </div>
+  );
+});
 
 /**
  * The per-recipient table: a virtual list with table semantics (aria-rowcount/rowindex say where
@@ -51,7 +106,7 @@ export function RecipientsTable({ pages, variants, filtered }: { pages: Recipien
     scroller.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.focus({ preventScroll: true });
   }, [active, first, last]);
 
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }), [i18n.language]);
   const move = (to: number) => {
     const next = Math.max(0, Math.min(total - 1, to));
     setActive(next);
@@ -103,46 +158,9 @@ export function RecipientsTable({ pages, variants, filtered }: { pages: Recipien
           </div>
         </div>
         <div role="rowgroup" className="rt-body" style={{ height: virtual.getTotalSize() - HEAD_PX }}>
-          {items.map((item) => {
-            const row = pages.row(item.index);
-            const style = { transform: `translateY(${item.start - HEAD_PX}px)` };
-            if (!row) {
-              return (
-                <div key={item.key} role="row" aria-rowindex={item.index + 2} aria-busy="true" className="rt-row rt-placeholder" style={style} data-index={item.index} tabIndex={-1}>
-                  <span role="cell" className="visually-hidden">{t('campaign.table.loadingRow')}</span>
-                  <span role="cell" />
-                  <span role="cell" />
-                  <span role="cell" />
-                  <span role="cell" />
-                </div>
-              );
-            }
-            const name = row.fanDisplayName ?? row.fanName;
-            return (
-              <div
-                key={item.key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                className={active === item.index ? `rt-row status-${row.status} active` : `rt-row status-${row.status}`}
-                style={style}
-                data-index={item.index}
-                data-fan={row.fanId}
-                data-status={row.status}
-                data-testid="recipient-row"
-                tabIndex={-1}
-                onFocus={() => setActive(item.index)}
-              >
-                <span role="cell" className="rt-fan">
-                  {name && <strong>{name}</strong>}
-                  <small>{row.fanId}</small>
-                </span>
-                <span role="cell" className="rt-status"><StatusCell row={row} /></span>
-                <span role="cell" className="rt-text" title={row.text ?? undefined}>{row.text ?? '—'}</span>
-                <span role="cell"><Source row={row} variants={variants} /></span>
-                <span role="cell" className="muted">{time.format(row.updatedAt)}</span>
-              </div>
-            );
-          })}
+          {items.map((item) => (
+            <Row key={item.key} index={item.index} top={item.start - HEAD_PX} row={pages.row(item.index)} active={active === item.index} variants={variants} time={time} onFocus={setActive} />
+          ))}
         </div>
       </div>
       <p id="rt-help" className="muted rt-help">{t('campaign.table.help')}</p>
