@@ -15,7 +15,7 @@ export function CampaignCosts({ id }: { id: string }) {
         <p className="muted">{t('campaign.loading')}</p>
       ) : (
         <>
-          <dl className="limit-figures">
+          <dl className="campaign-figures">
             <div>
               <dt>{t('campaign.costs.total')}</dt>
               <dd data-testid="cost-total" data-micros={c.total.micros}>{money.micros(c.total.micros)}</dd>
