@@ -52,13 +52,7 @@ export default defineConfig({
     plugins: [contentSecurityPolicyMeta(), react()],
     build: {
       outDir: 'out/renderer',
-      rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'renderer/index.html') },
-        // Modules run in source order whatever chunk the bundler puts them in: renderer/src/jitless.ts
-        // must configure zod before any schema is built, and once every page imports the API, zod
-        // and the contract's schemas land in a chunk shared with the pages, which would otherwise run first.
-        output: { strictExecutionOrder: true },
-      },
+      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
   },
 });
