@@ -288,3 +288,28 @@ export const campaignSummarySchema = z.object({
   etaAt: z.number().int().nullable(),
 });
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+/**
+ * The per-recipient table reads rows by position (a virtual list asks for the rows in view), so
+ * a page is `offset` + `limit` over the filtered recipients by fan id, with the filtered total.
+ */
+export const MAX_RECIPIENT_ROWS = 1000;
+export const recipientRowsInputSchema = z
+  .object({
+    id: campaignIdSchema,
+    /** Only these statuses; absent or empty: every recipient. */
+    statuses: z.array(z.enum(RECIPIENT_STATUSES)).max(RECIPIENT_STATUSES.length).optional(),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(MAX_RECIPIENT_ROWS).default(100),
+  })
+  .strict();
+export type RecipientRowsInput = z.input<typeof recipientRowsInputSchema>;
+/** A recipient with who the fan is (from the account's fans; null when the fan was since removed or never named). */
+export const recipientRowSchema = recipientSchema.extend({ fanName: z.string().nullable(), fanDisplayName: z.string().nullable() });
+export type RecipientRow = z.infer<typeof recipientRowSchema>;
+export const recipientRowsSchema = z.object({
+  items: z.array(recipientRowSchema),
+  offset: z.number().int().min(0),
+  /** Recipients matching the filter, all pages together. */
+  total: z.number().int().min(0),
+});
+export type RecipientRows = z.infer<typeof recipientRowsSchema>;

@@ -17,6 +17,7 @@ import { DEFAULT_BATCH_SIZE, type GenerateFan, generateMessages, type GenerateOp
 import { silentLogger } from '../../main/ports/logger';
 import { createServices } from '../../main/services';
 import { round, type Suite } from '../harness';
+import { tableFrameBench } from './campaign-table';
 
 const FANS = 1_000;
 const API_KEY = 'bench-key-0001';
@@ -138,5 +139,6 @@ export const campaignsSuite: Suite = {
       await sandbox.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+    await tableFrameBench(report);
   },
 };

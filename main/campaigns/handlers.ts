@@ -167,5 +167,9 @@ export function campaignsHandlers(campaigns: () => Campaigns, events: EventBus, 
       const costs = deps.costMicros(rows.map((r) => r.id));
       return rows.map((r) => ({ ...r, costMicros: costs.get(r.id) ?? 0 }));
     },
+    'campaigns.recipients': ({ id, statuses, offset, limit }) => {
+      const c = campaigns();
+      return c.recipients.rows(id, c.store.get(id).accountId, { statuses, offset, limit });
+    },
   };
 }

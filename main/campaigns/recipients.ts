@@ -4,7 +4,7 @@
  * settled from the send queue by that id — and each only moves rows where that step makes
  * sense, so a late generation result can never overwrite a message already handed to the queue.
  */
-import type { MessageSource, Recipient, RecipientCounts, RecipientPage, RecipientStatus } from '../../shared/campaigns';
+import type { MessageSource, Recipient, RecipientCounts, RecipientPage, RecipientRows, RecipientStatus } from '../../shared/campaigns';
 import { RECIPIENT_STATUSES } from '../../shared/campaigns';
 import type { Db } from '../db/open';
 import { idToDb } from '../ledger/ids';
@@ -250,5 +250,26 @@ export class Recipients {
     const rows = this.db.prepare<unknown[], Row>(`SELECT * FROM campaign_recipients WHERE ${where.join(' AND ')} ORDER BY fan_id LIMIT ?`).all(...params, query.limit + 1);
     const items = rows.slice(0, query.limit).map(fromRow);
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1]!.fanId : null };
+  }
+
+  /**
+   * The table's rows by position. The page is cut from the primary key (or the status index when
+   * filtered) before the fans are joined, so only `limit` rows are looked up in `fans`; OFFSET walks
+   * the index keys only, which stays in single-digit milliseconds at 50,000 (see the contract test).
+   */
+  rows(campaignId: string, accountId: string | null, query: { statuses?: readonly RecipientStatus[]; offset: number; limit: number }): RecipientRows {
+    const statuses = query.statuses && query.statuses.length > 0 ? [...new Set(query.statuses)] : null;
+    const filter = statuses ? `AND status IN (${statuses.map(() => '?').join(', ')})` : '';
+    const params: unknown[] = [campaignId, ...(statuses ?? [])];
+    const total = this.db.prepare<unknown[], number>(`SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? ${filter}`).pluck().get(...params) ?? 0;
+    const rows = this.db
+      .prepare<unknown[], Row & { fan_name: string | null; fan_display_name: string | null }>(
+        `SELECT r.*, f.name AS fan_name, f.display_name AS fan_display_name
+         FROM (SELECT * FROM campaign_recipients WHERE campaign_id = ? ${filter} ORDER BY fan_id LIMIT ? OFFSET ?) AS r
+         LEFT JOIN fans AS f ON f.account_id = ? AND f.fan_id = r.fan_id
+         ORDER BY r.fan_id`,
+      )
+      .all(...params, query.limit, query.offset, accountId);
+    return { items: rows.map((r) => ({ ...fromRow(r), fanName: r.fan_name, fanDisplayName: r.fan_display_name })), offset: query.offset, total };
   }
 }

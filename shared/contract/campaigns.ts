@@ -15,6 +15,8 @@ import {
   MAX_CAMPAIGN_NAME,
   personaOutputSchema,
   personaSchema,
+  recipientRowsInputSchema,
+  recipientRowsSchema,
 } from '../campaigns';
 import { campaignCostsSchema } from '../costs';
 import { MAX_COST_ID_CHARS } from '../limits';
@@ -57,6 +59,8 @@ export const campaignsMethods = {
     input: z.object({ ids: z.array(campaignIdSchema).max(MAX_LIST_PAGE) }).strict(),
     output: z.array(campaignSummarySchema),
   },
+  /** A page of the per-recipient table by position (fan id order), filtered by status, with the filtered total and each fan's names. */
+  'campaigns.recipients': { input: recipientRowsInputSchema, output: recipientRowsSchema },
 } as const satisfies MethodTable;
 
 export const campaignsEvents = {

@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppSession } from '../support/app-session';
 import { hostCall } from '../support/host-call';
+import { campaignFixture, generated } from '../support/campaign-page';
+import { useTempDirs } from '../support/tmp';
 
 const THEMES = ['light', 'dark'] as const;
 const LANGUAGES = ['en', 'fr'] as const;
@@ -36,6 +38,7 @@ async function findings(page: Page): Promise<string[]> {
 
 describe('accessibility (axe-core in Chromium)', () => {
   const { open, start } = useAppSession();
+  const tempDir = useTempDirs();
 
   for (const theme of THEMES) {
     for (const language of LANGUAGES) {
@@ -61,6 +64,28 @@ describe('accessibility (axe-core in Chromium)', () => {
       }, 120_000);
     }
   }
+
+  it('has no serious or critical violation on a campaign page with its recipient table, both themes, both languages', async () => {
+    const host = await start();
+    const page = await open(host.url);
+    await page.getByRole('navigation').waitFor();
+    const { campaign } = await campaignFixture(host.url, tempDir(), 30, { perMinute: 60, minSpacingSeconds: 1, burst: 10 });
+    await generated(host.url, campaign.id, 30);
+    const found: string[] = [];
+    for (const theme of THEMES) {
+      for (const language of LANGUAGES) {
+        await choose(page, theme, language);
+        await page.goto(new URL(`/campaigns/${campaign.id}`, page.url()).href);
+        await page.getByTestId('recipient-row').first().waitFor();
+        // A row selected from the keyboard, with its message shown in full below the table.
+        await page.getByTestId('recipients-table').focus();
+        await page.keyboard.press('ArrowDown');
+        await page.getByTestId('recipient-detail').waitFor();
+        for (const f of await findings(page)) found.push(`${theme}/${language} ${f}`);
+      }
+    }
+    expect(found).toEqual([]);
+  }, 120_000);
 
   it('offers a skip link as the first Tab stop, and arrow keys move between the Settings tabs', async () => {
     const host = await start();

@@ -1,5 +1,3 @@
-// Before the contract's schemas exist, whichever chunk the bundler puts this module in (main.tsx imports it first too).
-import '../jitless';
 import { create } from 'zustand';
 import { type Client, createClient, WEB } from '../../../shared/contract';
 import { type ConnectionState, createWsTransport, takeCredentials } from './ws-transport';

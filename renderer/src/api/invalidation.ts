@@ -38,6 +38,7 @@ const PROFILE_READS = [
   'audiences.segments',
   'campaigns.summaries',
   'campaigns.preview',
+  'campaigns.status',
 ] as const;
 
 /** Everything answered from the cost rollups. */

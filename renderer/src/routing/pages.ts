@@ -28,7 +28,7 @@ export const HomePage = page(() => import('../pages/home/HomePage'), 'HomePage')
 export const HealthPage = page(() => import('../pages/HealthPage'), 'HealthPage');
 export const PlaygroundPage = page(() => import('../pages/playground/PlaygroundPage'), 'PlaygroundPage');
 export const SettingsPage = page(() => import('../pages/settings/SettingsPage'), 'SettingsPage');
-export const CampaignPage = page(() => import('../pages/CampaignPage'), 'CampaignPage');
+export const CampaignPage = page(() => import('../pages/campaign/CampaignPage'), 'CampaignPage');
 export const CampaignsPage = page(() => import('../pages/campaigns/CampaignsPage'), 'CampaignsPage');
 export const ComposerPage = page(() => import('../pages/campaigns/ComposerPage'), 'ComposerPage');
 export const CostsPage = page(() => import('../pages/costs/CostsPage'), 'CostsPage');
