@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { paths } from '../../routing/routes';
 import { CampaignCosts } from './CampaignCosts';
 import { CampaignStatusPanel } from './CampaignStatusPanel';
+import { VariantsReport } from './VariantsReport';
 import { useCampaignLive } from './live';
 import { RecipientsTable } from './RecipientsTable';
 import { useRecipientPages } from './recipientPages';
@@ -120,6 +121,7 @@ export function CampaignPage({ id }: { id: string }) {
       <CampaignActions campaign={c} status={status.data} generating={generating} />
       <CampaignStatusPanel status={status.data} progress={progress} filter={filter} onFilter={setFilter} />
       {status.error && <p className="error" role="alert">{describeError(t, status.error)}</p>}
+      {status.data && <VariantsReport variants={status.data.variants} />}
       <CampaignCosts id={id} />
       <section className="stack" aria-labelledby="recipients-title">
         <h2 id="recipients-title">{t('campaign.table.title')}</h2>

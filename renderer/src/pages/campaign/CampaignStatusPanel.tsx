@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { type CampaignStatus, RECIPIENT_STATUSES, type RecipientStatus } from '../../../../shared/campaigns';
 import { useNow } from '../limits/time';
+import { AiStatus } from './AiStatus';
 import type { Progress } from './live';
 import { relativeFrom } from './relative';
 
@@ -11,7 +12,7 @@ interface Props {
   onFilter(status: RecipientStatus | null): void;
 }
 
-/** Counts per recipient status (each a filter of the table), the sending bar, its ETA, generation and the template's stand-in. */
+/** Counts per recipient status (each a filter of the table), the sending bar, its ETA, generation and the AI's state (waiting for it, or the template standing in). */
 export function CampaignStatusPanel({ status, progress, filter, onFilter }: Props) {
   const { t, i18n } = useTranslation();
   const now = useNow();
@@ -19,7 +20,6 @@ export function CampaignStatusPanel({ status, progress, filter, onFilter }: Prop
   if (!status) return null;
   const writing = progress?.phase === 'generate' && !progress.finished ? progress : null;
   const settled = status.counts.sent + status.counts.failed + status.counts.unknown + status.counts.blocked;
-  const fromTemplate = Math.max(status.fromTemplate, progress?.fromTemplate ?? 0);
   return (
     <section className="card stack campaign-status" aria-labelledby="status-title" data-testid="campaign-status">
       <h2 id="status-title">{t('campaign.status.title')}</h2>
@@ -38,12 +38,7 @@ export function CampaignStatusPanel({ status, progress, filter, onFilter }: Prop
       {status.etaAt !== null && (
         <p className="muted" data-testid="campaign-eta">{t('campaign.status.eta', { when: relativeFrom(status.etaAt, now, i18n.language) })}</p>
       )}
-      {fromTemplate > 0 && (
-        <p className="notice warn" data-testid="template-fallback">
-          {t('campaign.status.fromTemplate', { count: fromTemplate, n: n(fromTemplate) })}{' '}
-          {progress?.fallback ? t(`campaign.status.fallback.${progress.fallback}`) : t('campaign.status.fallback.any')}
-        </p>
-      )}
+      <AiStatus id={status.id} />
       <div className="chips status-chips" role="group" aria-label={t('campaign.status.filter')}>
         <button type="button" className="chip" aria-pressed={filter === null} onClick={() => onFilter(null)} data-testid="filter-all">
           {t('campaign.status.all', { n: n(status.total) })}

@@ -64,6 +64,7 @@ const Row = memo(function Row({ index, top, row, active, variants, time, onFocus
       data-index={index}
       data-fan={row.fanId}
       data-status={row.status}
+      data-source={row.source ?? undefined}
       data-testid="recipient-row"
       tabIndex={-1}
       onFocus={() => onFocus(index)}
