@@ -74,3 +74,20 @@ export function useServicesStack(): (options?: { dataDir?: string; sandbox?: boo
     return { services, dataDir, call, value, capture, until, close };
   };
 }
+
+/** A new campaign, generated: resolves once its generation run has finished (its last `campaigns.progress`). */
+export async function generatedCampaign<C extends { id: string }>(stack: Pick<ServicesStack, 'services' | 'value'>, input: Record<string, unknown>): Promise<C> {
+  const c = await stack.value<C>('campaigns.create', input);
+  const done = new Promise<void>((resolve) => {
+    const off = stack.services.events.subscribe((n, p) => {
+      const e = p as { id: string; phase: string; finished: boolean };
+      if (n === 'campaigns.progress' && e.id === c.id && e.phase === 'generate' && e.finished) {
+        off();
+        resolve();
+      }
+    });
+  });
+  await stack.value('campaigns.generate', { id: c.id });
+  await done;
+  return c;
+}

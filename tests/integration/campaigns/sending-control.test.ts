@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { Campaign, CampaignStatus } from '../../../shared/campaigns';
-import { useServicesStack } from '../../support/services-stack';
+import { generatedCampaign, useServicesStack } from '../../support/services-stack';
 
 describe('a campaign through the send queue: approve once, pause, resume, cancel (real services in Sandbox mode)', () => {
   const stack = useServicesStack();
@@ -12,21 +12,7 @@ describe('a campaign through the send queue: approve once, pause, resume, cancel
     // The slowest pace: one send, then a minute's wait, so the rest stay queued while the test acts.
     await value('accounts.update', { id: mia!.id, name: mia!.name, platformAccountId: mia!.platformAccountId, transport: mia!.transport, limits: { perMinute: 1, minSpacingSeconds: 60, burst: 1 } });
     await value('audiences.fetch', { accountId: mia!.id });
-    const generated = async (name: string) => {
-      const c = await value<Campaign>('campaigns.create', { name, accountId: mia!.id, audience: { all: [{ kind: 'spend_tier', tiers: ['whale', 'big'] }, { kind: 'has_tag', tag: 'VIP' }], any: [] }, template: 'Hi {name|babe}' });
-      const done = new Promise<void>((resolve) => {
-        const off = services.events.subscribe((n, p) => {
-          const e = p as { id: string; phase: string; finished: boolean };
-          if (n === 'campaigns.progress' && e.id === c.id && e.phase === 'generate' && e.finished) {
-            off();
-            resolve();
-          }
-        });
-      });
-      await value('campaigns.generate', { id: c.id });
-      await done;
-      return c;
-    };
+    const generated = async (name: string) => generatedCampaign<Campaign>({ services, value }, { name, accountId: mia!.id, audience: { all: [{ kind: 'spend_tier', tiers: ['whale', 'big'] }, { kind: 'has_tag', tag: 'VIP' }], any: [] }, template: 'Hi {name|babe}' });
     const sends = (jobId: string) => services.profile.db.prepare<[string], { state: string; n: number }>('SELECT state, count(*) AS n FROM sends WHERE job_id = ? GROUP BY state').all(jobId);
     return { services, call, value, mia: mia!, generated, sends };
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { Campaign, CampaignStatus, CampaignSummary } from '../../../shared/campaigns';
 import { MAX_LIST_PAGE } from '../../../shared/campaigns';
-import { useServicesStack } from '../../support/services-stack';
+import { generatedCampaign, useServicesStack } from '../../support/services-stack';
 
 describe('campaigns.summaries: the list rows’ progress, spend and ETA at once (real services in Sandbox mode)', () => {
   const stack = useServicesStack();
@@ -14,21 +14,7 @@ describe('campaigns.summaries: the list rows’ progress, spend and ETA at once 
     await value('accounts.update', { id: mia!.id, name: mia!.name, platformAccountId: mia!.platformAccountId, transport: mia!.transport, limits: { perMinute: 1, minSpacingSeconds: 60, burst: 1 } });
     await value('audiences.fetch', { accountId: mia!.id });
     const audience = { all: [{ kind: 'spend_tier', tiers: ['whale', 'big'] }, { kind: 'has_tag', tag: 'VIP' }], any: [] };
-    const generated = async (name: string, personalization: string) => {
-      const c = await value<Campaign>('campaigns.create', { name, accountId: mia!.id, audience, template: 'Hi {name|babe}', personalization });
-      const done = new Promise<void>((resolve) => {
-        const off = services.events.subscribe((n, p) => {
-          const e = p as { id: string; phase: string; finished: boolean };
-          if (n === 'campaigns.progress' && e.id === c.id && e.phase === 'generate' && e.finished) {
-            off();
-            resolve();
-          }
-        });
-      });
-      await value('campaigns.generate', { id: c.id });
-      await done;
-      return c;
-    };
+    const generated = async (name: string, personalization: string) => generatedCampaign<Campaign>({ services, value }, { name, accountId: mia!.id, audience, template: 'Hi {name|babe}', personalization });
 
     const draft = await value<Campaign>('campaigns.create', { name: 'Empty draft' });
     const ai = await generated('AI written', 'ai_batched');
