@@ -234,8 +234,8 @@ export type CostEstimate = z.infer<typeof costEstimateSchema>;
 export const campaignPreviewSchema = z.object({
   /** Fans in the audience now. */
   total: z.number().int().min(0),
-  /** The first fans (by fan id), each with the template rendered for them. */
-  items: z.array(z.object({ fanId: z.string(), text: z.string() })),
+  /** The first fans (by fan id, with the name the operator knows them by), each with the template rendered for them. */
+  items: z.array(z.object({ fanId: z.string(), fanName: z.string().nullable(), text: z.string() })),
   /** null in template-only mode: no AI, no cost. */
   estimate: costEstimateSchema.nullable(),
 });

@@ -49,7 +49,7 @@ export async function previewCampaign(deps: PreviewDeps, id: string, limit: numb
   const persona = personaFor(deps.db, deps.personas, accountId);
   const total = deps.audiences.count(accountId, audience);
   const sample = deps.audiences.list(accountId, audience, { limit: Math.max(limit, SAMPLE) }).fans;
-  const rendered = sample.map((f) => ({ fanId: f.fanId, text: renderTemplate(c.template, templateFan(f, now, persona.creatorName)) }));
+  const rendered = sample.map((f) => ({ fanId: f.fanId, fanName: f.displayName ?? f.name, text: renderTemplate(c.template, templateFan(f, now, persona.creatorName)) }));
   const items = rendered.slice(0, limit);
   if (c.personalization === 'template' || total === 0) return { total, items, estimate: null };
 

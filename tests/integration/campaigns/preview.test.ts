@@ -18,7 +18,7 @@ describe('campaigns.preview (real services in Sandbox mode, real SQLite)', () =>
     const plain = await value<CampaignPreview>('campaigns.preview', { id: c.id, limit: 3 });
     expect(plain.total).toBe(240);
     expect(plain.estimate).toBeNull();
-    expect(plain.items).toEqual(first.map((f) => ({ fanId: f.fanId, text: `Hi ${f.name ?? 'babe'}, from ${mia!.name}` })));
+    expect(plain.items).toEqual(first.map((f) => ({ fanId: f.fanId, fanName: f.displayName ?? f.name, text: `Hi ${f.name ?? 'babe'}, from ${mia!.name}` })));
 
     await value('campaigns.update', { id: c.id, personalization: 'ai_batched' });
     const ai = await value<CampaignPreview>('campaigns.preview', { id: c.id, limit: 3 });

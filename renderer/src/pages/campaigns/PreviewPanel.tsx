@@ -27,7 +27,7 @@ export function PreviewPanel({ id, ready, ai }: { id: string; ready: boolean; ai
             <ul className="preview-list">
               {data.items.map((item) => (
                 <li key={item.fanId} data-testid="preview-item">
-                  <small>{t('composer.preview.fan', { id: item.fanId })}</small>
+                  <small>{item.fanName ? t('composer.preview.fanNamed', { name: item.fanName, id: item.fanId }) : t('composer.preview.fan', { id: item.fanId })}</small>
                   {item.text}
                 </li>
               ))}
