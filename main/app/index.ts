@@ -7,13 +7,15 @@ import { type CoreClient, CoreStartError, connectCore, describeExit } from '../c
 import { resolveDataDir } from '../paths';
 import { createFileLogger, HOST_LOG_FILE } from '../log';
 import { startCoreProcess } from './core-process';
+import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bridgeIpc } from './ipc';
 import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
-import { isAppUrl } from './urls';
+import { sessionPolicy } from './session-policy';
+import { APP_ENTRY, DEEP_LINK_SCHEME, deepLinkInArgs, deepLinkPath, isAppUrl } from './urls';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(__dirname, '../renderer/index.html');
+const rendererDir = join(__dirname, '../renderer');
 
 /**
  * better-sqlite3 compiled for Electron's ABI ships beside the app (see scripts/build-electron-native.mjs),
@@ -48,8 +50,13 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-finish-load', () => {
+    const path = pendingPath;
+    pendingPath = null;
+    if (path) openPath(path);
+  });
   if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(rendererFile);
+  else void win.loadURL(APP_ENTRY);
   return win;
 }
 
@@ -79,16 +86,42 @@ function showNotification(notice: { title: string; body: string; path: string; l
   return true;
 }
 
+/** A page the shell was asked to open (a huntaze:// link) before the window could show it. */
+let pendingPath: string | null = deepLinkInArgs(process.argv);
+
+/** Brings the window forward on a renderer path; kept for the window's first load when none is up yet. */
+function openPath(path: string): void {
+  const [win] = BrowserWindow.getAllWindows();
+  if (!win || win.isDestroyed() || win.webContents.isLoading()) {
+    pendingPath = path;
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.focus();
+  win.webContents.send(CHANNELS.event, 'campaign.open', { path });
+}
+
 function start() {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  registerAppScheme();
+  // Links from a browser or a chat land here: macOS hands them to this instance, Windows and Linux start a second one.
+  // Review (Electronegativity): the scheme carries web input, so only `huntaze://campaign/<id>` is honoured (deepLinkPath).
+  if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME)) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const path = deepLinkPath(url);
+    if (path) openPath(path);
+  });
   let core: CoreClient | undefined;
   let unbridge: (() => void) | undefined;
   let closed = false;
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    const path = deepLinkInArgs(argv);
+    if (path) return openPath(path);
     const [win] = BrowserWindow.getAllWindows();
     if (win) {
       if (win.isMinimized()) win.restore();
@@ -98,6 +131,7 @@ function start() {
 
   void app.whenReady().then(async () => {
     hardenSessions(devServerUrl);
+    serveRenderer(rendererDir, sessionPolicy(undefined));
     const dataDir = resolveDataDir(app.getPath('userData'));
     const logger = createFileLogger({ dataDir, file: HOST_LOG_FILE });
     core = connectCore(
@@ -129,7 +163,7 @@ function start() {
       dialog.showErrorBox('Huntaze', `Huntaze stopped unexpectedly (${describeExit(end)}). The log is in ${logger.dir}.`);
       app.exit(1);
     });
-    unbridge = bridgeIpc(core, (url) => isAppUrl(url, devServerUrl, rendererFile), () => BrowserWindow.getAllWindows());
+    unbridge = bridgeIpc(core, (url) => isAppUrl(url, devServerUrl), () => BrowserWindow.getAllWindows());
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

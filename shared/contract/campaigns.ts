@@ -64,6 +64,8 @@ export const campaignsMethods = {
 } as const satisfies MethodTable;
 
 export const campaignsEvents = {
+  /** The shell opens a campaign's page (a `huntaze://campaign/<id>` link or a notification's click). */
+  'campaign.open': z.object({ path: z.string().regex(/^\/campaigns\/[A-Za-z0-9-]{1,64}$/) }),
   /** A campaign was created, edited, duplicated, archived or moved state (null: the whole list, e.g. after a profile switch). */
   'campaigns.changed': z.object({ id: campaignIdSchema.nullable() }),
   /** Generation or sending moved: done of total (generate: messages written; send: recipients settled); how many the template wrote because AI could not. */

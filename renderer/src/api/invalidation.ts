@@ -84,6 +84,7 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // The campaign page's bars read the payload; the list refreshes its figures at its own pace
   // (pages/campaigns/progressRefresh.ts); the campaign announces its moves as campaigns.changed.
   'campaigns.progress': { invalidates: [] },
+  'campaign.open': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

@@ -30,9 +30,12 @@ export function AlertToasts() {
       }
     });
     const offOpen = api.on('alert.open', ({ path }) => navigate(path));
+    // A huntaze:// link the shell was handed opens the same way.
+    const offCampaign = api.on('campaign.open', ({ path }) => navigate(path));
     return () => {
       offFired();
       offOpen();
+      offCampaign();
     };
   }, [navigate]);
 

@@ -31,9 +31,9 @@ export function pageOf(location: string): Page | undefined {
 }
 
 /**
- * A page loaded from a file (Electron today) has no server to answer a deep path on reload, so
- * its routes live in the fragment; the browser host serves index.html for any path. There the
+ * The desktop app serves one page (app://huntaze/index.html; file: in development builds of old),
+ * with no server to answer a deep path on reload, so its routes live in the fragment; the browser host serves index.html for any path. There the
  * `#token=` fragment is read by api/client.ts when it is first imported, before any route
  * renders, and kept in sessionStorage, so navigations may drop it and reloads still connect.
  */
-export const locationHook = window.location.protocol === 'file:' ? useHashLocation : useBrowserLocation;
+export const locationHook = window.location.protocol === 'file:' || window.location.protocol === 'app:' ? useHashLocation : useBrowserLocation;
