@@ -1,7 +1,7 @@
 /** The Electron shell: windows, IPC, the OS. Everything else is the plain-Node core, in its own process. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Notification, shell } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, Notification, shell } from 'electron';
 import { CHANNELS } from '../../shared/contract';
 import { type CoreClient, CoreStartError, connectCore, describeExit } from '../core/client';
 import { resolveDataDir } from '../paths';
@@ -101,6 +101,17 @@ function openPath(path: string): void {
   win.webContents.send(CHANNELS.event, 'campaign.open', { path });
 }
 
+/** Native surfaces (menus, dialogs, the title bar) take the theme the operator chose, or the OS's under "system". */
+function followTheme(core: CoreClient): void {
+  const apply = (theme: unknown) => {
+    if (theme === 'light' || theme === 'dark' || theme === 'system') nativeTheme.themeSource = theme;
+  };
+  void core.registry.dispatch('settings.get', {}).then((r) => r.ok && apply((r.value as { theme?: unknown }).theme));
+  core.events.subscribe((name, payload) => {
+    if (name === 'settings.changed') apply((payload as { theme?: unknown }).theme);
+  });
+}
+
 function start() {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -164,6 +175,7 @@ function start() {
       app.exit(1);
     });
     unbridge = bridgeIpc(core, (url) => isAppUrl(url, devServerUrl), () => BrowserWindow.getAllWindows());
+    followTheme(core);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
