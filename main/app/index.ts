@@ -1,7 +1,7 @@
 /** The Electron shell: windows, IPC, the OS. Everything else is the plain-Node core, in its own process. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, nativeTheme, Notification, shell } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, Notification, screen, shell } from 'electron';
 import { CHANNELS } from '../../shared/contract';
 import { type CoreClient, CoreStartError, connectCore, describeExit } from '../core/client';
 import { resolveDataDir } from '../paths';
@@ -13,6 +13,7 @@ import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
 import { sessionPolicy } from './session-policy';
 import { APP_ENTRY, DEEP_LINK_SCHEME, deepLinkInArgs, deepLinkPath, isAppUrl } from './urls';
+import { loadWindowState, saveWindowState, windowBounds } from './window-state';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererDir = join(__dirname, '../renderer');
@@ -28,12 +29,16 @@ function electronNativeBinding(): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
-function createWindow(): BrowserWindow {
+const WINDOW = { width: 1280, height: 820, minWidth: 900, minHeight: 600 };
+
+function createWindow(dataDir: string): BrowserWindow {
+  const primary = screen.getPrimaryDisplay();
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)];
+  const { maximized, ...bounds } = windowBounds(loadWindowState(dataDir), displays.map((d) => d.workArea), WINDOW);
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    ...bounds,
+    minWidth: WINDOW.minWidth,
+    minHeight: WINDOW.minHeight,
     title: 'Huntaze',
     show: false,
     webPreferences: {
@@ -49,7 +54,17 @@ function createWindow(): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => {
+    try {
+      saveWindowState(dataDir, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+    } catch {
+      // A place not remembered is no reason to keep the window from closing.
+    }
+  });
   win.webContents.on('did-finish-load', () => {
     const path = pendingPath;
     pendingPath = null;
@@ -176,9 +191,9 @@ function start() {
     });
     unbridge = bridgeIpc(core, (url) => isAppUrl(url, devServerUrl), () => BrowserWindow.getAllWindows());
     followTheme(core);
-    createWindow();
+    createWindow(dataDir);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) createWindow(dataDir);
     });
   });
 
