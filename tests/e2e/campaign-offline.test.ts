@@ -44,6 +44,9 @@ describe('a campaign drafted while the AI provider is unreachable, then generate
     // Composing needs no provider: account, audience, template, AI mode, preview and estimate all answer.
     const page = await open(host.url);
     await page.getByRole('navigation').waitFor();
+    // The list answered: the host is connected, so the shortcut's create call can go.
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByTestId('campaigns-empty').waitFor();
     await page.keyboard.press('Control+n');
     await page.getByRole('heading', { name: 'Compose a campaign' }).waitFor();
     const id = new URL(page.url()).pathname.split('/')[2]!;
