@@ -41,6 +41,8 @@ import { sandboxHandlers } from './sandbox/handlers';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
+import { updatesHandlers } from './update/handlers';
+import { unsupportedUpdater } from './ports/updater';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -229,6 +231,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...sendingHandlers(messagingFor({ active })),
       ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r), costMicros: (ids) => active().costs.campaignTotals(ids) }),
       ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events, uploads }),
+      // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
+      ...updatesHandlers(unsupportedUpdater('browser_host')),
     },
     logger,
   );

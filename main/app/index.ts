@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, nativeTheme, Notification, screen, shell } from 'electron';
 import { CHANNELS } from '../../shared/contract';
+import { withHostAnswers } from '../core/api';
 import { type CoreClient, CoreStartError, connectCore, describeExit } from '../core/client';
 import { resolveDataDir } from '../paths';
 import { createFileLogger, HOST_LOG_FILE } from '../log';
@@ -11,6 +12,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bridgeIpc } from './ipc';
 import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
+import { startUpdater } from './updater';
 import { sessionPolicy } from './session-policy';
 import { APP_ENTRY, DEEP_LINK_SCHEME, deepLinkInArgs, deepLinkPath, isAppUrl } from './urls';
 import { loadWindowState, saveWindowState, windowBounds } from './window-state';
@@ -189,7 +191,12 @@ function start() {
       dialog.showErrorBox('Huntaze', `Huntaze stopped unexpectedly (${describeExit(end)}). The log is in ${logger.dir}.`);
       app.exit(1);
     });
-    unbridge = bridgeIpc(core, (url) => isAppUrl(url, devServerUrl), () => BrowserWindow.getAllWindows());
+    const updates = startUpdater(dataDir, logger);
+    const bridged = bridgeIpc(withHostAnswers(core, updates), (url) => isAppUrl(url, devServerUrl), () => BrowserWindow.getAllWindows());
+    unbridge = () => {
+      bridged();
+      updates.stop();
+    };
     followTheme(core);
     createWindow(dataDir);
     app.on('activate', () => {

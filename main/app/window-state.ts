@@ -1,7 +1,7 @@
 // Kept free of 'electron' so where the window reopens can be tested under plain Node.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readJsonFile, writeJsonFile } from '../json-file';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 
@@ -26,21 +26,13 @@ export interface WindowDefaults {
   minHeight: number;
 }
 
-/** The last window's place, or null when there is none or the file is not ours to trust (a bad file is ignored, never fatal). */
+/** The last window's place, or null when there is none or the file is not ours to trust. */
 export function loadWindowState(dataDir: string): WindowState | null {
-  try {
-    const parsed = windowStateSchema.safeParse(JSON.parse(readFileSync(join(dataDir, WINDOW_STATE_FILE), 'utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return readJsonFile(join(dataDir, WINDOW_STATE_FILE), windowStateSchema);
 }
 
-/** Written whole then renamed: a crash mid-write leaves the previous place, not half a file. */
 export function saveWindowState(dataDir: string, state: WindowState): void {
-  const file = join(dataDir, WINDOW_STATE_FILE);
-  writeFileSync(`${file}.tmp`, JSON.stringify(windowStateSchema.parse(state)));
-  renameSync(`${file}.tmp`, file);
+  writeJsonFile(join(dataDir, WINDOW_STATE_FILE), windowStateSchema, state);
 }
 
 /** How much of the window must show on a display for its title bar to be grabbed. */

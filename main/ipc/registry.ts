@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type MethodName, type MethodTable, methods, type Output, type ParsedInput, isMethodName } from '../../shared/contract';
+import { type MethodName, type MethodTable, methods, type Output, type ParsedInput } from '../../shared/contract';
 import { AppError, fail, issuesOf, ok, type Result } from '../../shared/result';
 import type { Logger } from '../ports/logger';
 
@@ -18,12 +18,21 @@ export interface Registry {
 }
 
 export function createRegistry(handlers: Handlers, logger: Logger): Registry {
+  return createTableRegistry(methods, handlers, logger);
+}
+
+/**
+ * A registry over one fragment of the contract: what a host answers itself (the Electron shell
+ * answers `updates.*`) with the same checks on the way in and out as the core's.
+ */
+export function createTableRegistry<T extends MethodTable>(table: T, handlers: HandlersFor<T>, logger: Logger): Registry {
   return {
     async dispatch(method, input) {
-      if (!isMethodName(method)) {
+      if (typeof method !== 'string' || !Object.hasOwn(table, method)) {
         return fail('unknown_method', 'unknown_method', { method: JSON.stringify(String(method)).slice(0, 80) });
       }
-      const parsed = methods[method].input.safeParse(input);
+      const schemas = table[method]!;
+      const parsed = schemas.input.safeParse(input);
       if (!parsed.success) return fail('invalid_input', 'invalid_input', { method }, issuesOf(parsed.error));
       let value: unknown;
       try {
@@ -37,7 +46,7 @@ export function createRegistry(handlers: Handlers, logger: Logger): Registry {
       }
       // The output schema is the allow-list of what may cross: unknown fields are stripped, and a
       // reply that breaks it is a bug reported as such, never passed on.
-      const out = methods[method].output.safeParse(value);
+      const out = schemas.output.safeParse(value);
       if (out.success) return ok(out.data);
       logger.error('handler reply broke its output schema', { method, issues: out.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
       return fail('internal', 'internal', { method });

@@ -21,6 +21,7 @@ import { requestsEvents, requestsMethods } from './requests';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { sendingEvents, sendingMethods } from './sending';
 import { settingsEvents, settingsMethods } from './settings';
+import { updatesEvents, updatesMethods } from './updates';
 
 export const methods = {
   ...healthMethods,
@@ -37,6 +38,7 @@ export const methods = {
   ...accountsMethods,
   ...sendingMethods,
   ...audiencesMethods,
+  ...updatesMethods,
 } as const;
 
 export const events = {
@@ -53,6 +55,7 @@ export const events = {
   ...sendingEvents,
   ...campaignsEvents,
   ...audiencesEvents,
+  ...updatesEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -85,6 +85,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // (pages/campaigns/progressRefresh.ts); the campaign announces its moves as campaigns.changed.
   'campaigns.progress': { invalidates: [] },
   'campaign.open': { invalidates: [] },
+  // The payload is the whole status: the About card shows it as it comes, progress included.
+  'updates.changed': { replaces: 'updates.status', invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -103,6 +105,8 @@ export const ANSWERS = {
   'costs.setThresholds': 'costs.thresholds',
   'restricted.set': 'restricted.get',
   'personas.set': 'personas.get',
+  'updates.check': 'updates.status',
+  'updates.setChannel': 'updates.status',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */
