@@ -161,6 +161,10 @@ describe('routes, history and focus in Chromium against the browser host', () =>
     expect(await about.getByTestId('about-version').textContent()).toBe(pkg.version);
     expect(await about.getByTestId('about-host').textContent()).toBe('Browser host (npm run start:web)');
     expect(await about.getByTestId('logs-dir').textContent()).toBe(join(dataDir, 'logs'));
+    // Updates come with the desktop app: the browser host says so and offers nothing to click.
+    const updates = about.getByTestId('updates-card');
+    await updates.getByTestId('update-state').filter({ hasText: 'Updates come with the desktop app' }).waitFor();
+    expect(await updates.getByRole('button').count()).toBe(0);
 
     await about.getByRole('button', { name: 'Open logs folder' }).click();
     await about.getByTestId('logs-not-opened').filter({ hasText: 'No file manager could be opened' }).waitFor();

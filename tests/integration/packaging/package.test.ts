@@ -85,6 +85,13 @@ describe('packaging: electron-builder --linux dir with a stand-in Electron (the 
     expect(existsSync(join(app, 'resources', 'native', 'better_sqlite3.node'))).toBe(true);
   });
 
+  it('points the packaged updater at the release feed (app-update.yml, read by electron-updater)', () => {
+    const config = readFileSync(join(app, 'resources', 'app-update.yml'), 'utf8');
+    expect(config).toMatch(/^provider: generic$/m);
+    expect(config).toMatch(/^url: https:\/\/updates\.huntaze\.com\/desktop$/m);
+    expect(config).toMatch(/^updaterCacheDirName: huntaze-desktop-updater$/m);
+  });
+
   it('flips the fuses: no RunAsNode, NODE_OPTIONS or --inspect; cookie encryption, asar integrity and asar-only on (read back)', async () => {
     const { FuseV1Options: F } = fuses;
     const wire = await fuses.getCurrentFuseWire(join(app, 'huntaze-desktop'));

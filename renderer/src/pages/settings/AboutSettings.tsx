@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
+import { UpdatesCard } from './UpdatesCard';
 
 const PLATFORMS: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux' };
 
@@ -32,6 +33,7 @@ export function AboutSettings() {
           </dl>
         </section>
       )}
+      <UpdatesCard />
       {dir && (
         <section className="card" aria-labelledby="about-logs-title">
           <h2 id="about-logs-title">{t('about.logs')}</h2>
