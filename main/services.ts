@@ -42,7 +42,7 @@ import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 import { updatesHandlers } from './update/handlers';
-import { unsupportedUpdater } from './ports/updater';
+import { unsupportedUpdater, type Updater } from './ports/updater';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -59,6 +59,8 @@ export interface ServicesOptions {
   /** The shell's OS notifications; without one, alerts reach open windows as `alert.fired`. */
   notifier?: Notifier;
   alerts?: { allowLoopbackWebhook?: boolean; relay?: RelayOptions };
+  /** The app's own updates; the browser host has none (`unsupported`) unless a test gives it one. */
+  updater?: Updater;
   /** How long campaign generation waits for an unreachable AI provider (default 15 min), and its timers (tests). */
   campaigns?: CampaignsOptions['generation'];
 }
@@ -188,6 +190,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // A run cut short by the last close goes on by itself.
   campaigns.resume();
 
+  const updater = options.updater ?? unsupportedUpdater('browser_host');
+  updater.onChange((status) => events.emit('updates.changed', status));
+
   const registry = createRegistry(
     {
       ...healthHandlers({
@@ -232,7 +237,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r), costMicros: (ids) => active().costs.campaignTotals(ids) }),
       ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events, uploads }),
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
-      ...updatesHandlers(unsupportedUpdater('browser_host')),
+      ...updatesHandlers(updater),
     },
     logger,
   );

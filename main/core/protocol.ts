@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ALERT_LEVELS } from '../../shared/alerts';
 import { isEventName } from '../../shared/contract';
 import { errorDataSchema } from '../../shared/result';
+import { LOOPBACK_FEED } from '../update/loopback';
 
 const id = z.number().int().nonnegative();
 
@@ -56,6 +57,8 @@ export const startOptionsSchema = z
     hostPorts: z.array(z.enum(HOST_PORTS)).max(HOST_PORTS.length).default([]),
     /** Test hosts only: a loopback server may stand in for Slack's webhook host. */
     testLoopbackWebhooks: z.boolean().optional(),
+    /** Test hosts only: the core follows this loopback update feed as a packaged app would (main/update/node-engine.ts). */
+    testUpdateFeed: z.string().regex(LOOPBACK_FEED).optional(),
   })
   .strict();
 export type StartOptions = z.output<typeof startOptionsSchema>;

@@ -1,6 +1,11 @@
 /** Opens the core inside its process: its own log, then the services with what the host offers. */
 import { createFileLogger } from '../log';
+import { join } from 'node:path';
+import pkg from '../../package.json';
+import { systemClock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
+import type { Updater } from '../ports/updater';
 import type { Shell } from '../ports/shell';
 import type { LegacySafeStorageDecryptor } from '../secrets';
 import { createServices } from '../services';
@@ -21,8 +26,18 @@ const askShell = (ask: AskHost): Shell => ({ openPath: (path) => ask('shell.open
 /** The shell's OS notifications; a host that could not show one answers false, and the outbox retries. */
 const askNotifier = (ask: AskHost): Notifier => ({ notify: (notice) => ask('notify', notice).catch(() => false) });
 
+/** The desktop updater over a loopback feed, for end-to-end tests of Settings → About; loaded only then. */
+async function testUpdater(dataDir: string, feedUrl: string, logger: Logger): Promise<Updater> {
+  const [{ nodeAppAdapter, RecordingDebUpdater }, { createUpdater }] = await Promise.all([import('../update/node-engine'), import('../update/updater')]);
+  const dir = join(dataDir, 'test-updater');
+  const engine = new RecordingDebUpdater(nodeAppAdapter(dir, APP_VERSION, feedUrl));
+  return createUpdater({ engine, dataDir: join(dir, 'userData'), clock: systemClock, logger });
+}
+
+const APP_VERSION = pkg.version;
+
 export async function openCore(options: StartOptions, ask: AskHost): Promise<CoreRuntime> {
-  const { dataDir, host, nativeBinding, echoLogs, hostPorts, testLoopbackWebhooks } = options;
+  const { dataDir, host, nativeBinding, echoLogs, hostPorts, testLoopbackWebhooks, testUpdateFeed } = options;
   // The core owns huntaze.log; the host writes its own file beside it.
   const logger = createFileLogger({ dataDir, echo: echoLogs });
   try {
@@ -35,6 +50,7 @@ export async function openCore(options: StartOptions, ask: AskHost): Promise<Cor
       shell: hostPorts.includes('shell.openPath') ? askShell(ask) : undefined,
       notifier: hostPorts.includes('notify') ? askNotifier(ask) : undefined,
       alerts: { allowLoopbackWebhook: testLoopbackWebhooks ?? false },
+      updater: testUpdateFeed ? await testUpdater(dataDir, testUpdateFeed, logger) : undefined,
     });
     return { api: services, logger, close: () => services.close(), closeLog: () => logger.close() };
   } catch (err) {

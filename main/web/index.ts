@@ -40,12 +40,14 @@ async function main() {
 
   // End-to-end tests point the Slack channel at a loopback server; an operator's start never sets this.
   const testLoopbackWebhooks = process.env.HUNTAZE_TEST_LOOPBACK_WEBHOOKS === '1';
+  // End-to-end tests show the desktop updater against a loopback feed; an operator's start never sets this.
+  const testUpdateFeed = process.env.HUNTAZE_TEST_UPDATE_FEED || undefined;
   // Only this process knows whether a page is open to show an alert; until the socket server
   // listens none is, and a false answer leaves the delivery to the outbox's retry.
   let showOnPages: (notice: Notice) => boolean = () => false;
   const core = connectCore(
     forkCore(coreEntry(here)),
-    { dataDir, host: 'web', echoLogs: true, testLoopbackWebhooks },
+    { dataDir, host: 'web', echoLogs: true, testLoopbackWebhooks, testUpdateFeed },
     { logger, ports: { notify: async (notice) => showOnPages(notice) } },
   );
   const fail = async (message: string) => {

@@ -1,18 +1,11 @@
 /**
- * An update server on loopback serving what electron-builder publishes for Linux (the channel
- * files `latest-linux.yml` / `beta-linux.yml` and the artifacts they name), and electron-updater's
- * own DebUpdater driven under Node: the app adapter is what Electron's app would answer, and the
- * HTTP executor is electron-updater's with Node's http in place of Electron's net. Everything
- * else — channel files, rollout id, download, sha512 check — is the library's code.
+ * An update server on loopback serving what electron-builder publishes for Linux: the channel
+ * files `latest-linux.yml` / `beta-linux.yml` and the artifacts they name. The updater that reads
+ * it under Node is main/update/node-engine.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { DebUpdater } from 'electron-updater';
-import type { AppAdapter } from 'electron-updater/out/AppAdapter';
-import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
 
 export interface Release {
   version: string;
@@ -22,6 +15,7 @@ export interface Release {
   stagingPercentage?: number;
 }
 
+export const artifactPath = (version: string) => `/${artifactName(version)}`;
 export const sha512Of = (bytes: Buffer) => createHash('sha512').update(bytes).digest('base64');
 const artifactName = (version: string) => `huntaze-desktop_${version}_amd64.deb`;
 
@@ -49,6 +43,11 @@ export interface UpdateFeed {
   readonly requests: string[];
   /** Publishes `release` as the channel's newest (`latest` is stable). */
   publish(channel: 'latest' | 'beta', release: Release): void;
+  /**
+   * Holds the next download of `path` half way: `reached` resolves once half is sent, `release`
+   * sends the rest (so a test sees the download under way without waiting on time).
+   */
+  hold(path: string): { reached: Promise<void>; release(): void };
   /** What the server answers instead, for the next requests of a path. */
   answer(path: string, status: number, body: string): void;
   close(): Promise<void>;
@@ -57,7 +56,8 @@ export interface UpdateFeed {
 export async function startUpdateFeed(): Promise<UpdateFeed> {
   const files = new Map<string, { status: number; body: Buffer | string }>();
   const requests: string[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const holds = new Map<string, { reached: () => void; released: Promise<void> }>();
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     requests.push(path);
     const file = files.get(path);
@@ -69,7 +69,16 @@ export async function startUpdateFeed(): Promise<UpdateFeed> {
     res.writeHead(file.status, { 'content-length': body.length, 'content-type': 'application/octet-stream' });
     // Sent in pieces so the download reports progress as a real one does.
     const piece = 64 * 1024;
-    for (let at = 0; at < body.length; at += piece) res.write(body.subarray(at, at + piece));
+    const held = holds.get(path);
+    holds.delete(path);
+    const half = held ? Math.floor(body.length / 2) : -1;
+    for (let at = 0; at < body.length; at += piece) {
+      if (held && at >= half && at - piece < half) {
+        held.reached();
+        await held.released;
+      }
+      res.write(body.subarray(at, at + piece));
+    }
     res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,6 +89,14 @@ export async function startUpdateFeed(): Promise<UpdateFeed> {
     publish(channel, release) {
       files.set(`/${channel}-linux.yml`, { status: 200, body: channelFile(release) });
       files.set(`/${artifactName(release.version)}`, { status: 200, body: release.bytes });
+    },
+    hold(path) {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedP = new Promise<void>((resolve) => (reached = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(path, { reached, released });
+      return { reached: reachedP, release };
     },
     answer(path, status, body) {
       files.set(path, { status, body });
@@ -92,52 +109,4 @@ export async function startUpdateFeed(): Promise<UpdateFeed> {
   };
 }
 
-/** electron-updater's executor over Node's http: the download, its progress and its sha512 check are unchanged. */
-class NodeHttpExecutor extends ElectronHttpExecutor {
-  constructor() {
-    super(() => undefined);
-  }
-  override createRequest(options: Parameters<ElectronHttpExecutor['createRequest']>[0], callback: (response: unknown) => void) {
-    return request({ ...options, protocol: 'http:' }, callback) as unknown as ReturnType<ElectronHttpExecutor['createRequest']>;
-  }
-}
-
-/** A packaged app as Electron's app would describe it, with its app-update.yml pointing at the feed. */
-export function nodeAppAdapter(dir: string, version: string, feedUrl: string): AppAdapter & { quits: number } {
-  const resources = join(dir, 'resources');
-  mkdirSync(resources, { recursive: true });
-  // What electron-builder writes into resources/ from electron-builder.yml's `publish`.
-  writeFileSync(join(resources, 'app-update.yml'), `provider: generic\nurl: ${feedUrl}\nupdaterCacheDirName: huntaze-desktop-updater\n`);
-  const adapter = {
-    version,
-    name: 'Huntaze',
-    isPackaged: true,
-    appUpdateConfigPath: join(resources, 'app-update.yml'),
-    userDataPath: join(dir, 'userData'),
-    baseCachePath: join(dir, 'cache'),
-    quits: 0,
-    whenReady: () => Promise.resolve(),
-    relaunch: () => undefined,
-    quit: () => {
-      adapter.quits += 1;
-    },
-    onQuit: () => undefined,
-  };
-  return adapter;
-}
-
-/**
- * The deb updater with only the install step recorded instead of run: installing calls dpkg with
- * sudo and quits Electron, neither of which a test may do.
- */
-export class RecordingDebUpdater extends DebUpdater {
-  readonly installs: Array<{ isSilent: boolean; isForceRunAfter: boolean; file: string | null }> = [];
-  constructor(app: AppAdapter) {
-    super(null, app);
-    // Not in electron-updater's typings: the executor an updater built with an app adapter leaves unset.
-    (this as unknown as { httpExecutor: NodeHttpExecutor }).httpExecutor = new NodeHttpExecutor();
-  }
-  override quitAndInstall(isSilent = false, isForceRunAfter = false): void {
-    this.installs.push({ isSilent, isForceRunAfter, file: this.installerPath });
-  }
-}
+export { nodeAppAdapter, RecordingDebUpdater } from '../../main/update/node-engine';

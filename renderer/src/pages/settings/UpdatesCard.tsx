@@ -63,24 +63,30 @@ export function UpdatesCard() {
           {state?.kind === 'downloading' && (
             <progress max={100} value={state.percent} aria-label={t('updates.progressLabel')} data-testid="update-progress" />
           )}
+          {/* electron-updater reports progress once a second: until then the bar only says the download runs. */}
+          {state?.kind === 'available' && <progress aria-label={t('updates.progressLabel')} data-testid="update-progress" />}
           {checkedAt && supported && <p className="muted">{t('updates.checkedAt', { time: checkedAt })}</p>}
           {supported && (
             <>
-              <label htmlFor="update-channel">{t('updates.channel')}</label>
-              <select
-                id="update-channel"
-                value={data.channel}
-                aria-describedby="update-channel-help"
-                disabled={setChannel.isPending}
-                onChange={(e) => setChannel.mutate({ channel: e.target.value as UpdateChannel })}
-              >
-                {UPDATE_CHANNELS.map((channel) => (
-                  <option key={channel} value={channel}>{t(`updates.channels.${channel}`)}</option>
-                ))}
-              </select>
-              <small id="update-channel-help">{t(`updates.channelHelp.${data.channel}`)}</small>
+              <div className="field">
+                <label htmlFor="update-channel">{t('updates.channel')}</label>
+                <select
+                  id="update-channel"
+                  value={data.channel}
+                  aria-describedby="update-channel-help"
+                  disabled={setChannel.isPending}
+                  onChange={(e) => setChannel.mutate({ channel: e.target.value as UpdateChannel })}
+                >
+                  {UPDATE_CHANNELS.map((channel) => (
+                    <option key={channel} value={channel}>{t(`updates.channels.${channel}`)}</option>
+                  ))}
+                </select>
+                <small id="update-channel-help">{t(`updates.channelHelp.${data.channel}`)}</small>
+              </div>
               <div className="actions">
-                {state?.kind === 'ready' ? (
+                {restart.data ? (
+                  <span role="status">{t('updates.restarting')}</span>
+                ) : state?.kind === 'ready' ? (
                   <button type="button" className="primary" disabled={restart.isPending} onClick={() => restart.mutate({})}>
                     {t('updates.restart')}
                   </button>
