@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import type { ElectronApplication, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../support/tmp';
-import { appPath, electronBinary, heading, launchApp } from './launch';
+import { appPath, CONTAINER_FLAGS, electronBinary, heading, launchApp, MAIN_ENTRY } from './launch';
 
 type Bridge = { invoke(method: string, input: unknown): Promise<{ ok: boolean; value?: { id?: string; items?: unknown[] } }> };
 
@@ -63,8 +64,10 @@ describe('the built app in the real Electron binary (npm run test:electron)', ()
     await expect.poll(() => appPath(linked.page)).toBe('/');
 
     // A second launch hands its link to this instance and quits: the first window navigates, no new one opens.
-    const second = await launchApp(dataDir, [`huntaze://campaign/${id}`]);
-    await new Promise<void>((resolve) => second.process().once('exit', () => resolve()));
+    // Spawned as the OS would, not through Playwright: it quits before any debugger could attach.
+    const second = spawn(electronBinary(), [MAIN_ENTRY, ...CONTAINER_FLAGS, `huntaze://campaign/${id}`], { env: { ...process.env, HUNTAZE_DATA_DIR: dataDir }, stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(code).toBe(0);
     await expect.poll(() => appPath(linked.page)).toBe(`/campaigns/${id}`);
     expect(linked.app.windows()).toHaveLength(1);
   });

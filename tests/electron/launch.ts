@@ -27,13 +27,15 @@ export function electronBinary(): string {
   return binary;
 }
 
+// --no-sandbox only where Linux CI containers lack user namespaces; the renderer sandbox is the app's own setting.
+export const CONTAINER_FLAGS = process.platform === 'linux' && process.env.CI ? ['--no-sandbox'] : [];
+
 /** Launches the built app on its own data folder; extra args are what the OS would pass (a deep link). */
 export async function launchApp(dataDir: string, args: string[] = []): Promise<ElectronApplication> {
   const executablePath = electronBinary();
   return _electron.launch({
     executablePath,
-    // --no-sandbox only where Linux CI containers lack user namespaces; the renderer sandbox is the app's own setting.
-    args: [MAIN_ENTRY, ...(process.platform === 'linux' && process.env.CI ? ['--no-sandbox'] : []), ...args],
+    args: [MAIN_ENTRY, ...CONTAINER_FLAGS, ...args],
     env: { ...process.env, HUNTAZE_DATA_DIR: dataDir, NODE_ENV: 'production' },
   });
 }
