@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Needs the real Electron binary, which cannot be downloaded here: its own config, npm run test:electron.
+    exclude: ['**/node_modules/**', 'tests/electron/**'],
     environment: 'node',
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
