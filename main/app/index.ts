@@ -11,6 +11,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bridgeIpc } from './ipc';
 import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
+import { noticeOpenEvent } from '../../shared/notices';
 import { sessionPolicy } from './session-policy';
 import { APP_ENTRY, DEEP_LINK_SCHEME, deepLinkInArgs, deepLinkPath, isAppUrl } from './urls';
 import { loadWindowState, saveWindowState, windowBounds } from './window-state';
@@ -95,7 +96,7 @@ function showNotification(notice: { title: string; body: string; path: string; l
     if (!win || win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
     win.focus();
-    win.webContents.send(CHANNELS.event, 'alert.open', { path: notice.path });
+    win.webContents.send(CHANNELS.event, noticeOpenEvent(notice.path), { path: notice.path });
   });
   n.show();
   return true;
