@@ -9,6 +9,7 @@ import { createFileLogger, HOST_LOG_FILE } from '../log';
 import { startCoreProcess } from './core-process';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bridgeIpc } from './ipc';
+import { startDesktop } from './desktop';
 import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
 import { noticeOpenEvent } from '../../shared/notices';
@@ -144,6 +145,7 @@ function start() {
   });
   let core: CoreClient | undefined;
   let unbridge: (() => void) | undefined;
+  let stopDesktop: (() => void) | undefined;
   let closed = false;
 
   app.on('second-instance', (_event, argv) => {
@@ -192,6 +194,7 @@ function start() {
     });
     unbridge = bridgeIpc(core, (url) => isAppUrl(url, devServerUrl), () => BrowserWindow.getAllWindows());
     followTheme(core);
+    stopDesktop = startDesktop(core, devServerUrl !== undefined);
     createWindow(dataDir);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow(dataDir);
@@ -206,6 +209,7 @@ function start() {
     if (closed || !core) return;
     event.preventDefault();
     unbridge?.();
+    stopDesktop?.();
     void core.close().then(() => {
       closed = true;
       app.quit();

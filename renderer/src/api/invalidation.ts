@@ -85,6 +85,7 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // (pages/campaigns/progressRefresh.ts); the campaign announces its moves as campaigns.changed.
   'campaigns.progress': { invalidates: [] },
   'campaign.open': { invalidates: [] },
+  'app.command': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
