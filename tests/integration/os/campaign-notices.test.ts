@@ -81,6 +81,24 @@ describe('a campaign that ends tells the operator once, through the notify road 
     expect(s.services.profile.db.prepare<[string], { attempts: number }>("SELECT attempts FROM outbox WHERE topic = 'campaign.os' AND key = ?").get(c.id)!.attempts).toBe(2);
   });
 
+  it('a campaign cancelled while sending is announced as cancelled; a draft cancelled before it ever sent is not', async () => {
+    const n = recordingNotifier();
+    const s = await stack({ sandbox: true, notifier: n.notifier });
+    const [mia] = await s.value<Account[]>('accounts.list', {});
+    // One send, then a minute's wait: the campaign is still sending when it is cancelled.
+    await s.value('accounts.update', { id: mia!.id, name: mia!.name, platformAccountId: mia!.platformAccountId, transport: mia!.transport, limits: { perMinute: 1, minSpacingSeconds: 60, burst: 1 } });
+    await s.value('audiences.fetch', { accountId: mia!.id });
+    const c = await generatedCampaign<Campaign>(s, { name: 'Stopped', accountId: mia!.id, audience: { all: [{ kind: 'spend_tier', tiers: ['whale', 'big'] }, { kind: 'has_tag', tag: 'VIP' }], any: [] }, template: 'Hi {name|babe}' });
+    await s.value('campaigns.approve', { id: c.id });
+    await s.value('campaigns.cancel', { id: c.id });
+    const draft = await s.value<Campaign>('campaigns.create', { name: 'Never sent' });
+    await s.value('campaigns.cancel', { id: draft.id });
+    await n.asks(1);
+    await s.services.profile.relay.stop();
+    expect(n.asked).toEqual([expect.objectContaining({ level: 'warning', title: 'Campaign “Stopped” was cancelled', path: `/campaigns/${c.id}` })]);
+    expect(campaignRow(s, draft.id)).toEqual([]);
+  });
+
   it('words a cancelled or partly failed end as a warning, in French when the settings say so', () => {
     const end = { id: 'c1', name: 'Été', outcome: 'cancelled' as const, sent: 1200, failed: 3, endedAt: 0 };
     expect(campaignNotice(end, 'fr')).toEqual({ id: 'campaign:c1', level: 'warning', title: 'Campagne « Été » annulée', body: `Envoyés ${new Intl.NumberFormat('fr-FR').format(1200)} · Échecs 3`, path: '/campaigns/c1' });
