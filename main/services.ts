@@ -15,6 +15,7 @@ import { alertsHandlers } from './alerts/handlers';
 import { audiencesHandlers } from './audiences/handlers';
 import { UPLOADS_DIR, Uploads } from './audiences/uploads';
 import { budgetsHandlers } from './budgets/handlers';
+import { campaignEndConsumer } from './campaigns/ends';
 import { campaignSendFollower, campaignsFor, campaignsHandlers, type CampaignsOptions } from './campaigns/handlers';
 import { CostEvents } from './costs/events';
 import { costsHandlers } from './costs/handlers';
@@ -128,7 +129,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     logger,
     nativeBinding: options.nativeBinding,
     ai: options.ai,
-    consumers: (profile) => (profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
+    consumers: (profile) => [
+      ...(profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
+      campaignEndConsumer(notifier, { enabled: () => alerts.store.get().os.enabled, language: () => settings.get().language }),
+    ],
     relay: {
       ...options.alerts?.relay,
       // A delivery moved (delivered, retrying, dead): the history and channel status on screen are stale.
@@ -185,7 +189,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   const uploads = new Uploads(join(options.dataDir, UPLOADS_DIR));
 
-  const campaigns = campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events, generation: options.campaigns });
+  const campaigns = campaignsFor({ db: () => active().db, clock, logger, ai: () => active().ai, operatorId: () => settings.get().operatorName, queue: () => active().messaging.queue, events, generation: options.campaigns, ends: { outbox: () => active().outbox, wake: () => active().relay.wake() } });
   followCampaignSends = campaignSendFollower(campaigns, events);
   // A run cut short by the last close goes on by itself.
   campaigns.resume();

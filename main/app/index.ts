@@ -10,9 +10,11 @@ import { createFileLogger, HOST_LOG_FILE } from '../log';
 import { startCoreProcess } from './core-process';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bridgeIpc } from './ipc';
+import { startDesktop } from './desktop';
 import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
 import { startUpdater } from './updater';
+import { noticeOpenEvent } from '../../shared/notices';
 import { sessionPolicy } from './session-policy';
 import { APP_ENTRY, DEEP_LINK_SCHEME, deepLinkInArgs, deepLinkPath, isAppUrl } from './urls';
 import { loadWindowState, saveWindowState, windowBounds } from './window-state';
@@ -97,7 +99,7 @@ function showNotification(notice: { title: string; body: string; path: string; l
     if (!win || win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
     win.focus();
-    win.webContents.send(CHANNELS.event, 'alert.open', { path: notice.path });
+    win.webContents.send(CHANNELS.event, noticeOpenEvent(notice.path), { path: notice.path });
   });
   n.show();
   return true;
@@ -145,6 +147,7 @@ function start() {
   });
   let core: CoreClient | undefined;
   let unbridge: (() => void) | undefined;
+  let stopDesktop: (() => void) | undefined;
   let closed = false;
 
   app.on('second-instance', (_event, argv) => {
@@ -198,6 +201,7 @@ function start() {
       updates.stop();
     };
     followTheme(core);
+    stopDesktop = startDesktop(core, devServerUrl !== undefined);
     createWindow(dataDir);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow(dataDir);
@@ -212,6 +216,7 @@ function start() {
     if (closed || !core) return;
     event.preventDefault();
     unbridge?.();
+    stopDesktop?.();
     void core.close().then(() => {
       closed = true;
       app.quit();

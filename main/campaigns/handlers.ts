@@ -9,6 +9,7 @@ import type { EventBus } from '../ipc/events';
 import type { HandlersFor } from '../ipc/registry';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import type { Outbox } from '../outbox';
 import { Personas } from './personas';
 import { previewCampaign } from './preview';
 import { Recipients } from './recipients';
@@ -38,6 +39,8 @@ export interface CampaignsOptions {
   /** The active profile's send queue. */
   queue: () => SendQueue;
   events: EventBus;
+  /** The active profile's outbox, where a campaign's end is announced, and its relay's wake-up. */
+  ends?: { outbox: () => Outbox; wake: () => void };
   /** How long generation waits for an unreachable AI provider, and the timers it waits on (tests fire them by hand). */
   generation?: { aiWait?: Partial<AiWait>; timers?: LimiterTimers };
 }
@@ -53,6 +56,16 @@ export type CampaignsFor = (() => Campaigns) & {
  * One store per open database, built on first use: switching Sandbox mode swaps the database,
  * and a closed profile's store is dropped with its Db (weakly held).
  */
+/** The relay would otherwise see the end only at its next poll; the wake-up runs after the move's transaction commits (the relay's pass is async). */
+const announcing = (outbox: Outbox, wake: () => void): Outbox => ({
+  ...outbox,
+  enqueue(tx, message) {
+    const added = outbox.enqueue(tx, message);
+    if (added) queueMicrotask(wake);
+    return added;
+  },
+});
+
 export function campaignsFor(options: CampaignsOptions): CampaignsFor {
   const built = new WeakMap<Db, Campaigns>();
   // Runners of databases still open, for close(); a closed profile's runner ends its own runs (its requests are cancelled, its waits see the closed file).
@@ -61,7 +74,7 @@ export function campaignsFor(options: CampaignsOptions): CampaignsFor {
     const db = options.db();
     let c = built.get(db);
     if (!c) {
-      const store = new CampaignStore(db, options.clock, options.logger);
+      const store = new CampaignStore(db, options.clock, options.logger, options.ends && announcing(options.ends.outbox(), options.ends.wake));
       const audiences = new Audiences(db, options.clock);
       const personas = new Personas(db, options.clock);
       const recipients = new Recipients(db, options.clock);

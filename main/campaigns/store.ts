@@ -21,9 +21,15 @@ import { checkText, DEFAULT_RESTRICTED_WORDS } from '../../shared/restricted';
 import { AppError } from '../../shared/result';
 import { renderTemplate } from '../../shared/template';
 import type { Db } from '../db/open';
+import { txOf } from '../db/tx';
+import type { Outbox } from '../outbox';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import { campaignEndMessage } from './ends';
 import { type CampaignRow, fromRow, likePattern, registerFold, toColumns } from './rows';
+
+/** States a campaign has started sending from: ending from one of them is worth telling the operator. */
+const STARTED: readonly CampaignState[] = ['queued', 'sending', 'paused'];
 
 type CreateInput = z.output<typeof campaignCreateSchema>;
 type UpdateInput = z.output<typeof campaignUpdateSchema>;
@@ -46,6 +52,8 @@ export class CampaignStore {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Where a campaign's end is announced (the profile's outbox); none in tests of the store alone. */
+    private readonly ends?: Outbox,
   ) {
     registerFold(db);
   }
@@ -117,8 +125,18 @@ export class CampaignStore {
       const now = this.clock.now();
       this.db.prepare('UPDATE campaigns SET state = ?, state_changed_at = ?, updated_at = ? WHERE id = ?').run(to, now, now, id);
       this.logger.info('campaigns: state', { id, from: row.state, to });
+      if (this.ends && (to === 'done' || (to === 'cancelled' && STARTED.includes(row.state)))) this.announceEnd(id, row.name, to, now);
       return this.get(id);
     })();
+  }
+
+  private announceEnd(id: string, name: string, outcome: 'done' | 'cancelled', now: number): void {
+    const counts = this.db
+      .prepare<[string], { sent: number; failed: number }>(
+        "SELECT COALESCE(SUM(status = 'sent'), 0) AS sent, COALESCE(SUM(status = 'failed'), 0) AS failed FROM campaign_recipients WHERE campaign_id = ?",
+      )
+      .get(id)!;
+    this.ends!.enqueue(txOf(this.db, 'campaign end'), campaignEndMessage({ id, name, outcome, sent: counts.sent, failed: counts.failed, endedAt: now }));
   }
 
   /** Draft and ready campaigns of an account: the ones whose messages its persona shapes. */

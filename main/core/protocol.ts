@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ALERT_LEVELS } from '../../shared/alerts';
 import { isEventName } from '../../shared/contract';
+import { NOTICE_PATH } from '../../shared/notices';
 import { errorDataSchema } from '../../shared/result';
 import { LOOPBACK_FEED } from '../update/loopback';
 
@@ -26,7 +27,7 @@ export const hostPortSchemas = {
     output: z.array(z.object({ name: z.string(), value: z.string().nullable() }).strict()),
   },
   'shell.openPath': { input: z.string().min(1).max(4096), output: z.boolean() },
-  // Answers whether the notification was shown; a click opens `path` in the window.
+  // Answers whether the notification was shown; a click opens `path` (an alert or a campaign) in the window.
   notify: {
     input: z
       .object({
@@ -34,7 +35,7 @@ export const hostPortSchemas = {
         level: z.enum(ALERT_LEVELS),
         title: z.string().max(300),
         body: z.string().max(500),
-        path: z.string().regex(/^\/alerts\/[A-Za-z0-9_.:-]{1,120}$/),
+        path: z.string().regex(NOTICE_PATH),
       })
       .strict(),
     output: z.boolean(),

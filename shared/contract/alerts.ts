@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_LEVELS, ALERT_SECRETS, alertChannelSchema, alertChannelSettingsSchema, alertMessageSchema, DELIVERY_ERRORS } from '../alerts';
+import { NOTICE_PATH } from '../notices';
 import { type EventTable, type MethodTable, noInput } from './define';
 
 const channelStatusSchema = z.object({
@@ -68,7 +69,8 @@ export const alertsEvents = {
     level: z.enum(ALERT_LEVELS),
     title: z.string().max(300),
     body: z.string().max(500),
-    path: z.string().regex(/^\/alerts\/[A-Za-z0-9_.:-]{1,120}$/),
+    // A campaign's end comes the same road as an alert: the toast opens either.
+    path: z.string().regex(NOTICE_PATH),
   }),
   /** The shell's OS notification was clicked: the window shows `path`. */
   'alert.open': z.object({ path: z.string().regex(/^\/alerts\/[A-Za-z0-9_.:-]{1,120}$/) }),

@@ -81,4 +81,6 @@ export const campaignsEvents = {
     waitingForAi: z.boolean().optional(),
     retryAt: z.number().int().nullable().optional(),
   }),
+  /** The shell's menu asks the page for a command it runs itself (File → New campaign: the same action as Ctrl/Cmd+N). */
+  'app.command': z.object({ command: z.enum(['new-campaign']) }),
 } as const satisfies EventTable;

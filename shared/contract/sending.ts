@@ -57,6 +57,9 @@ export const sendingMethods = {
     input: noInput,
     output: z.object({ received: z.number().int(), violations: z.number().int(), url: z.string().nullable() }),
   },
+  /** Every account's lane paused (or resumed) as `queue.pause` does one's: persisted, in-flight sends finish. `affected`: queued sends held or freed. */
+  'queue.pauseAll': { input: noInput, output: z.object({ affected: z.number().int(), accounts: z.number().int() }) },
+  'queue.resumeAll': { input: noInput, output: z.object({ affected: z.number().int(), accounts: z.number().int() }) },
 } as const satisfies MethodTable;
 
 export const sendingEvents = {

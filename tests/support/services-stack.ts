@@ -26,7 +26,7 @@ export interface ServicesStack {
  * Real services over a real SQLite file in a temp data dir, as the web host builds them; every
  * stack a test starts is closed after it. `sandbox` turns Sandbox mode on through the contract.
  */
-export function useServicesStack(): (options?: { dataDir?: string; sandbox?: boolean; campaigns?: ServicesOptions['campaigns'] }) => Promise<ServicesStack> {
+export function useServicesStack(): (options?: { dataDir?: string; sandbox?: boolean; campaigns?: ServicesOptions['campaigns'] } & Pick<ServicesOptions, 'notifier' | 'alerts'>) => Promise<ServicesStack> {
   const tempDir = useTempDirs();
   const open = new Set<Services>();
   afterEach(async () => {
@@ -35,8 +35,8 @@ export function useServicesStack(): (options?: { dataDir?: string; sandbox?: boo
       await s.close();
     }
   });
-  return async ({ dataDir = tempDir(), sandbox = false, campaigns } = {}) => {
-    const services = await createServices({ dataDir, host: 'web', logger: recordingLogger(), campaigns });
+  return async ({ dataDir = tempDir(), sandbox = false, campaigns, notifier, alerts } = {}) => {
+    const services = await createServices({ dataDir, host: 'web', logger: recordingLogger(), campaigns, notifier, alerts });
     open.add(services);
     const call = async <T>(method: string, input: unknown) => (await services.registry.dispatch(method, input)) as Reply<T>;
     const value = async <T>(method: string, input: unknown): Promise<T> => {

@@ -226,6 +226,22 @@ export class SendQueue {
     return this.setPaused(scope, false);
   }
 
+  /** Every account known to the queue, one `pause` each: the same persisted row an account's own pause writes. */
+  pauseAll(): { affected: number; accounts: number } {
+    return this.setAllPaused(true);
+  }
+
+  resumeAll(): { affected: number; accounts: number } {
+    return this.setAllPaused(false);
+  }
+
+  private setAllPaused(paused: boolean): { affected: number; accounts: number } {
+    const ids = [...this.lanes.keys()];
+    let affected = 0;
+    for (const accountId of ids) affected += this.setPaused({ accountId }, paused);
+    return { affected, accounts: ids.length };
+  }
+
   cancel(scope: SendScope): number {
     const rows = this.store.cancel(scope, this.o.clock.now());
     this.progress(rows);

@@ -87,6 +87,7 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'campaign.open': { invalidates: [] },
   // The payload is the whole status: the About card shows it as it comes, progress included.
   'updates.changed': { replaces: 'updates.status', invalidates: [] },
+  'app.command': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

@@ -83,6 +83,8 @@ describe('packaging: electron-builder --linux dir with a stand-in Electron (the 
     expect(existsSync(join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     expect(existsSync(join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'test_extension.node'))).toBe(false);
     expect(existsSync(join(app, 'resources', 'native', 'better_sqlite3.node'))).toBe(true);
+    // The tray's icons are read from disk by nativeImage (main/app/tray.ts), beside the asar.
+    for (const png of ['tray.png', 'tray@2x.png', 'trayTemplate.png', 'trayTemplate@2x.png']) expect(existsSync(join(app, 'resources', 'tray', png))).toBe(true);
   });
 
   it('points the packaged updater at the release feed (app-update.yml, read by electron-updater)', () => {

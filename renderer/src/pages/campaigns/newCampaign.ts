@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
-import { isConnected, useConnection } from '../../api/client';
+import { api, isConnected, useConnection } from '../../api/client';
 import { call } from '../../api/query';
 import type { AppErrorData } from '../../../../shared/result';
 import { paths } from '../../routing/routes';
@@ -47,7 +47,9 @@ export function useCreateCampaign() {
 /**
  * Ctrl/Cmd+N anywhere in the app, text fields included (the key types nothing there). The
  * browser keeps Ctrl+N for a new window when it does not let a page have it; where it does,
- * preventDefault keeps the page's meaning.
+ * preventDefault keeps the page's meaning. In the desktop app this handler stays the key's only
+ * road: the File menu shows the accelerator without registering it (Windows, Linux), and on macOS
+ * a key the page prevented never reaches the menu; the menu's click arrives as `app.command`.
  */
 export function useNewCampaignShortcut() {
   const { create } = useCreateCampaign();
@@ -59,6 +61,12 @@ export function useNewCampaignShortcut() {
       if (connected && !e.repeat) void create();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    const offCommand = api.on('app.command', ({ command }) => {
+      if (command === 'new-campaign' && connected) void create();
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      offCommand();
+    };
   }, [create, connected]);
 }
