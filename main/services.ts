@@ -39,6 +39,7 @@ import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
+import { keychainHandlers } from './secrets/keychain-handlers';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 
@@ -229,6 +230,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...sendingHandlers(messagingFor({ active })),
       ...campaignsHandlers(campaigns, events, { clock, price: (r) => active().ai.orchestrator.priceFor(r), costMicros: (ids) => active().costs.campaignTotals(ids) }),
       ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events, uploads }),
+      ...keychainHandlers({ secrets, db: liveDb, clock, events }),
     },
     logger,
   );

@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'upload_sequence',
   'upload_incomplete',
   'upload_failed',
+  'keychain_locked',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -21,6 +21,7 @@ import { requestsEvents, requestsMethods } from './requests';
 import { sandboxEvents, sandboxMethods } from './sandbox';
 import { sendingEvents, sendingMethods } from './sending';
 import { settingsEvents, settingsMethods } from './settings';
+import { keychainEvents, keychainMethods } from './keychain';
 
 export const methods = {
   ...healthMethods,
@@ -37,6 +38,7 @@ export const methods = {
   ...accountsMethods,
   ...sendingMethods,
   ...audiencesMethods,
+  ...keychainMethods,
 } as const;
 
 export const events = {
@@ -53,6 +55,7 @@ export const events = {
   ...sendingEvents,
   ...campaignsEvents,
   ...audiencesEvents,
+  ...keychainEvents,
 } as const;
 
 export type Methods = typeof methods;

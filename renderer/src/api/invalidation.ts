@@ -85,6 +85,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // (pages/campaigns/progressRefresh.ts); the campaign announces its moves as campaigns.changed.
   'campaigns.progress': { invalidates: [] },
   'campaign.open': { invalidates: [] },
+  // A keychain unlocked or back: keys that read as "not set" under the old key are readable again.
+  'keychain.changed': { replaces: 'keychain.status', invalidates: ['providers.list', 'health.get', 'alerts.channels', 'accounts.list'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -103,6 +105,8 @@ export const ANSWERS = {
   'costs.setThresholds': 'costs.thresholds',
   'restricted.set': 'restricted.get',
   'personas.set': 'personas.get',
+  'keychain.acknowledge': 'keychain.status',
+  'keychain.retry': 'keychain.status',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */
