@@ -72,7 +72,7 @@ function keychainKey(db: Db, keychain: Keychain): DataKey {
  * re-sealed under the keychain's and the file is removed (see retireKeyFile). A locked keychain
  * never creates a key file: the key is a typed `locked` error until the operator unlocks it.
  */
-export async function resolveDataKey(db: Db, dataDir: string, keychain: Keychain | null): Promise<ResolvedKey> {
+export async function resolveDataKey(db: Db, dataDir: string, keychain: Keychain | null, options: { mayCreateKeyFile?: boolean } = {}): Promise<ResolvedKey> {
   let fallbackReason = 'no OS keychain was offered';
   if (keychain) {
     try {
@@ -91,6 +91,11 @@ export async function resolveDataKey(db: Db, dataDir: string, keychain: Keychain
         return { kind: 'key-file', key: existing, fallbackReason: reason };
       }
       fallbackReason = `${keychain.description} did not answer: ${err.message}`;
+      // Asked again after it was locked, a keychain that errs otherwise (a daemon restarting as it
+      // unlocks) is no proof it lost the key: no key file is made until a restart finds it absent.
+      if (options.mayCreateKeyFile === false && (await readKeyFile(dataDir)) === undefined) {
+        return { kind: 'os-keychain', key: new SecretStoreError('locked', fallbackReason), fallbackReason };
+      }
     }
   }
   return { kind: 'key-file', key: await readOrCreateKeyFile(dataDir), fallbackReason };

@@ -107,7 +107,7 @@ export async function openSecretStore(options: OpenSecretStoreOptions): Promise<
 
   const retry = async (): Promise<KeychainState> => {
     if (!keychain || stateOf(resolved) === 'keychain') return stateOf(resolved);
-    const next = await resolveDataKey(db, dataDir, keychain);
+    const next = await resolveDataKey(db, dataDir, keychain, { mayCreateKeyFile: stateOf(resolved) !== 'locked' });
     if (stateOf(next) === stateOf(resolved) && next.kind === resolved.kind) return stateOf(resolved);
     report(next, dataDir, logger);
     resolved = next;

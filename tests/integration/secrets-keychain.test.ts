@@ -59,6 +59,10 @@ describe('a locked keychain', () => {
     // Still locked: Try again changes nothing and still creates no file.
     expect(await store.retryKeychain()).toBe('locked');
     expect(existsSync(join(dataDir, KEY_FILE))).toBe(false);
+    // Measured while gnome-keyring restarts as it unlocks: another error, which is no proof the key is gone.
+    state.failure = 'Platform failure: DBus error: Message recipient disconnected from message bus without replying';
+    expect(await store.retryKeychain()).toBe('locked');
+    expect(existsSync(join(dataDir, KEY_FILE))).toBe(false);
 
     let announced = 0;
     store.onKeyChanged?.(() => announced++);
