@@ -40,6 +40,7 @@ import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
+import { keychainHandlers } from './secrets/keychain-handlers';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 import { updatesHandlers } from './update/handlers';
@@ -242,6 +243,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...audiencesHandlers({ db: () => active().db, messaging: messagingFor({ active }), clock, events, uploads }),
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
+      ...keychainHandlers({ secrets, db: liveDb, clock, events }),
     },
     logger,
   );

@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'upload_incomplete',
   'upload_failed',
   'update_not_ready',
+  'keychain_locked',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,6 +1,7 @@
 import { PROVIDER_IDS, type ProviderId } from '../../shared/ai';
 import type { Logger } from '../ports/logger';
 import type { SecretStore } from '../secrets';
+import { secretWrite } from '../secrets/handler-errors';
 
 export const secretName = (provider: ProviderId) => `provider.${provider}.apiKey`;
 
@@ -10,13 +11,23 @@ export const secretName = (provider: ProviderId) => `provider.${provider}.apiKey
  */
 export class KeyRing {
   private readonly keys = new Map<ProviderId, string>();
-  readonly ready: Promise<void>;
+  ready: Promise<void>;
 
   constructor(
     private readonly store: SecretStore,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
-    this.ready = Promise.all(
+    this.ready = this.load();
+    // A keychain unlocked (or back) while the app runs: the keys it kept become readable.
+    store.onKeyChanged?.(() => {
+      this.ready = this.load();
+    });
+  }
+
+  private load(): Promise<void> {
+    const logger = this.logger;
+    const store = this.store;
+    return Promise.all(
       PROVIDER_IDS.map(async (id) => {
         try {
           const key = await store.get(secretName(id));
@@ -34,7 +45,7 @@ export class KeyRing {
   }
 
   async set(id: ProviderId, key: string): Promise<void> {
-    await this.store.set(secretName(id), key);
+    await secretWrite(() => this.store.set(secretName(id), key));
     this.keys.set(id, key);
   }
 

@@ -2,6 +2,7 @@ import type { Db } from '../db/open';
 import { DATA_KEY_BYTES, type DataKey, dataKey, newDataKey } from './format';
 import { readKeyFile, readOrCreateKeyFile } from './key-file';
 import type { Keychain } from './keychain';
+import { classifyKeychainFailure, type KeychainFailure } from './keychain-errors';
 import { type SecretStoreKind, SecretStoreError } from './types';
 
 export interface ResolvedKey {
@@ -14,8 +15,14 @@ export interface ResolvedKey {
   retired?: DataKey | SecretStoreError;
 }
 
-/** A keychain call that failed: the only failure that falls back to the key file. */
-class KeychainSilent extends Error {}
+/** A keychain call that failed: absent falls back to the key file; locked waits for the operator. */
+class KeychainSilent extends Error {
+  readonly failure: KeychainFailure;
+  constructor(message: string, failure: KeychainFailure = classifyKeychainFailure(message)) {
+    super(message);
+    this.failure = failure;
+  }
+}
 
 function ask<T>(call: () => T): T {
   try {
@@ -52,7 +59,7 @@ function keychainKey(db: Db, keychain: Keychain): DataKey {
     ask(() => keychain.write(fresh.bytes.toString('base64')));
     // A Secret Service can accept a write it does not keep (no collection to store it in).
     const back = ask(() => keychain.read());
-    if (back === null) throw new KeychainSilent('it accepted the data key but does not return it');
+    if (back === null) throw new KeychainSilent('it accepted the data key but does not return it', 'absent');
     return decode(back, keychain);
   });
   return create.immediate();
@@ -62,9 +69,10 @@ function keychainKey(db: Db, keychain: Keychain): DataKey {
  * The OS keychain when it answers, else a key file in the data folder. Only a keychain that
  * does not answer falls back; one that holds a damaged key is reported, never overwritten.
  * Falling back is safe: when the keychain answers again, rows sealed under the file's key are
- * re-sealed under the keychain's and the file is removed (see retireKeyFile).
+ * re-sealed under the keychain's and the file is removed (see retireKeyFile). A locked keychain
+ * never creates a key file: the key is a typed `locked` error until the operator unlocks it.
  */
-export async function resolveDataKey(db: Db, dataDir: string, keychain: Keychain | null): Promise<ResolvedKey> {
+export async function resolveDataKey(db: Db, dataDir: string, keychain: Keychain | null, options: { mayCreateKeyFile?: boolean } = {}): Promise<ResolvedKey> {
   let fallbackReason = 'no OS keychain was offered';
   if (keychain) {
     try {
@@ -74,7 +82,20 @@ export async function resolveDataKey(db: Db, dataDir: string, keychain: Keychain
       if (err instanceof SecretStoreError) return { kind: 'os-keychain', key: err };
       // Anything else (the database busy past its timeout, a bug) surfaces instead of hiding here.
       if (!(err instanceof KeychainSilent)) throw err;
+      if (err.failure === 'locked') {
+        // A new key file here would fork the data key: once unlocked, the keychain's key would not
+        // open rows sealed under the file's. An existing file (an earlier fallback) is used as before.
+        const existing = await readKeyFile(dataDir);
+        const reason = `${keychain.description} is locked: ${err.message}`;
+        if (existing === undefined) return { kind: 'os-keychain', key: new SecretStoreError('locked', reason), fallbackReason: reason };
+        return { kind: 'key-file', key: existing, fallbackReason: reason };
+      }
       fallbackReason = `${keychain.description} did not answer: ${err.message}`;
+      // Asked again after it was locked, a keychain that errs otherwise (a daemon restarting as it
+      // unlocks) is no proof it lost the key: no key file is made until a restart finds it absent.
+      if (options.mayCreateKeyFile === false && (await readKeyFile(dataDir)) === undefined) {
+        return { kind: 'os-keychain', key: new SecretStoreError('locked', fallbackReason), fallbackReason };
+      }
     }
   }
   return { kind: 'key-file', key: await readOrCreateKeyFile(dataDir), fallbackReason };

@@ -31,15 +31,30 @@ export function secretRows(db: Db, clock: Clock): SecretRows {
   };
 }
 
+/** The store's current data key: replaced in place when a keychain that was locked or silent answers. */
+export interface KeySlot {
+  kind: SecretStoreKind;
+  key: DataKey | SecretStoreError;
+}
+
+export interface SlottedSecretStore extends SecretStore {
+  /** Swaps the key under the running store: every read and write from now on uses it. */
+  useKey(next: KeySlot): void;
+  /** Tells whoever cached values read under the old key, once rows under it were re-sealed. */
+  announceKey(): void;
+}
+
 /**
  * The one SecretStore both hosts use: AES-256-GCM rows in SQLite under the data key. When the
  * key itself is unusable, reads of stored secrets and every write report that typed error, so
  * callers show "not set" and the operator learns why instead of the app failing to start.
  */
-export function createSecretStore(rows: SecretRows, kind: SecretStoreKind, key: DataKey | SecretStoreError): SecretStore {
+export function createSecretStore(rows: SecretRows, initial: KeySlot): SlottedSecretStore {
+  let slot: KeySlot = { kind: initial.kind, key: initial.key };
+  const listeners = new Set<() => void>();
   const usableKey = (): DataKey => {
-    if (key instanceof SecretStoreError) throw key;
-    return key;
+    if (slot.key instanceof SecretStoreError) throw slot.key;
+    return slot.key;
   };
   const get = async (name: string): Promise<string | undefined> => {
     assertSecretName(name);
@@ -47,8 +62,12 @@ export function createSecretStore(rows: SecretRows, kind: SecretStoreKind, key: 
     return ciphertext === undefined ? undefined : unseal(usableKey(), name, ciphertext);
   };
   return {
-    kind,
-    weaker: kind === 'key-file',
+    get kind() {
+      return slot.kind;
+    },
+    get weaker() {
+      return slot.kind === 'key-file';
+    },
     get,
     async has(name) {
       return (await get(name)) !== undefined;
@@ -62,6 +81,16 @@ export function createSecretStore(rows: SecretRows, kind: SecretStoreKind, key: 
       assertSecretName(name);
       // Needs no key: the operator can always clear a secret that no longer decrypts.
       rows.remove(name);
+    },
+    onKeyChanged(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    useKey(next) {
+      slot = { kind: next.kind, key: next.key };
+    },
+    announceKey() {
+      for (const listener of listeners) listener();
     },
   };
 }

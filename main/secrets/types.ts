@@ -15,13 +15,16 @@ export interface SecretStore {
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
   has(name: string): Promise<boolean>;
+  /** Called after the data key changed under a running store (the keychain answered again). */
+  onKeyChanged?(listener: () => void): () => void;
 }
 
 /**
  * `wrong_key`: the value was encrypted under a key this store does not hold (a replaced
- * keychain entry, or a legacy row not migrated yet); `corrupt`: it was damaged or moved.
+ * keychain entry, or a legacy row not migrated yet); `corrupt`: it was damaged or moved;
+ * `locked`: the keychain holds or may hold the key but refused to open until the operator unlocks it.
  */
-export type SecretStoreErrorCode = 'unavailable' | 'corrupt' | 'wrong_key' | 'invalid_name' | 'invalid_value';
+export type SecretStoreErrorCode = 'unavailable' | 'corrupt' | 'wrong_key' | 'invalid_name' | 'invalid_value' | 'locked';
 
 /** Messages name the secret at most, never its value. */
 export class SecretStoreError extends Error {

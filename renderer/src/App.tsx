@@ -5,6 +5,7 @@ import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { queryClient, useCall } from './api/query';
 import { AlertToasts } from './components/AlertToasts';
 import { ActionsGate, ConnectionBanner } from './components/ConnectionBanner';
+import { KeychainNotice } from './components/KeychainNotice';
 import { SandboxBanner } from './components/SandboxBanner';
 import { applyLanguage } from './i18n';
 import { EmptyPage } from './pages/EmptyPage';
@@ -89,6 +90,7 @@ function Frame() {
         <main className="content" id="main" tabIndex={-1}>
           <ConnectionBanner />
           <ActionsGate>
+            <KeychainNotice />
             {/* Keyed by page: a page still loading must not leave the last one in the DOM, hidden, heading and all. */}
             <Suspense key={current} fallback={null}>
               <Pages />

@@ -22,6 +22,7 @@ import { sandboxEvents, sandboxMethods } from './sandbox';
 import { sendingEvents, sendingMethods } from './sending';
 import { settingsEvents, settingsMethods } from './settings';
 import { updatesEvents, updatesMethods } from './updates';
+import { keychainEvents, keychainMethods } from './keychain';
 
 export const methods = {
   ...healthMethods,
@@ -39,6 +40,7 @@ export const methods = {
   ...sendingMethods,
   ...audiencesMethods,
   ...updatesMethods,
+  ...keychainMethods,
 } as const;
 
 export const events = {
@@ -56,6 +58,7 @@ export const events = {
   ...campaignsEvents,
   ...audiencesEvents,
   ...updatesEvents,
+  ...keychainEvents,
 } as const;
 
 export type Methods = typeof methods;

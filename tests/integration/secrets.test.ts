@@ -150,7 +150,9 @@ describe('where no keychain answers', () => {
   });
 
   it('falls back too when the keychain answers reads but refuses or forgets the write', async () => {
-    const refusing: Keychain = { description: 'a locked keychain', read: () => null, write: () => { throw new Error('collection is locked'); } };
+    // What gnome-keyring answers with no keyring to store in (measured; see main/secrets/keychain-errors.ts).
+    // A locked one is another matter: it must not fall back (tests/integration/secrets-keychain.test.ts).
+    const refusing: Keychain = { description: 'a keychain without a collection', read: () => null, write: () => { throw new Error("Couldn't access platform storage: Secret Service: no result found"); } };
     const forgetful: Keychain = { description: 'a forgetful keychain', read: () => null, write: () => undefined };
     for (const keychain of [refusing, forgetful]) {
       const { store, lines } = await open(tempDir(), { keychain });

@@ -11,11 +11,11 @@ import {
   DATA_KEY_ACCOUNT,
   dataKeyService,
   type Keychain,
+  type ManagedSecretStore,
   LEGACY_KEY_FILE,
   LEGACY_SECRETS_FILE,
   openSecretStore,
   type OpenSecretStoreOptions,
-  type SecretStore,
   SecretStoreError,
 } from '../../main/secrets';
 import { useTempDirs } from './tmp';
@@ -81,7 +81,7 @@ export function writeLegacySecretsFile(dataDir: string, values: Record<string, s
 }
 
 export interface OpenedStore {
-  store: SecretStore;
+  store: ManagedSecretStore;
   db: Db;
   lines: LogLine[];
 }

@@ -88,6 +88,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // The payload is the whole status: the About card shows it as it comes, progress included.
   'updates.changed': { replaces: 'updates.status', invalidates: [] },
   'app.command': { invalidates: [] },
+  // A keychain unlocked or back: keys that read as "not set" under the old key are readable again.
+  'keychain.changed': { replaces: 'keychain.status', invalidates: ['providers.list', 'health.get', 'alerts.channels', 'accounts.list'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -108,6 +110,8 @@ export const ANSWERS = {
   'personas.set': 'personas.get',
   'updates.check': 'updates.status',
   'updates.setChannel': 'updates.status',
+  'keychain.acknowledge': 'keychain.status',
+  'keychain.retry': 'keychain.status',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */
