@@ -15,6 +15,7 @@ import { startDesktop } from './desktop';
 import { decryptLegacySafeStorage } from './legacy-safe-storage';
 import { hardenSessions } from './security';
 import { startUpdater } from './updater';
+import { frontWindow } from './windows';
 import { sessionPolicy } from './session-policy';
 import { APP_ENTRY, DEEP_LINK_SCHEME, deepLinkInArgs, deepLinkPath, isAppUrl } from './urls';
 import { loadWindowState, saveWindowState, windowBounds } from './window-state';
@@ -85,7 +86,7 @@ function createWindow(dataDir: string): BrowserWindow {
  */
 const shownNotifications = new Set<Notification>();
 
-/** An OS notification; its click brings the window forward on the alert (the renderer hears `alert.open`). */
+/** An OS notification; its click brings the window forward on the alert or campaign it is about. */
 function showNotification(notice: { title: string; body: string; path: string; level: string }): boolean {
   if (!Notification.isSupported()) return false;
   const n = new Notification({ title: notice.title, body: notice.body, urgency: notice.level === 'critical' ? 'critical' : 'normal' });
@@ -95,11 +96,7 @@ function showNotification(notice: { title: string; body: string; path: string; l
   n.on('failed', release);
   n.on('click', () => {
     release();
-    const [win] = BrowserWindow.getAllWindows();
-    if (!win || win.isDestroyed()) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
-    win.webContents.send(CHANNELS.event, noticeOpenEvent(notice.path), { path: notice.path });
+    openPath(notice.path);
   });
   n.show();
   return true;
@@ -108,16 +105,14 @@ function showNotification(notice: { title: string; body: string; path: string; l
 /** A page the shell was asked to open (a huntaze:// link) before the window could show it. */
 let pendingPath: string | null = deepLinkInArgs(process.argv);
 
-/** Brings the window forward on a renderer path; kept for the window's first load when none is up yet. */
+/** Brings the window forward on a renderer path (an alert or a campaign); kept for the window's first load when none is up yet. */
 function openPath(path: string): void {
   const [win] = BrowserWindow.getAllWindows();
   if (!win || win.isDestroyed() || win.webContents.isLoading()) {
     pendingPath = path;
     return;
   }
-  if (win.isMinimized()) win.restore();
-  win.focus();
-  win.webContents.send(CHANNELS.event, 'campaign.open', { path });
+  frontWindow()?.webContents.send(CHANNELS.event, noticeOpenEvent(path), { path });
 }
 
 /** Native surfaces (menus, dialogs, the title bar) take the theme the operator chose, or the OS's under "system". */
@@ -152,12 +147,8 @@ function start() {
 
   app.on('second-instance', (_event, argv) => {
     const path = deepLinkInArgs(argv);
-    if (path) return openPath(path);
-    const [win] = BrowserWindow.getAllWindows();
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
+    if (path) openPath(path);
+    else frontWindow();
   });
 
   void app.whenReady().then(async () => {

@@ -1,9 +1,10 @@
 /** The application menu, rebuilt when the settings language changes (menu-model.ts has the template). */
-import { app, BrowserWindow, Menu, shell } from 'electron';
+import { app, Menu, shell } from 'electron';
 import { CHANNELS } from '../../shared/contract';
 import type { Language } from './desktop-model';
 import { menuTemplate } from './menu-model';
 import { isAllowedExternal } from './urls';
+import { frontWindow } from './windows';
 
 export function createMenuRenderer(dev: boolean): (language: Language) => void {
   let shown: Language | null = null;
@@ -16,10 +17,7 @@ export function createMenuRenderer(dev: boolean): (language: Language) => void {
       packaged: app.isPackaged,
       dev,
       newCampaign: () => {
-        const [win] = BrowserWindow.getAllWindows();
-        if (!win || win.isDestroyed()) return;
-        win.show();
-        win.webContents.send(CHANNELS.event, 'app.command', { command: 'new-campaign' });
+        frontWindow()?.webContents.send(CHANNELS.event, 'app.command', { command: 'new-campaign' });
       },
       openLink: (url) => {
         if (isAllowedExternal(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
