@@ -23,9 +23,13 @@ async function findings(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
-async function choose(hostUrl: string, page: Page, theme: string, language: string) {
+// Chosen before the page opens: a change made while the page is still subscribing could be missed.
+async function choose(hostUrl: string, theme: string, language: string) {
   const r = await hostCall(hostUrl, 'settings.update', { theme: theme as 'light' | 'dark', language: language as 'en' | 'fr' });
   expect(r.ok).toBe(true);
+}
+
+async function shown(page: Page, theme: string, language: string) {
   await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
 }
@@ -39,8 +43,9 @@ describe('secrets on this OS: the key-file notice and the locked-keychain prompt
     it(`shows the key-file notice on every page until Got it, and never again after (${c.language}, ${c.theme})`, async () => {
       const dataDir = tempDir();
       const host = await start(dataDir, NO_KEYCHAIN);
+      await choose(host.url, c.theme, c.language);
       const page = await open(host.url);
-      await choose(host.url, page, c.theme, c.language);
+      await shown(page, c.theme, c.language);
       const notice = page.getByRole('region', { name: c.file });
       await notice.waitFor();
       if (LINUX) await expect.poll(() => notice.textContent()).toContain(c.linux);
@@ -76,8 +81,9 @@ describe('secrets on this OS: the key-file notice and the locked-keychain prompt
       const keyring = await lockedKeyring();
       const dataDir = tempDir();
       const host = await start(dataDir, keyring.env);
+      await choose(host.url, c.theme, c.language);
       const page = await open(host.url);
-      await choose(host.url, page, c.theme, c.language);
+      await shown(page, c.theme, c.language);
       const prompt = page.getByRole('region', { name: c.locked });
       await prompt.waitFor();
       expect(await prompt.getByRole('button', { name: c.gotIt }).count()).toBe(0);

@@ -42,6 +42,27 @@ describe('the renderer cache follows the core’s events', () => {
     expect(stale(client)).toEqual(['health.get', 'metrics.orchestrator', 'providers.list', 'routing.get', 'sandbox.state']);
   });
 
+  it('keeps what settings.changed carries over a read that was already in flight with the old answer', async () => {
+    const client = new QueryClient();
+    const answers = [{ ...SETTINGS, theme: 'system' }, SETTINGS];
+    let release: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const queryFn = async () => {
+      const answer = answers[Math.min(calls++, 1)];
+      if (calls === 1) await first;
+      return answer;
+    };
+    const observer = client.getQueryCache().build(client, { queryKey: ['settings.get', {}], queryFn });
+    const read = observer.fetch().catch(() => undefined);
+    applyEvent(client, 'settings.changed', SETTINGS);
+    release();
+    await read;
+    await expect.poll(() => client.isFetching()).toBe(0);
+    expect(client.getQueryData(['settings.get', {}])).toEqual(SETTINGS);
+    expect(calls).toBe(2);
+  });
+
   it('marks the provider list and health stale on providers.changed, and nothing else', () => {
     const client = seeded();
     applyEvent(client, 'providers.changed', { provider: 'openai' });

@@ -117,7 +117,12 @@ export const ANSWERS = {
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */
 export function applyEvent<E extends EventName>(queryClient: QueryClient, event: E, payload: EventPayload<E>): void {
   const effect: EventEffect<E> = EVENT_EFFECTS[event];
-  if (effect.replaces) queryClient.setQueriesData({ queryKey: [effect.replaces] }, payload);
+  if (effect.replaces) {
+    queryClient.setQueriesData({ queryKey: [effect.replaces] }, payload);
+    // A read already in flight may carry the answer from before this event and would overwrite
+    // it on arrival: ask again, which cancels that read.
+    if (queryClient.isFetching({ queryKey: [effect.replaces] }) > 0) void queryClient.invalidateQueries({ queryKey: [effect.replaces], refetchType: 'all' });
+  }
   for (const method of effect.invalidates) void queryClient.invalidateQueries({ queryKey: [method] });
 }
 
