@@ -1,0 +1,36 @@
+/**
+ * The key design of the two team tables: every item has a string `pk` (hash) and `sk` (range),
+ * so one table serves several item kinds and every team query is a single Query on one `pk`.
+ * Every key is a function of the data alone (ids are minted once), so writing an item again —
+ * a replay, a retry of UnprocessedItems, a process killed mid-batch — overwrites it with itself.
+ *
+ * `{prefix}-ai-costs`
+ *   ROW#<day>            <costId>                         one ledger row (day = the agency's local day)
+ *   AGG#day#<day>        <seat>#<provider>#<model>#<campaign|->   this seat's absolute totals for that day
+ *   AGG#month#<month>    <seat>#<provider>#<model>#<campaign|->   … and month
+ *   SEAT                 <seat>                           a seat: its operator's name, when last seen
+ *   RATE#<accountId>     BUCKET                           the shared rate budget of one creator account
+ *
+ * Aggregates are per seat and absolute (each seat recomputes its own from its ledger and puts
+ * them whole), and the team's figure is their sum: a row delivered twice cannot count twice,
+ * which an `ADD` per delivery could not promise.
+ *
+ * `{prefix}-cost-alerts`
+ *   ALERTS#<month>       <alertId>                        one alert; a team alert is put with
+ *                                                         attribute_not_exists(pk), so it fires once per team
+ */
+export const KEY_ATTRIBUTES = { hash: 'pk', range: 'sk' } as const;
+
+const part = (value: string) => value.replaceAll('#', '%23');
+
+export const keys = {
+  row: (day: string, costId: string) => ({ pk: `ROW#${day}`, sk: costId }),
+  aggregate: (unit: 'day' | 'month', bucket: string, seat: string, provider: string, model: string, campaign: string | null) => ({
+    pk: `AGG#${unit}#${bucket}`,
+    sk: [seat, provider, model, campaign ?? '-'].map(part).join('#'),
+  }),
+  aggregatePk: (unit: 'day' | 'month', bucket: string) => `AGG#${unit}#${bucket}`,
+  seat: (seat: string) => ({ pk: 'SEAT', sk: seat }),
+  rate: (accountId: string) => ({ pk: `RATE#${part(accountId)}`, sk: 'BUCKET' }),
+  alert: (month: string, alertId: string) => ({ pk: `ALERTS#${month}`, sk: alertId }),
+} as const;
