@@ -1,0 +1,66 @@
+/**
+ * What the team tables' items hold, as zod schemas: the writer builds them with these types and
+ * every reader parses what DynamoDB returns (a reply from the network is input like any other).
+ * Numbers are integers (money in micro-dollars); a missing campaign is '-' (keys cannot be empty).
+ */
+import { z } from 'zod';
+
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** One ledger row of one seat, under `keys.row(day, id)`. */
+export const ledgerRowItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  seat: z.string(),
+  operator: z.string(),
+  ts: count,
+  day: z.string(),
+  provider: z.string(),
+  deployment: z.string(),
+  model: z.string(),
+  purpose: z.string(),
+  campaign: z.string(),
+  requestId: z.string(),
+  attempt: count,
+  inputTokens: count,
+  cachedInputTokens: count,
+  outputTokens: count,
+  costMicros: count,
+  status: z.string(),
+  priceSource: z.string(),
+});
+export type LedgerRowItem = z.infer<typeof ledgerRowItemSchema>;
+
+/**
+ * One seat's absolute totals for one day or month × provider × model × campaign, under
+ * `keys.aggregate(...)`. `asOfSeq` is the highest local `ai_costs.seq` the totals include.
+ * The team's figure for a period is the sum of every seat's items under its `pk`.
+ */
+export const aggregateItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  seat: z.string(),
+  operator: z.string(),
+  unit: z.enum(['day', 'month']),
+  bucket: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  campaign: z.string(),
+  requests: count,
+  inputTokens: count,
+  cachedInputTokens: count,
+  outputTokens: count,
+  costMicros: count,
+  asOfSeq: count,
+  updatedAt: count,
+});
+export type AggregateItem = z.infer<typeof aggregateItemSchema>;
+
+/** A seat as the team sees it, under `keys.seat(id)`: refreshed by every sync pass. */
+export const seatItemSchema = z.object({
+  pk: z.literal('SEAT'),
+  sk: z.string(),
+  operator: z.string(),
+  lastSeenAt: count,
+});
+export type SeatItem = z.infer<typeof seatItemSchema>;
