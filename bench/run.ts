@@ -1,6 +1,7 @@
 /** `npm run bench [-- suite ...]`: prints `BENCH <name> <value> <unit>` and writes bench-results/<suite>.json. */
 import { join } from 'node:path';
 import { type BenchLine, type Suite, writeResults } from './harness';
+import { sharedLimiterBench } from './suites/aws-limiter';
 import { appSuite } from './suites/app';
 import { campaignsSuite } from './suites/campaigns';
 import { costsSuite } from './suites/costs';
@@ -9,7 +10,9 @@ import { forecastSuite } from './suites/forecast';
 import { orchestratorSuite } from './suites/orchestrator';
 import { sendingSuite } from './suites/sending';
 
-const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite, sending: sendingSuite, campaigns: campaignsSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite, sending: sendingSuite, campaigns: campaignsSuite,
+  aws: { description: 'team layer: two seats, one account, one shared rate budget (simulated 10 min on dynalite)', run: sharedLimiterBench },
+};
 
 async function main() {
   // Options (`--rows N`) belong to the suites, which read them from argv themselves.

@@ -13,9 +13,13 @@
  * Leases. A seat leases up to `leaseSlots` sends at once: the window [start, end) with
  * end = start + k·I, where I = max(minSpacingMs, 60 000 / perMinute) + `arrivalSlackMs` and
  * start = max(now, end_prev + guard) (no guard when the seat extends its own lease). Inside
- * its lease the seat sends from memory (the fast path): at most k sends, each ≥ I after its
- * previous one and granted no later than end − I + `lateMs`. DynamoDB is asked only when the
- * lease is spent or over. guard = `skewMs` + `lateMs` + `arrivalSlackMs`.
+ * its lease the seat sends from memory (the fast path): its j-th send no earlier than
+ * start + j·I, at most k, the last granted no later than end − I + `lateMs`; and one send in
+ * flight, the next ≥ T after the previous one's reply (`settled`, as the local limiter's
+ * re-anchoring), or ≥ I after its grant while no reply came. Slots on a grid, rather than
+ * spacing from the previous grant, keep one late send from pushing the rest out of the lease.
+ * DynamoDB is asked only when the lease is spent or over. guard = `skewMs` + `lateMs` +
+ * `arrivalSlackMs`, with T = max(minSpacingMs, 60 000 / perMinute).
  *
  * Invariant (tests/integration/aws/rate-budget.test.ts, `npm run bench -- aws`): consecutive
  * ARRIVALS of one account, from any seats, are ≥ max(minSpacingMs, 60 000 / perMinute) apart,
@@ -85,9 +89,11 @@ const bucketSchema = z.object({
 type Bucket = z.infer<typeof bucketSchema>;
 
 interface AccountState {
-  lease: { start: number; end: number; left: number; lastGrantBy: number } | null;
-  /** This seat's last grant for the account, whatever the mode: its own sends stay I apart. */
+  lease: { start: number; slots: number; used: number; lastGrantBy: number } | null;
+  /** This seat's last grant for the account, whatever the mode, and whether its reply is still awaited. */
   lastGrant: number | null;
+  inFlight: boolean;
+  lastReply: number | null;
   seats: number;
   /** The last word from DynamoDB was a lease. */
   online: boolean;
@@ -170,11 +176,10 @@ export class SharedRateBudget {
     const now = this.clock.now();
     const s = this.state(accountId);
     const interval = this.interval(limit);
-    const own = s.lastGrant === null ? 0 : s.lastGrant + interval - now;
     const lease = s.lease;
-    if (lease && lease.left > 0 && now <= lease.lastGrantBy) {
-      const wait = Math.max(lease.start - now, own);
-      return wait > 0 ? { allowed: false, waitMs: Math.ceil(wait) } : { allowed: true };
+    if (lease && lease.used < lease.slots) {
+      const at = Math.max(lease.start + lease.used * interval, this.ownEarliest(s, limit));
+      if (at <= lease.lastGrantBy) return at > now ? { allowed: false, waitMs: Math.ceil(at - now) } : { allowed: true };
     }
     if (!s.refilling && s.offlineUntil <= now) void this.startRefill(accountId, limit);
     // Offline, or asking again after being offline: the share decides meanwhile.
@@ -187,7 +192,22 @@ export class SharedRateBudget {
     const s = this.state(accountId);
     const now = this.clock.now();
     s.lastGrant = now;
-    if (s.lease && s.lease.left > 0 && now >= s.lease.start && now <= s.lease.lastGrantBy) s.lease.left -= 1;
+    s.inFlight = true;
+    if (s.lease && s.lease.used < s.lease.slots && now <= s.lease.lastGrantBy) s.lease.used += 1;
+  }
+
+  /** The send's reply (or a failure that may have reached the platform) is in: it has arrived by now. */
+  settled(accountId: string): void {
+    const s = this.state(accountId);
+    s.inFlight = false;
+    s.lastReply = this.clock.now();
+  }
+
+  /** When this seat's own pace lets it send again: after its reply (it arrived before), or its grant and the slack. */
+  private ownEarliest(s: AccountState, limit: SharedLimit): number {
+    if (s.lastGrant === null) return -Infinity;
+    if (s.inFlight || s.lastReply === null) return s.lastGrant + this.interval(limit);
+    return Math.max(s.lastReply + platformSpacing(limit), s.lastGrant + platformSpacing(limit));
   }
 
   /** Asks DynamoDB for a lease now; resolves once it is in hand or the seat went to its offline share. */
@@ -227,7 +247,7 @@ export class SharedRateBudget {
       const now = this.clock.now();
       const mine = bucket?.holder === conn.seatId;
       // The seat's own last send counts too: its next lease never starts before it may send again.
-      const after = Math.max(now, bucket ? bucket.end + (mine ? 0 : guard) : now, s.lastGrant === null ? now : s.lastGrant + interval);
+      const after = Math.max(now, bucket ? bucket.end + (mine ? 0 : guard) : now, this.ownEarliest(s, limit));
       const slots = this.o.leaseSlots;
       const end = after + slots * interval;
       const seats: Record<string, number> = {};
@@ -255,7 +275,7 @@ export class SharedRateBudget {
         continue;
       }
       this.counts.leases += 1;
-      s.lease = { start: after, end, left: slots, lastGrantBy: end - interval + this.o.lateMs };
+      s.lease = { start: after, slots, used: 0, lastGrantBy: end - interval + this.o.lateMs };
       s.offlineUntil = 0;
       s.online = true;
       this.rememberSeats(accountId, s, Object.keys(seats).length);
@@ -295,7 +315,7 @@ export class SharedRateBudget {
   private state(accountId: string): AccountState {
     let s = this.accounts.get(accountId);
     if (!s) {
-      s = { lease: null, lastGrant: null, seats: this.knownSeats[accountId] ?? 1, online: false, offlineUntil: 0, refilling: null };
+      s = { lease: null, lastGrant: null, inFlight: false, lastReply: null, seats: this.knownSeats[accountId] ?? 1, online: false, offlineUntil: 0, refilling: null };
       this.accounts.set(accountId, s);
     }
     return s;

@@ -87,7 +87,7 @@ export async function simulateSeats(o: SimOptions): Promise<SimResult> {
       const conn = connectionFor(o.endpoint, o.prefix, `seat-${i}`);
       conns.push(conn);
       const budget = new SharedRateBudget(async () => conn, db, clock, silentLogger, { sleep: async () => undefined, ...o.budget });
-      return { budget, dueAt: 0, sent: 0 };
+      return { budget, dueAt: 0, sent: 0, replyAt: null as number | null };
     });
     const arrivals: Array<{ at: number; seat: number }> = [];
     while (trueNow < o.durationMs) {
@@ -95,16 +95,25 @@ export async function simulateSeats(o: SimOptions): Promise<SimResult> {
       if (trueNow >= o.durationMs) break;
       const due = seats.map((s, i) => ({ s, i })).filter(({ s }) => s.dueAt === trueNow);
       // Seats due together ask DynamoDB together: their writes race for real.
-      await Promise.all(due.filter(({ s }) => waitsForLease(s.budget.check(ACCOUNT, o.limit))).map(({ s }) => s.budget.refill(ACCOUNT, o.limit)));
+      await Promise.all(due.filter(({ s }) => s.replyAt === null && waitsForLease(s.budget.check(ACCOUNT, o.limit))).map(({ s }) => s.budget.refill(ACCOUNT, o.limit)));
       for (const { s, i } of due) {
         const late = o.lateness(i);
+        if (s.replyAt !== null) {
+          // The reply is in: the seat hears of it now and acts a little later.
+          s.budget.settled(ACCOUNT);
+          s.replyAt = null;
+          s.dueAt = trueNow + late;
+          continue;
+        }
         const d = s.budget.check(ACCOUNT, o.limit);
         if (d.allowed) {
           s.budget.consume(ACCOUNT);
           s.sent += 1;
-          arrivals.push({ at: trueNow + o.delay(i), seat: i });
-          // One send in flight: the seat is back once its reply is in.
-          s.dueAt = trueNow + 1 + late;
+          const at = trueNow + o.delay(i);
+          arrivals.push({ at, seat: i });
+          // One send in flight: the seat is back once its reply is in, just after the arrival.
+          s.replyAt = at + 1;
+          s.dueAt = s.replyAt;
         } else s.dueAt = trueNow + Math.max(1, d.waitMs ?? 1) + late;
       }
     }
