@@ -45,6 +45,9 @@ import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 import { updatesHandlers } from './update/handlers';
 import { unsupportedUpdater, type Updater } from './ports/updater';
+import { TeamAws } from './aws/clients';
+import { TeamAwsStore } from './aws/settings';
+import { SharedRateBudget } from './aws/rate-budget';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -97,6 +100,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const events = new EventBus(logger);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
+  const teamAws = new TeamAws(new TeamAwsStore(liveDb, clock, logger), secrets);
+  const sharedRates = new SharedRateBudget(() => teamAws.connect(), liveDb, clock, logger);
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
   const sendEvents = new SendEvents(events);
@@ -158,7 +163,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
     onCircuit: (provider, state) => events.emit('circuits.changed', { provider, state }),
     requestLog: { onCommitted: requestEvents.committed },
-    sending: () => ({
+    sending: (profile) => ({
+      // Only the live profile's queue shares its accounts' budgets: the Sandbox never touches the team layer.
+      shared: profile === 'live' ? sharedRates : undefined,
       operator: () => settings.get().operatorName,
       onProgress: (changes) => {
         sendEvents.progress(changes);
@@ -273,6 +280,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await sandbox?.close();
       sandbox = null;
       await live.close();
+      teamAws.close();
       costEvents.close();
       requestEvents.close();
       sendEvents.close();

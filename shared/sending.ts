@@ -136,6 +136,8 @@ export const accountSendStatsSchema = z.object({
   /** The account's limits as configured: the page draws the budget against them. */
   perMinute: z.number().int(),
   minSpacingSeconds: z.number().int(),
+  /** The account's budget is shared with the team's other seats, or held to an offline share of 1/seats (absent: this seat alone). */
+  shared: z.object({ mode: z.enum(['shared', 'offline']), seats: z.number().int().min(1) }).nullable().optional(),
 });
 export type AccountSendStats = z.infer<typeof accountSendStatsSchema>;
 

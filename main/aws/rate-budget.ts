@@ -42,8 +42,6 @@
  * sends its share, up to (1 + 1/n) × the limit. Team layer off and never seen ⇒ no shared
  * layer at all: the local limiter alone decides, as before.
  */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import type { Db } from '../db/open';
 import type { Clock } from '../ports/clock';
@@ -238,6 +236,8 @@ export class SharedRateBudget {
       this.goOffline(s);
       return;
     }
+    // Loaded on demand, like the clients: a seat without a team never loads the SDK.
+    const [{ ConditionalCheckFailedException, GetItemCommand, PutItemCommand }, { marshall, unmarshall }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/util-dynamodb')]);
     const key = marshall(keys.rate(accountId));
     const interval = this.interval(limit);
     const guard = this.o.skewMs + this.o.lateMs + this.o.arrivalSlackMs;

@@ -15,6 +15,7 @@ import type { Logger } from '../ports/logger';
 import type { SecretStore } from '../secrets';
 import { Accounts } from './accounts';
 import { SendQueue } from './queue';
+import type { SharedAccountBudget } from './queue/options';
 import { RestrictedWords } from './restricted';
 import type { OnlyFansSandbox } from './sandbox/server';
 import type { MessagingTransport } from './transport';
@@ -35,6 +36,8 @@ export interface Messaging {
 /** What services hands every profile: who the operator is and who hears about sends. */
 export interface SendingHooks {
   operator?: () => string;
+  /** The team's shared rate budget: handed to the live profile only. */
+  shared?: SharedAccountBudget;
   onProgress?: (changes: SendProgress[]) => void;
   onQueueChanged?: (scope: { accountId: string | null; jobId: string | null }) => void;
 }
@@ -87,6 +90,7 @@ export function openMessaging(options: OpenMessagingOptions & { onlyFansSandbox:
     transportFor,
     restricted: () => restricted,
     operator: () => options.operator?.() || 'local',
+    shared: options.shared,
     onProgress: options.onProgress,
     onQueueChanged: options.onQueueChanged,
     // The API's own word on its plan tightens the limiter (the sandbox reports one too).

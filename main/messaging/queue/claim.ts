@@ -5,14 +5,28 @@
 import type { Db } from '../../db/open';
 import { txOf } from '../../db/tx';
 import type { Grant, RateLimiter } from '../../limits';
-import type { Lane } from './lanes';
+import { accountLimit, type Lane } from './lanes';
+import type { SharedAccountBudget } from './options';
 import type { SendRow, SendStore } from './store';
 import type { TurnStep } from './turn';
 
 /** `grant`: the limiter's grant for the send, re-anchored when its reply is seen (see RateLimiter.reanchor). */
 export type Claim = { kind: 'send'; row: SendRow; grant: Grant } | { kind: 'wait'; ms: number } | { kind: 'none' };
 
-export function claimNext(lane: Lane, t: TurnStep, c: { db: Db; store: SendStore; limiter: RateLimiter; operator: string; now: number }): Claim {
+/** How long a lane waiting on the shared budget's answer sleeps at most: `onReady` wakes it sooner. */
+const SHARED_RECHECK_MS = 1_000;
+
+export interface ClaimContext {
+  db: Db;
+  store: SendStore;
+  limiter: RateLimiter;
+  operator: string;
+  now: number;
+  shared?: SharedAccountBudget;
+  limitFor?: (account: Lane['account']) => { perMinute: number; minSpacingMs: number };
+}
+
+export function claimNext(lane: Lane, t: TurnStep, c: ClaimContext): Claim {
   const { store, now } = c;
   const accountId = lane.account.id;
   if (lane.platformUntil > now) return { kind: 'wait', ms: lane.platformUntil - now };
@@ -26,6 +40,11 @@ export function claimNext(lane: Lane, t: TurnStep, c: { db: Db; store: SendStore
     lane.lastError = { reason: 'not_configured', at: now };
     return { kind: 'none' };
   }
+  // The team's budget first: a refusal there consumes nothing locally.
+  if (c.shared) {
+    const shared = c.shared.check(accountId, (c.limitFor ?? accountLimit)(lane.account));
+    if (!shared.allowed) return { kind: 'wait', ms: shared.waitMs ?? SHARED_RECHECK_MS };
+  }
   const decision = c.limiter.tryAcquire({ account: accountId, operator: c.operator });
   if (!decision.allowed) {
     // The account's own pace is the plan, not a throttle; a shared layer holding it back is.
@@ -36,6 +55,7 @@ export function claimNext(lane: Lane, t: TurnStep, c: { db: Db; store: SendStore
     return { kind: 'wait', ms: Math.ceil(decision.msBeforeNext) };
   }
   lane.waitCounted = false;
+  c.shared?.consume(accountId);
   // The grant is written with the claim it allows, in the same transaction.
   c.limiter.persist(txOf(c.db, 'a send claim'), decision.grant);
   const sending = store.markSending(next.id, 'api', now);

@@ -7,6 +7,18 @@ import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { MessagingTransport } from '../transport';
 
+/**
+ * The account's rate budget shared with the team's other seats (main/aws/rate-budget.ts), asked
+ * before the local limiter: live profile only. Structural, so the queue does not load the AWS SDK.
+ */
+export interface SharedAccountBudget {
+  check(accountId: string, limit: { perMinute: number; minSpacingMs: number }): { allowed: true } | { allowed: false; waitMs: number | null };
+  consume(accountId: string): void;
+  settled(accountId: string): void;
+  onReady(listener: (accountId: string) => void): () => void;
+  status(accountId: string): { mode: 'local' } | { mode: 'shared' | 'offline'; seats: number };
+}
+
 export interface SendQueueOptions {
   db: Db;
   clock: Clock;
@@ -44,6 +56,8 @@ export interface SendQueueOptions {
    * the transport's timeout, and goes on at the configured limits when there is none.
    */
   planLimits?: { base: LimiterConfig };
+  /** The team's shared budget per account (live profile, team layer configured); absent: the local limiter alone. */
+  shared?: SharedAccountBudget;
   /** How long `stop()` lets in-flight sends settle before aborting them (default 5 s). */
   stopTimeoutMs?: number;
 }

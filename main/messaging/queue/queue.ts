@@ -54,6 +54,7 @@ export class SendQueue {
   private readonly turn: TurnCommit;
   private readonly plans: Plans;
   private readonly scheduler: Scheduler;
+  private readonly unsubscribeShared: () => void;
 
   constructor(private readonly o: SendQueueOptions) {
     this.store = new SendStore(o.db);
@@ -89,6 +90,8 @@ export class SendQueue {
       paused: this.paused,
       checkIdle: () => this.checkIdle(),
     });
+    // A lease that arrives (or a DynamoDB that answers again) wakes the lane waiting on it.
+    this.unsubscribeShared = o.shared?.onReady((id) => this.lanes.has(id) && this.scheduler.guarded(id, () => this.scheduler.wake(id))) ?? (() => undefined);
     const initial = o.accounts();
     if (Array.isArray(initial)) for (const a of initial as readonly Account[]) this.lanes.set(a.id, newLane(a));
   }
@@ -201,6 +204,7 @@ export class SendQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     this.scheduler.halt();
+    this.unsubscribeShared();
     // A lookup still out at start is abandoned: its row stays in `sending` for the next start.
     this.startAbort?.abort();
     await this.starting?.catch(() => undefined);
@@ -276,7 +280,7 @@ export class SendQueue {
 
   stats(accountId?: string): AccountSendStats[] {
     const lanes = accountId === undefined ? [...this.lanes.values()] : [this.mustLane(accountId)];
-    return lanes.map((lane) => laneStats(lane, { store: this.store, limiter: this.o.limiter, operator: this.o.operator(), paused: this.paused.has(lane.account.id), now: this.o.clock.now() }));
+    return lanes.map((lane) => laneStats(lane, { store: this.store, limiter: this.o.limiter, operator: this.o.operator(), paused: this.paused.has(lane.account.id), now: this.o.clock.now(), shared: this.o.shared }));
   }
 
   /** Hands up to `limit` of an export account's queued sends to the operator; they wait in `sending` for `confirm`. */

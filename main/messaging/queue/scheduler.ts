@@ -22,7 +22,7 @@ import type { Plans } from './plan';
 import type { SendStore } from './store';
 import type { TurnCommit, TurnStep } from './turn';
 
-export interface SchedulerOptions extends Pick<SendQueueOptions, 'db' | 'clock' | 'logger' | 'limiter' | 'operator'> {
+export interface SchedulerOptions extends Pick<SendQueueOptions, 'db' | 'clock' | 'logger' | 'limiter' | 'operator' | 'shared' | 'limitFor'> {
   timers: LimiterTimers;
   store: SendStore;
   turn: TurnCommit;
@@ -139,12 +139,17 @@ export class Scheduler {
     if (lane.offline) return this.arm(lane, this.o.deliveries.probeDelay(lane), () => void this.probe(lane));
     // Sends whose fate the platform could not tell come first: nothing more goes out before they are known.
     if (lane.recheck.size) return this.launch(lane, t, (signal) => this.o.deliveries.recheck(lane, signal).then(() => null));
-    const claim = claimNext(lane, t, { db: this.o.db, store: this.o.store, limiter: this.o.limiter, operator: this.o.operator(), now: this.o.clock.now() });
+    const { shared, limitFor } = this.o;
+    const claim = claimNext(lane, t, { db: this.o.db, store: this.o.store, limiter: this.o.limiter, operator: this.o.operator(), now: this.o.clock.now(), shared, limitFor });
     if (claim.kind === 'wait') this.arm(lane, claim.ms);
     const transport = lane.transport;
     if (claim.kind !== 'send' || !transport) return this.o.checkIdle();
     const limiter = this.o.limiter;
-    this.launch(lane, t, (signal) => this.o.deliveries.deliver(lane, transport, claim.row, signal, () => limiter.reanchor(claim.grant)));
+    const settled = () => {
+      limiter.reanchor(claim.grant);
+      shared?.settled(accountId);
+    };
+    this.launch(lane, t, (signal) => this.o.deliveries.deliver(lane, transport, claim.row, signal, settled));
   }
 
   /**

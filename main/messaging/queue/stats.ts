@@ -1,19 +1,21 @@
 import type { AccountSendStats } from '../../../shared/sending';
 import type { RateLimiter } from '../../limits';
 import type { Lane } from './lanes';
+import type { SharedAccountBudget } from './options';
 import type { SendStore } from './store';
 
 /**
  * One account's budget as the Limits page draws it. The next slot is the later of what the
  * limiter would allow (a peek, which consumes nothing) and the platform's last Retry-After.
  */
-export function laneStats(lane: Lane, at: { store: SendStore; limiter: RateLimiter; operator: string; paused: boolean; now: number }): AccountSendStats {
+export function laneStats(lane: Lane, at: { store: SendStore; limiter: RateLimiter; operator: string; paused: boolean; now: number; shared?: SharedAccountBudget }): AccountSendStats {
   const { now } = at;
   const c = at.store.counts(lane.account.id, now);
   const peek = at.limiter.peek({ account: lane.account.id, operator: at.operator });
   const limiterAt = now + Math.ceil(peek.msBeforeNext);
   const platform = lane.platformUntil > limiterAt;
   const nextSlotAt = platform ? lane.platformUntil : limiterAt;
+  const shared = at.shared?.status(lane.account.id);
   return {
     accountId: lane.account.id,
     sentLastMinute: c.minute,
@@ -32,5 +34,6 @@ export function laneStats(lane: Lane, at: { store: SendStore; limiter: RateLimit
     lastError: lane.lastError,
     perMinute: lane.account.limits.perMinute,
     minSpacingSeconds: lane.account.limits.minSpacingSeconds,
+    shared: shared && shared.mode !== 'local' ? shared : null,
   };
 }
