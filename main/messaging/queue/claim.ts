@@ -42,7 +42,7 @@ export function claimNext(lane: Lane, t: TurnStep, c: ClaimContext): Claim {
   }
   // The team's budget first: a refusal there consumes nothing locally.
   if (c.shared) {
-    const shared = c.shared.check(accountId, (c.limitFor ?? accountLimit)(lane.account));
+    const shared = c.shared.check(lane.account.platformAccountId, (c.limitFor ?? accountLimit)(lane.account));
     if (!shared.allowed) return { kind: 'wait', ms: shared.waitMs ?? SHARED_RECHECK_MS };
   }
   const decision = c.limiter.tryAcquire({ account: accountId, operator: c.operator });
@@ -55,7 +55,7 @@ export function claimNext(lane: Lane, t: TurnStep, c: ClaimContext): Claim {
     return { kind: 'wait', ms: Math.ceil(decision.msBeforeNext) };
   }
   lane.waitCounted = false;
-  c.shared?.consume(accountId);
+  c.shared?.consume(lane.account.platformAccountId);
   // The grant is written with the claim it allows, in the same transaction.
   c.limiter.persist(txOf(c.db, 'a send claim'), decision.grant);
   const sending = store.markSending(next.id, 'api', now);

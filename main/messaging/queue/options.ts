@@ -9,7 +9,9 @@ import type { MessagingTransport } from '../transport';
 
 /**
  * The account's rate budget shared with the team's other seats (main/aws/rate-budget.ts), asked
- * before the local limiter: live profile only. Structural, so the queue does not load the AWS SDK.
+ * before the local limiter: live profile only. Keyed by the platform's account id, the one name
+ * every seat shares (local account ids differ per data folder). Structural, so the queue does
+ * not load the AWS SDK.
  */
 export interface SharedAccountBudget {
   check(accountId: string, limit: { perMinute: number; minSpacingMs: number }): { allowed: true } | { allowed: false; waitMs: number | null };

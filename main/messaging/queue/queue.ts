@@ -91,7 +91,10 @@ export class SendQueue {
       checkIdle: () => this.checkIdle(),
     });
     // A lease that arrives (or a DynamoDB that answers again) wakes the lane waiting on it.
-    this.unsubscribeShared = o.shared?.onReady((id) => this.lanes.has(id) && this.scheduler.guarded(id, () => this.scheduler.wake(id))) ?? (() => undefined);
+    this.unsubscribeShared =
+      o.shared?.onReady((platformId) => {
+        for (const lane of this.lanes.values()) if (lane.account.platformAccountId === platformId) this.scheduler.guarded(lane.account.id, () => this.scheduler.wake(lane.account.id));
+      }) ?? (() => undefined);
     const initial = o.accounts();
     if (Array.isArray(initial)) for (const a of initial as readonly Account[]) this.lanes.set(a.id, newLane(a));
   }

@@ -147,7 +147,7 @@ export class Scheduler {
     const limiter = this.o.limiter;
     const settled = () => {
       limiter.reanchor(claim.grant);
-      shared?.settled(accountId);
+      shared?.settled(lane.account.platformAccountId);
     };
     this.launch(lane, t, (signal) => this.o.deliveries.deliver(lane, transport, claim.row, signal, settled));
   }

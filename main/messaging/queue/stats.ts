@@ -15,7 +15,7 @@ export function laneStats(lane: Lane, at: { store: SendStore; limiter: RateLimit
   const limiterAt = now + Math.ceil(peek.msBeforeNext);
   const platform = lane.platformUntil > limiterAt;
   const nextSlotAt = platform ? lane.platformUntil : limiterAt;
-  const shared = at.shared?.status(lane.account.id);
+  const shared = at.shared?.status(lane.account.platformAccountId);
   return {
     accountId: lane.account.id,
     sentLastMinute: c.minute,
