@@ -175,7 +175,9 @@ export class SharedRateBudget {
     const s = this.state(accountId);
     const interval = this.interval(limit);
     const lease = s.lease;
-    if (lease && lease.used < lease.slots) {
+    // Past its last grant time a lease is over, whatever slots it had left: a seat held back
+    // beyond it (by its local limiter, say) would otherwise send into the next holder's lease.
+    if (lease && lease.used < lease.slots && now <= lease.lastGrantBy) {
       const at = Math.max(lease.start + lease.used * interval, this.ownEarliest(s, limit));
       if (at <= lease.lastGrantBy) return at > now ? { allowed: false, waitMs: Math.ceil(at - now) } : { allowed: true };
     }

@@ -59,7 +59,7 @@ export interface SimOptions {
   skews: number[];
   /** A send's delay from grant to arrival, per seat and send (ms, ≤ arrivalSlackMs). */
   delay: (seat: number) => number;
-  /** How late a seat acts after the moment it was told to (ms, ≤ lateMs). */
+  /** How late a seat acts after the moment it was told to (ms; beyond lateMs it only wastes slots). */
   lateness: (seat: number) => number;
   budget: SharedBudgetOptions;
 }

@@ -7,6 +7,7 @@ import { txOf } from '../../db/tx';
 import type { Grant, RateLimiter } from '../../limits';
 import { accountLimit, type Lane } from './lanes';
 import type { SharedAccountBudget } from './options';
+import { tightenedByPlan } from './plan';
 import type { SendRow, SendStore } from './store';
 import type { TurnStep } from './turn';
 
@@ -42,7 +43,8 @@ export function claimNext(lane: Lane, t: TurnStep, c: ClaimContext): Claim {
   }
   // The team's budget first: a refusal there consumes nothing locally.
   if (c.shared) {
-    const shared = c.shared.check(lane.account.platformAccountId, (c.limitFor ?? accountLimit)(lane.account));
+    // The same pace as the local account layer (plan.ts), so the lease's slots fit the local limiter's.
+    const shared = c.shared.check(lane.account.platformAccountId, tightenedByPlan((c.limitFor ?? accountLimit)(lane.account), lane.plan));
     if (!shared.allowed) return { kind: 'wait', ms: shared.waitMs ?? SHARED_RECHECK_MS };
   }
   const decision = c.limiter.tryAcquire({ account: accountId, operator: c.operator });
