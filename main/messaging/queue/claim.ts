@@ -6,7 +6,7 @@ import type { Db } from '../../db/open';
 import { txOf } from '../../db/tx';
 import type { Grant, RateLimiter } from '../../limits';
 import { accountLimit, type Lane } from './lanes';
-import type { SharedAccountBudget } from './options';
+import type { SendQueueOptions, SharedAccountBudget } from './options';
 import { tightenedByPlan } from './plan';
 import type { SendRow, SendStore } from './store';
 import type { TurnStep } from './turn';
@@ -24,7 +24,7 @@ export interface ClaimContext {
   operator: string;
   now: number;
   shared?: SharedAccountBudget;
-  limitFor?: (account: Lane['account']) => { perMinute: number; minSpacingMs: number };
+  limitFor?: SendQueueOptions['limitFor'];
 }
 
 export function claimNext(lane: Lane, t: TurnStep, c: ClaimContext): Claim {

@@ -9,7 +9,9 @@ import { DB_FILE } from '../../../main/paths';
 import { systemClock } from '../../../main/ports/clock';
 import { silentLogger } from '../../../main/ports/logger';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../../shared/aws';
-import type { SendProgress } from '../../../shared/sending';
+import { accountSchema } from '../../../shared/accounts';
+import { accountSendStatsSchema, type SendProgress } from '../../../shared/sending';
+import { z } from 'zod';
 import { recordingLogger } from '../../support/ai';
 import { CORE_ENTRY_TS } from '../../support/core-process';
 import { useDynalite } from '../../support/dynalite';
@@ -25,6 +27,13 @@ const CREATOR = 'creator-shared';
  */
 const PER_SEAT = 3;
 const PREFIX = 'twoseats';
+
+/** A call's value across the process boundary, or a failure naming the call. */
+async function call(core: CoreClient, method: string, input: unknown): Promise<unknown> {
+  const r = (await core.invoke(method as never, input as never)) as { ok: true; value: unknown } | { ok: false; error: unknown };
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
 
 describe('two seats, one creator account: two app processes, their own data folders, one sandbox OnlyFans server, dynalite', () => {
   const tempDir = useTempDirs();
@@ -75,7 +84,7 @@ describe('two seats, one creator account: two app processes, their own data fold
     await Promise.all(seats.map((s) => s.core.ready));
 
     for (const seat of seats) {
-      const account = await seat.core.invoke('accounts.create', {
+      const account = await call(seat.core, 'accounts.create', {
         name: `Creator (${seat.name})`,
         platformAccountId: CREATOR,
         transport: 'onlyfans_http',
@@ -83,13 +92,11 @@ describe('two seats, one creator account: two app processes, their own data fold
         apiKey: API_KEY,
         limits: { perMinute: 10, minSpacingSeconds: 3, burst: 1 },
       });
-      if (!account.ok) throw new Error(`accounts.create: ${JSON.stringify(account.error)}`);
-      seat.accountId = account.value.id;
+      seat.accountId = accountSchema.parse(account).id;
     }
     for (const seat of seats) {
       for (let i = 0; i < PER_SEAT; i++) {
-        const queued = await seat.core.invoke('onlyfans.sendMessage', { accountId: seat.accountId!, chatId: 'fan-1', text: `seat ${seat.name} #${i}` });
-        if (!queued.ok) throw new Error(`onlyfans.sendMessage: ${JSON.stringify(queued.error)}`);
+        await call(seat.core, 'onlyfans.sendMessage', { accountId: seat.accountId, chatId: 'fan-1', text: `seat ${seat.name} #${i}` });
       }
     }
     await Promise.all(seats.map((s) => s.allSent));
@@ -101,9 +108,8 @@ describe('two seats, one creator account: two app processes, their own data fold
     // Each seat's queue shows the account as shared; the seat that leased after the other counts both.
     const shared = [];
     for (const seat of seats) {
-      const stats = await seat.core.invoke('onlyfans.stats', { accountId: seat.accountId! });
-      if (!stats.ok) throw new Error(`onlyfans.stats: ${JSON.stringify(stats.error)}`);
-      shared.push(stats.value[0]?.shared);
+      const stats = z.array(accountSendStatsSchema).parse(await call(seat.core, 'onlyfans.stats', { accountId: seat.accountId }));
+      shared.push(stats[0]?.shared);
     }
     expect(shared.map((x) => x?.mode)).toEqual(['shared', 'shared']);
     expect(Math.max(...shared.map((x) => x?.seats ?? 0))).toBe(2);

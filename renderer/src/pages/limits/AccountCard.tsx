@@ -127,6 +127,11 @@ export function AccountCard({ account, stats, receivedAt, sandbox }: { account: 
             <BudgetBar stats={stats} now={now} />
             <Figures stats={stats} now={now} manual={account.transport === 'export'} />
           </div>
+          {stats.shared && (
+            <p className={`small ${stats.shared.mode === 'offline' ? 'notice warn' : 'muted'}`} data-testid="shared-budget" data-mode={stats.shared.mode} title={t('sharedLimits.hint')}>
+              {stats.shared.mode === 'shared' ? t('sharedLimits.shared', { count: stats.shared.seats }) : t('sharedLimits.offline', { seats: stats.shared.seats })}
+            </p>
+          )}
           {stats.lastError && (
             <p className="notice warn" data-testid="last-error" data-reason={stats.lastError.reason}>
               {t('limits.lastError', { reason: t(`limits.reasons.${stats.lastError.reason}`), time: timeOf(stats.lastError.at) })}
