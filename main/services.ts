@@ -43,6 +43,9 @@ import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
+import { TeamAws } from './aws/clients';
+import { TeamAwsStore } from './aws/settings';
+import { localCampaignNames, teamHandlers } from './aws/team-costs';
 import { updatesHandlers } from './update/handlers';
 import { unsupportedUpdater, type Updater } from './ports/updater';
 
@@ -97,6 +100,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const events = new EventBus(logger);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
+  const teamAws = new TeamAws(new TeamAwsStore(liveDb, clock, logger), secrets);
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
   const sendEvents = new SendEvents(events);
@@ -244,6 +248,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
+      ...teamHandlers({ teamAws, sandboxMode: () => sandbox !== null, zone: () => settings.get().timeZone, campaignNames: localCampaignNames(liveDb) }),
     },
     logger,
   );
@@ -268,6 +273,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       await campaigns.close();
       alerts.close();
+      teamAws.close();
       await uploads.close();
       await switching.catch(() => undefined);
       await sandbox?.close();
