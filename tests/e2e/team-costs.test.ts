@@ -60,7 +60,7 @@ describe('the Costs page’s team view in Chromium (browser host, dynalite on lo
     } finally {
       dynamo.destroy();
     }
-    return { host, total: 1_250_000 + 250_001 + 3_000_000, mine: 1_250_000 + 250_001 };
+    return { host, dynalite, total: 1_250_000 + 250_001 + 3_000_000, mine: 1_250_000 + 250_001 };
   }
 
   it('switches Costs to the team, reads the totals and the seat breakdown, Back returns to this seat, a reload keeps the team', async () => {
@@ -124,5 +124,21 @@ describe('the Costs page’s team view in Chromium (browser host, dynalite on lo
     expect(await setup.textContent()).toContain('Team view needs the team layer: Settings → Team (AWS).');
     await page.getByRole('button', { name: 'This seat', exact: true }).click();
     await page.getByTestId('costs-empty').waitFor();
+  });
+
+  it('shows this seat with a notice when AWS is unreachable, and no team view in Sandbox mode', async () => {
+    const { host, dynalite } = await teamSeat();
+    await dynalite.stop();
+    const page = await open(new URL('/costs?scope=team', host.url).href + new URL(host.url).hash);
+    const error = page.getByTestId('team-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain("Can't reach the team's AWS account");
+    await page.getByTestId('costs-empty').waitFor();
+
+    const on = await hostCall(host.url, 'settings.update', { sandboxMode: true });
+    if (!on.ok) throw new Error(on.error.code);
+    await page.getByTestId('team-sandbox-note').waitFor();
+    expect(await page.getByTestId('scope-team').isDisabled()).toBe(true);
+    expect(await page.getByTestId('team-costs').count()).toBe(0);
   });
 });
