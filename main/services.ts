@@ -43,10 +43,11 @@ import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
-import { updatesHandlers } from './update/handlers';
-import { unsupportedUpdater, type Updater } from './ports/updater';
 import { TeamAws } from './aws/clients';
 import { TeamAwsStore } from './aws/settings';
+import { localCampaignNames, teamHandlers } from './aws/team-costs';
+import { updatesHandlers } from './update/handlers';
+import { unsupportedUpdater, type Updater } from './ports/updater';
 import { SharedRateBudget } from './aws/rate-budget';
 
 export interface ServicesOptions {
@@ -251,6 +252,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
+      ...teamHandlers({ teamAws, sandboxMode: () => sandbox !== null, zone: () => settings.get().timeZone, campaignNames: localCampaignNames(liveDb) }),
     },
     logger,
   );

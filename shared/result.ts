@@ -57,6 +57,11 @@ export const ERROR_CODES = [
   'upload_failed',
   'update_not_ready',
   'keychain_locked',
+  'team_off',
+  'team_not_configured',
+  'team_sandbox',
+  'team_unreachable',
+  'team_table_missing',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -23,6 +23,7 @@ import { sendingEvents, sendingMethods } from './sending';
 import { settingsEvents, settingsMethods } from './settings';
 import { updatesEvents, updatesMethods } from './updates';
 import { keychainEvents, keychainMethods } from './keychain';
+import { teamMethods } from './team';
 
 export const methods = {
   ...healthMethods,
@@ -41,6 +42,7 @@ export const methods = {
   ...audiencesMethods,
   ...updatesMethods,
   ...keychainMethods,
+  ...teamMethods,
 } as const;
 
 export const events = {

@@ -13,11 +13,17 @@ import { CostsSummary } from './CostsSummary';
 import { useMoney } from '../../lib/money';
 import { ScopedBudgets } from './ScopedBudgets';
 import { SpendChart } from './SpendChart';
+import { useCostScope } from './scope';
+import { ScopeSwitch, TeamCostsView } from './TeamCosts';
 
 /** What AI spent, per day and provider, where the month is heading, and a breakdown to export. */
 export function CostsPage() {
   const { t } = useTranslation();
   const money = useMoney();
+  const [scope, setScope] = useCostScope();
+  // Sandbox data stays on this seat: the team view is of the live profile only.
+  const sandbox = useCall('settings.get', {}).data?.sandboxMode ?? false;
+  const team = scope === 'team' && !sandbox;
   const stats = useCall('costs.stats', {});
   const forecast = useCall('costs.forecast', {});
   const today = stats.data?.today.from;
@@ -38,6 +44,14 @@ export function CostsPage() {
     <section aria-labelledby="page-title" className="stack costs-page">
       <PageHeading>{t('costs.title')}</PageHeading>
       <RebuildProgress />
+      <ScopeSwitch scope={scope} onChange={setScope} sandbox={sandbox} />
+      {team && today ? <TeamCostsView today={today} seatView={seatView()} /> : seatView()}
+    </section>
+  );
+
+  function seatView() {
+    return (
+      <>
       {error && <p className="error" role="alert">{t('costs.error', { message: describeError(t, error) })}</p>}
       {!error && (stats.isPending || series.isPending) && <p>{t('costs.loading')}</p>}
       {empty && (
@@ -72,6 +86,7 @@ export function CostsPage() {
           <BreakdownSection today={stats.data.today.from} />
         </>
       )}
-    </section>
-  );
+      </>
+    );
+  }
 }
