@@ -45,6 +45,9 @@ import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 import { updatesHandlers } from './update/handlers';
 import { unsupportedUpdater, type Updater } from './ports/updater';
+import { TeamAws } from './aws/clients';
+import { TeamAwsStore } from './aws/settings';
+import { TeamBudgets } from './aws/team-budgets-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -97,6 +100,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const events = new EventBus(logger);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
+  const teamAws = new TeamAws(new TeamAwsStore(liveDb, clock, logger), secrets);
+  // Set once the live profile is open; a Sandbox commit pokes too, which only costs one team read.
+  let pokeTeamBudgets: () => void = () => undefined;
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
   const sendEvents = new SendEvents(events);
@@ -155,7 +161,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       },
     }),
     // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
-    ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
+    ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: (days) => {
+        costEvents.committed(days);
+        pokeTeamBudgets();
+      }, onRebuild: costEvents.rebuild }),
     onCircuit: (provider, state) => events.emit('circuits.changed', { provider, state }),
     requestLog: { onCommitted: requestEvents.committed },
     sending: () => ({
@@ -168,6 +177,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     }),
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
+  const teamBudgets = new TeamBudgets({ teamAws, db: liveDb, clock, logger, outbox: live.outbox, ledger: live.ai.ledger, channels: () => (['os', 'sns', 'slack'] as const).filter((ch) => alerts.store.get()[ch].enabled), events, wake: () => live.relay.wake() });
+  pokeTeamBudgets = () => teamBudgets.poke();
+  teamBudgets.start();
   relays.live = live.relay;
 
   let sandbox: Profile | null = null;
@@ -244,6 +256,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
+      ...teamBudgets.handlers(),
     },
     logger,
   );
@@ -267,6 +280,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     alerts,
     async close() {
       await campaigns.close();
+      await teamBudgets.close();
+      teamAws.close();
       alerts.close();
       await uploads.close();
       await switching.catch(() => undefined);

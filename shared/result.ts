@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   'upload_failed',
   'update_not_ready',
   'keychain_locked',
+  'team_budgets_conflict',
+  'team_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

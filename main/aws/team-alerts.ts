@@ -110,6 +110,11 @@ export class TeamAlerts {
     return this.running;
   }
 
+  /** Resolves once no pass is running (for close). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   private async pass(): Promise<TeamEvaluation> {
     const out: TeamEvaluation = { status: 'ok', fired: [], recorded: [], resumed: [] };
     const conn = await this.deps.connect();

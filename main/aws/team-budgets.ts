@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { type BudgetModel, budgetModelSchema, EMPTY_BUDGET_MODEL } from '../../shared/budgets';
+import { type TeamBudgetsView, teamBudgetsViewSchema } from '../../shared/contract/team-budgets';
 import type { Db } from '../db/open';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -14,17 +15,6 @@ import type { TeamConnection } from './clients';
 import { keys } from './keys';
 
 const CACHE_KEY = 'teamBudgets.cache';
-
-export const teamBudgetsViewSchema = z
-  .object({
-    model: budgetModelSchema,
-    /** 0 until a seat first saves; a save must name the version it was edited from. */
-    version: z.number().int().nonnegative(),
-    updatedBy: z.string().nullable(),
-    updatedAt: z.number().int().nonnegative().nullable(),
-  })
-  .strict();
-export type TeamBudgetsView = z.infer<typeof teamBudgetsViewSchema>;
 
 const EMPTY: TeamBudgetsView = { model: EMPTY_BUDGET_MODEL, version: 0, updatedBy: null, updatedAt: null };
 

@@ -60,7 +60,8 @@ export function useTeamSeats() {
   });
 
   async function team(dynamoEndpoint: string, snsEndpoint: string) {
-    const config = { region: REGION, credentials: KEYS };
+    // A copy: the SDK marks the credentials object it is given.
+    const config = { region: REGION, credentials: { ...KEYS } };
     const dynamo = new DynamoDBClient({ ...config, endpoint: dynamoEndpoint });
     const sns = new SNSClient({ ...config, endpoint: snsEndpoint });
     const sqs = new SQSClient({ ...config, endpoint: snsEndpoint });
