@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROVIDER_IDS } from '../../../../shared/ai';
 import { BUDGET_PERIODS, BUDGET_SCOPES, type BudgetModel, HARD_STOPS } from '../../../../shared/budgets';
@@ -15,7 +15,7 @@ type Issues = NonNullable<AppErrorData['issues']>;
  * The whole budget model, edited as rows and saved at once (the core replaces it whole). With
  * `team`, the same rows edit the team's budgets, saved from the version they were read at.
  */
-export function BudgetsEditor({ model, team }: { model: BudgetModel; team?: { version: number } }) {
+export function BudgetsEditor({ model, team }: { model: BudgetModel; team?: { version: number; note: ReactNode } }) {
   const { t } = useTranslation();
   const money = useMoney();
   const [rows, setRows] = useState<DraftRow[]>(() => toDraft(model, money));
@@ -77,6 +77,7 @@ export function BudgetsEditor({ model, team }: { model: BudgetModel; team?: { ve
     <article className="card" aria-labelledby={team ? 'team-budgets-title' : 'budgets-title'} data-testid={team ? 'team-budgets-editor' : 'budgets-editor'}>
       <h2 id={team ? 'team-budgets-title' : 'budgets-title'}>{t(team ? 'teamBudgets.title' : 'budgets.title')}</h2>
       <p className="muted">{t(team ? 'teamBudgets.intro' : 'budgets.help')}</p>
+      {team?.note}
       <form onSubmit={submit} noValidate>
         {rows.length === 0 && (
           <div className="empty" data-testid={team ? 'team-budgets-empty' : 'budgets-empty'}>

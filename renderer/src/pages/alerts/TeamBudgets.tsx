@@ -10,13 +10,15 @@ export function TeamBudgets() {
   const { t } = useTranslation();
   const { data } = useCall('teamBudgets.get', {});
   if (!data || data.status === 'disabled') return null;
+  const note = (
+    <p className={data.status === 'ok' ? 'muted' : 'error'} role="status" data-testid="team-budgets-status">
+      {t(`teamBudgets.status.${data.status}`)}
+      {data.budgets.updatedBy && ` · ${t('teamBudgets.savedBy', { seat: data.budgets.updatedBy.slice(0, 8) })}`}
+    </p>
+  );
   return (
-    <div className="stack" data-testid="team-budgets">
-      <p className={data.status === 'ok' ? 'muted' : 'error'} role="status" data-testid="team-budgets-status">
-        {t(`teamBudgets.status.${data.status}`)}
-        {data.budgets.updatedBy && ` · ${t('teamBudgets.savedBy', { seat: data.budgets.updatedBy.slice(0, 8) })}`}
-      </p>
-      <BudgetsEditor model={data.budgets.model} team={{ version: data.budgets.version }} />
+    <div data-testid="team-budgets">
+      <BudgetsEditor model={data.budgets.model} team={{ version: data.budgets.version, note }} />
     </div>
   );
 }
