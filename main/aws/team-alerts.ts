@@ -117,15 +117,16 @@ export class TeamAlerts {
 
   private async pass(): Promise<TeamEvaluation> {
     const out: TeamEvaluation = { status: 'ok', fired: [], recorded: [], resumed: [] };
-    const conn = await this.deps.connect();
-    if ('unavailable' in conn) return { ...out, status: conn.unavailable };
-    const cal = this.deps.ledger.calendar;
-    const now = this.deps.clock.now();
-    const day = cal.localDay(now);
-    const month = cal.localMonth(now);
     try {
+      const conn = await this.deps.connect();
+      if ('unavailable' in conn) return { ...out, status: conn.unavailable };
+      const cal = this.deps.ledger.calendar;
+      const now = this.deps.clock.now();
+      const day = cal.localDay(now);
+      const month = cal.localMonth(now);
       await this.resume(conn, monthKey(month), out);
       const { model } = await this.deps.budgets.refresh(conn);
+      if (model.thresholds.length === 0) return out;
       const teamSpend = { day: await this.others(conn, 'day', dayKey(day)), month: await this.others(conn, 'month', monthKey(month)) };
       const [from, to] = monthDays(month);
       for (const t of model.thresholds) {

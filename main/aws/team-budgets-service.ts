@@ -40,7 +40,7 @@ export class TeamBudgets {
   private closed = false;
 
   constructor(private readonly deps: TeamBudgetsDeps) {
-    this.store = new TeamBudgetStore(deps.db, deps.clock, deps.logger);
+    this.store = new TeamBudgetStore(deps.db, deps.clock, deps.logger, (budgets) => deps.events.emit('teamBudgets.changed', { status: 'ok', budgets }));
     this.alerts = new TeamAlerts({
       db: deps.db,
       clock: deps.clock,
@@ -68,7 +68,8 @@ export class TeamBudgets {
   /** This seat's spend moved (or the interval came): one evaluation, folded with any in flight. */
   poke(): void {
     if (this.closed) return;
-    void this.alerts.evaluate();
+    // A pass reports its own failures as `offline`; anything else is logged, never thrown into a commit.
+    this.alerts.evaluate().catch((err: unknown) => this.deps.logger.error('team budgets: evaluation failed', { error: err instanceof Error ? err.message : String(err) }));
   }
 
   async state(): Promise<TeamBudgetsState> {
@@ -96,6 +97,7 @@ export class TeamBudgets {
           throw new AppError('unavailable', 'team_unavailable', { reason: 'offline' });
         }
         if ('conflict' in result) {
+          // Always: this page may hold an older version than this seat's copy already had.
           this.deps.events.emit('teamBudgets.changed', { status: 'ok', budgets: result.conflict });
           throw new AppError('conflict', 'team_budgets_conflict', { version: result.conflict.version });
         }

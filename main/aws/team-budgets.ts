@@ -35,6 +35,8 @@ export class TeamBudgetStore {
     db: Db,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Another seat's save reached this seat (a read found a version other than the copy's). */
+    private readonly onChanged: (view: TeamBudgetsView) => void = () => undefined,
   ) {
     this.read = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
     this.write = db.prepare<[string, string, number]>(
@@ -69,7 +71,9 @@ export class TeamBudgetStore {
       }
       view = { model: model.data, version: item.version, updatedBy: item.updatedBy, updatedAt: item.updatedAt };
     }
+    const before = this.cached().version;
     this.write.run(CACHE_KEY, JSON.stringify(view), this.clock.now());
+    if (view.version !== before) this.onChanged(view);
     return view;
   }
 
