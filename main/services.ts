@@ -49,6 +49,7 @@ import { localCampaignNames, teamHandlers } from './aws/team-costs';
 import { updatesHandlers } from './update/handlers';
 import { unsupportedUpdater, type Updater } from './ports/updater';
 import { SharedRateBudget } from './aws/rate-budget';
+import { TeamBudgets } from './aws/team-budgets-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -103,6 +104,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = new SettingsStore(liveDb, clock, logger);
   const teamAws = new TeamAws(new TeamAwsStore(liveDb, clock, logger), secrets);
   const sharedRates = new SharedRateBudget(() => teamAws.connect(), liveDb, clock, logger);
+  // Set once the live profile is open; a Sandbox commit pokes too, which only costs one team read.
+  let pokeTeamBudgets: () => void = () => undefined;
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
   const sendEvents = new SendEvents(events);
@@ -161,7 +164,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       },
     }),
     // Both profiles follow the one time-zone setting; each rebuilds its own rollups when it differs.
-    ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: costEvents.committed, onRebuild: costEvents.rebuild }),
+    ledger: () => ({ timeZone: settings.get().timeZone, onCommitted: (days) => {
+        costEvents.committed(days);
+        pokeTeamBudgets();
+      }, onRebuild: costEvents.rebuild }),
     onCircuit: (provider, state) => events.emit('circuits.changed', { provider, state }),
     requestLog: { onCommitted: requestEvents.committed },
     sending: (profile) => ({
@@ -176,6 +182,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     }),
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
+  const teamBudgets = new TeamBudgets({ teamAws, db: liveDb, clock, logger, outbox: live.outbox, ledger: live.ai.ledger, channels: () => (['os', 'sns', 'slack'] as const).filter((ch) => alerts.store.get()[ch].enabled), events, wake: () => live.relay.wake() });
+  pokeTeamBudgets = () => teamBudgets.poke();
+  teamBudgets.start();
   relays.live = live.relay;
 
   let sandbox: Profile | null = null;
@@ -253,6 +262,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
       ...teamHandlers({ teamAws, sandboxMode: () => sandbox !== null, zone: () => settings.get().timeZone, campaignNames: localCampaignNames(liveDb) }),
+      ...teamBudgets.handlers(),
     },
     logger,
   );
@@ -276,6 +286,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     alerts,
     async close() {
       await campaigns.close();
+      await teamBudgets.close();
       alerts.close();
       await uploads.close();
       await switching.catch(() => undefined);

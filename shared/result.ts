@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   'team_sandbox',
   'team_unreachable',
   'team_table_missing',
+  'team_budgets_conflict',
+  'team_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

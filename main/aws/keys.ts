@@ -18,6 +18,8 @@
  * `{prefix}-cost-alerts`
  *   ALERTS#<month>       <alertId>                        one alert; a team alert is put with
  *                                                         attribute_not_exists(pk), so it fires once per team
+ *   CONFIG               BUDGETS                          the team budgets, one item every seat reads, replaced
+ *                                                         under a `version` condition so no edit is lost
  */
 export const KEY_ATTRIBUTES = { hash: 'pk', range: 'sk' } as const;
 
@@ -33,4 +35,5 @@ export const keys = {
   seat: (seat: string) => ({ pk: 'SEAT', sk: seat }),
   rate: (accountId: string) => ({ pk: `RATE#${part(accountId)}`, sk: 'BUCKET' }),
   alert: (month: string, alertId: string) => ({ pk: `ALERTS#${month}`, sk: alertId }),
+  teamBudgets: () => ({ pk: 'CONFIG', sk: 'BUDGETS' }),
 } as const;

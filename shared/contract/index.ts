@@ -24,6 +24,7 @@ import { settingsEvents, settingsMethods } from './settings';
 import { updatesEvents, updatesMethods } from './updates';
 import { keychainEvents, keychainMethods } from './keychain';
 import { teamMethods } from './team';
+import { teamBudgetsEvents, teamBudgetsMethods } from './team-budgets';
 
 export const methods = {
   ...healthMethods,
@@ -43,6 +44,7 @@ export const methods = {
   ...updatesMethods,
   ...keychainMethods,
   ...teamMethods,
+  ...teamBudgetsMethods,
 } as const;
 
 export const events = {
@@ -61,6 +63,7 @@ export const events = {
   ...audiencesEvents,
   ...updatesEvents,
   ...keychainEvents,
+  ...teamBudgetsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -7,6 +7,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { paths } from '../../routing/routes';
 import { AlertHistory } from './AlertHistory';
 import { BudgetsEditor } from './BudgetsEditor';
+import { TeamBudgets } from './TeamBudgets';
 
 /** Where each channel stands, in one line each; the settings live in Settings → Alert channels. */
 function ChannelSummary() {
@@ -54,6 +55,7 @@ export function AlertsPage({ id }: { id?: string }) {
       {error && <p className="error" role="alert">{describeError(t, error)}</p>}
       {history.data && <AlertHistory alerts={history.data} highlight={id} />}
       {model.data && <BudgetsEditor model={model.data} />}
+      <TeamBudgets />
       <ChannelSummary />
     </section>
   );
