@@ -57,7 +57,9 @@ const byMicros = (a: Measures, b: Measures) => b.micros - a.micros;
 function unreachable(err: unknown): AppError {
   const name = err instanceof Error ? err.name : 'Error';
   if (name === 'ResourceNotFoundException') return new AppError('unavailable', 'team_table_missing');
-  return new AppError('unavailable', 'team_unreachable', { reason: name });
+  // A refused or dropped connection names itself by its socket code (ECONNREFUSED), not its class.
+  const code = (err as { code?: unknown }).code;
+  return new AppError('unavailable', 'team_unreachable', { reason: typeof code === 'string' && /^[A-Z_]{3,40}$/.test(code) ? code : name });
 }
 
 async function connection(deps: TeamCostsDeps): Promise<TeamConnection> {
