@@ -1,5 +1,5 @@
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { ListSubscriptionsByTopicCommand, ListTopicsCommand, type Subscription } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, type Subscription } from '@aws-sdk/client-sns';
 import { KEY_ATTRIBUTES } from './keys';
 import type { TeamConnection } from './clients';
 
@@ -22,6 +22,8 @@ export interface TeamPlan {
   steps: PlanStep[];
   /** The topic's ARN once it exists (what the SNS alert channel is offered). */
   topicArn: string | null;
+  /** The account a table's ARN names, once one exists (scopes the IAM policy). */
+  account: string | null;
 }
 
 const PENDING = 'PendingConfirmation';
@@ -41,16 +43,22 @@ export async function pitrEnabled(connection: TeamConnection, name: string): Pro
   return out.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED';
 }
 
-/** ListTopics pages through every topic of the region; the name is the ARN's last part. */
-export async function findTopicArn(connection: TeamConnection): Promise<string | null> {
-  let token: string | undefined;
-  do {
-    const out = await connection.sns.send(new ListTopicsCommand({ NextToken: token }));
-    const hit = out.Topics?.find((t) => t.TopicArn?.split(':').at(-1) === connection.names.topic);
-    if (hit?.TopicArn) return hit.TopicArn;
-    token = out.NextToken;
-  } while (token);
-  return null;
+/**
+ * The topic's ARN comes from the account a table ARN names, then GetTopicAttributes on it:
+ * ListTopics cannot be scoped to one topic in IAM, so the app never calls it. With no table
+ * yet the account is unknown and the plan says `create` (CreateTopic is idempotent anyway).
+ */
+export async function findTopicArn(connection: TeamConnection, tableArn: string | null): Promise<string | null> {
+  const parts = tableArn?.split(':');
+  if (!parts || parts.length < 6 || !parts[4]) return null;
+  const arn = `arn:${parts[1]}:sns:${connection.settings.region}:${parts[4]}:${connection.names.topic}`;
+  try {
+    await connection.sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
+    return arn;
+  } catch (err) {
+    if (err instanceof Error && /NotFound/.test(err.name)) return null;
+    throw err;
+  }
 }
 
 export async function listSubscriptions(connection: TeamConnection, topicArn: string): Promise<Subscription[]> {
@@ -78,13 +86,15 @@ export function keySchemaAsDesigned(table: TableDescription): boolean {
 
 export async function planTeam(connection: TeamConnection): Promise<TeamPlan> {
   const steps: PlanStep[] = [];
+  let tableArn: string | null = null;
   for (const name of [connection.names.costsTable, connection.names.alertsTable]) {
     const table = await describeTable(connection, name);
+    tableArn ??= table?.TableArn ?? null;
     steps.push({ id: `table:${name}`, resource: 'table', name, action: table ? 'none' : 'create' });
     const pitr = table ? await pitrEnabled(connection, name) : false;
     steps.push({ id: `pitr:${name}`, resource: 'pitr', name, action: pitr ? 'none' : 'update' });
   }
-  const topicArn = await findTopicArn(connection);
+  const topicArn = await findTopicArn(connection, tableArn);
   steps.push({ id: `topic:${connection.names.topic}`, resource: 'topic', name: connection.names.topic, action: topicArn ? 'none' : 'create' });
   const subscribed = new Set(
     topicArn ? (await listSubscriptions(connection, topicArn)).filter((s) => s.Protocol === 'email').map((s) => (s.Endpoint ?? '').toLowerCase()) : [],
@@ -92,5 +102,5 @@ export async function planTeam(connection: TeamConnection): Promise<TeamPlan> {
   for (const email of connection.settings.alertEmails) {
     steps.push({ id: `subscription:${email}`, resource: 'subscription', name: email, action: subscribed.has(email.toLowerCase()) ? 'none' : 'create' });
   }
-  return { steps, topicArn };
+  return { steps, topicArn, account: tableArn?.split(':')[4] ?? null };
 }

@@ -2,7 +2,7 @@ import { CreateTableCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/cli
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { TeamConnection } from './clients';
 import { KEY_ATTRIBUTES } from './keys';
-import { type PlanStep, type TeamPlan, describeTable, findTopicArn, planTeam } from './plan';
+import { type PlanStep, type TeamPlan, describeTable, planTeam } from './plan';
 
 export type StepState = 'running' | 'done' | 'failed';
 export interface ProvisionProgress {
@@ -90,10 +90,11 @@ async function applyStep(connection: TeamConnection, step: PlanStep, topicArn: s
     case 'topic': {
       // CreateTopic is idempotent for the same name and attributes.
       const out = await connection.sns.send(new CreateTopicCommand({ Name: step.name }));
-      return out.TopicArn ?? (await findTopicArn(connection));
+      if (!out.TopicArn) throw new ProvisionError('aws_provision_stopped', step.id);
+      return out.TopicArn;
     }
     case 'subscription': {
-      const arn = topicArn ?? (await findTopicArn(connection));
+      const arn = topicArn;
       if (!arn) throw new ProvisionError('aws_provision_stopped', step.id);
       await connection.sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'email', Endpoint: step.name }));
       return arn;
