@@ -1,7 +1,7 @@
 import { DeleteTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skewFrom } from '../../../main/aws/access';
-import { runDoctor } from '../../../main/aws/doctor';
+import { type Finding, runDoctor } from '../../../main/aws/doctor';
 import { keys } from '../../../main/aws/keys';
 import { provisionTeam } from '../../../main/aws/provision';
 import { systemClock } from '../../../main/ports/clock';
@@ -24,7 +24,7 @@ describe('the team doctor (dynalite + fauxqs behind the gate that plays IAM, PIT
     const opened = await team.open({ endpoint: dynamoGate.endpoint, snsEndpoint: snsGate.endpoint, alertEmails }, systemClock);
     return { ...opened, dynamoGate, snsGate };
   }
-  const byId = (findings: { id: string }[], id: string) => findings.find((f) => f.id === id);
+  const byId = (findings: Finding[], id: string) => findings.find((f) => f.id === id);
 
   it('is all green after provisioning, and its write probe leaves nothing behind', async () => {
     const { connect } = await stack();
