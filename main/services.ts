@@ -41,6 +41,9 @@ import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions 
 import { sandboxHandlers } from './sandbox/handlers';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
+import { TeamAws } from './aws/clients';
+import { awsHandlers } from './aws/handlers';
+import { TeamAwsStore } from './aws/settings';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 import { updatesHandlers } from './update/handlers';
@@ -97,6 +100,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const events = new EventBus(logger);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
+  const teamAws = new TeamAws(new TeamAwsStore(liveDb, clock, logger), secrets);
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
   const sendEvents = new SendEvents(events);
@@ -244,6 +248,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
+      ...awsHandlers({ teamAws, alerts, events, clock }),
     },
     logger,
   );
@@ -268,6 +273,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       await campaigns.close();
       alerts.close();
+      teamAws.close();
       await uploads.close();
       await switching.catch(() => undefined);
       await sandbox?.close();

@@ -57,6 +57,14 @@ export const ERROR_CODES = [
   'upload_failed',
   'update_not_ready',
   'keychain_locked',
+  'aws_not_configured',
+  'aws_no_keys',
+  'aws_disabled',
+  'aws_unreachable',
+  'aws_denied',
+  'aws_credentials',
+  'aws_failed',
+  'aws_provision_running',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -90,6 +90,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'app.command': { invalidates: [] },
   // A keychain unlocked or back: keys that read as "not set" under the old key are readable again.
   'keychain.changed': { replaces: 'keychain.status', invalidates: ['providers.list', 'health.get', 'alerts.channels', 'accounts.list'] },
+  // Progress moves the bar; the finished run's reply refreshes the plan, doctor and subscriptions.
+  'aws.provisionProgress': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -112,6 +114,7 @@ export const ANSWERS = {
   'updates.setChannel': 'updates.status',
   'keychain.acknowledge': 'keychain.status',
   'keychain.retry': 'keychain.status',
+  'aws.setSettings': 'aws.settings',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */

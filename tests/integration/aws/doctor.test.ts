@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { skewFrom } from '../../../main/aws/access';
 import { type Finding, runDoctor } from '../../../main/aws/doctor';
 import { keys } from '../../../main/aws/keys';
+import { subscriptionState } from '../../../main/aws/plan';
 import { provisionTeam } from '../../../main/aws/provision';
 import { systemClock } from '../../../main/ports/clock';
 import { DEFAULT_TEAM_AWS_SETTINGS, teamAwsSettingsSchema } from '../../../shared/aws';
@@ -82,6 +83,11 @@ describe('the team doctor (dynalite + fauxqs behind the gate that plays IAM, PIT
     expect(skewFrom(date, at + 200, at + 400)).toBe(0);
     expect(skewFrom(date, at - 3_000, at - 2_500)).toBe(2_500);
     expect(skewFrom(date, at + 5_000, at + 5_100)).toBe(-4_001);
+  });
+
+  it('tells a pending subscription (AWS’s placeholder ARN) from a confirmed one', () => {
+    expect(subscriptionState({ SubscriptionArn: 'PendingConfirmation' })).toBe('pending');
+    expect(subscriptionState({ SubscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:t:0b1c' })).toBe('confirmed');
   });
 
   it('refuses bad settings with typed issues', () => {
