@@ -41,10 +41,11 @@ import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions 
 import { sandboxHandlers } from './sandbox/handlers';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
+import { TeamAws } from './aws/clients';
+import { awsHandlers } from './aws/handlers';
+import { TeamAwsStore } from './aws/settings';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
-import { TeamAws } from './aws/clients';
-import { TeamAwsStore } from './aws/settings';
 import { localCampaignNames, teamHandlers } from './aws/team-costs';
 import { updatesHandlers } from './update/handlers';
 import { unsupportedUpdater, type Updater } from './ports/updater';
@@ -263,6 +264,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
       ...teamHandlers({ teamAws, sandboxMode: () => sandbox !== null, zone: () => settings.get().timeZone, campaignNames: localCampaignNames(liveDb) }),
       ...teamBudgets.handlers(),
+      ...awsHandlers({ teamAws, alerts, events, clock }),
     },
     logger,
   );

@@ -64,6 +64,14 @@ export const ERROR_CODES = [
   'team_table_missing',
   'team_budgets_conflict',
   'team_unavailable',
+  'aws_not_configured',
+  'aws_no_keys',
+  'aws_disabled',
+  'aws_unreachable',
+  'aws_denied',
+  'aws_credentials',
+  'aws_failed',
+  'aws_provision_running',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,6 +10,8 @@
  *   AGG#month#<month>    <seat>#<provider>#<model>#<campaign|->   … and month
  *   SEAT                 <seat>                           a seat: its operator's name, when last seen
  *   RATE#<accountId>     BUCKET                           the shared rate budget of one creator account
+ *   DOCTOR               <seat>                           the doctor's write probe: put, updated, read and
+ *                                                         deleted in one check, so it never lingers
  *
  * Aggregates are per seat and absolute (each seat recomputes its own from its ledger and puts
  * them whole), and the team's figure is their sum: a row delivered twice cannot count twice,
@@ -36,4 +38,5 @@ export const keys = {
   rate: (accountId: string) => ({ pk: `RATE#${part(accountId)}`, sk: 'BUCKET' }),
   alert: (month: string, alertId: string) => ({ pk: `ALERTS#${month}`, sk: alertId }),
   teamBudgets: () => ({ pk: 'CONFIG', sk: 'BUDGETS' }),
+  doctor: (seat: string) => ({ pk: 'DOCTOR', sk: seat }),
 } as const;

@@ -25,6 +25,7 @@ import { updatesEvents, updatesMethods } from './updates';
 import { keychainEvents, keychainMethods } from './keychain';
 import { teamMethods } from './team';
 import { teamBudgetsEvents, teamBudgetsMethods } from './team-budgets';
+import { awsEvents, awsMethods } from './aws';
 
 export const methods = {
   ...healthMethods,
@@ -45,6 +46,7 @@ export const methods = {
   ...keychainMethods,
   ...teamMethods,
   ...teamBudgetsMethods,
+  ...awsMethods,
 } as const;
 
 export const events = {
@@ -64,6 +66,7 @@ export const events = {
   ...updatesEvents,
   ...keychainEvents,
   ...teamBudgetsEvents,
+  ...awsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -92,6 +92,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'keychain.changed': { replaces: 'keychain.status', invalidates: ['providers.list', 'health.get', 'alerts.channels', 'accounts.list'] },
   // The payload is the whole state; a team alert recorded here comes as alerts.changed.
   'teamBudgets.changed': { replaces: 'teamBudgets.get', invalidates: [] },
+  // Progress moves the bar; the finished run's reply refreshes the plan, doctor and subscriptions.
+  'aws.provisionProgress': { invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -115,6 +117,7 @@ export const ANSWERS = {
   'keychain.acknowledge': 'keychain.status',
   'keychain.retry': 'keychain.status',
   'teamBudgets.set': 'teamBudgets.get',
+  'aws.setSettings': 'aws.settings',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */

@@ -7,7 +7,7 @@ export type Page = (typeof PAGES)[number];
 /** Shown at `/`: the operator's dashboard, or the first steps on a first run. */
 export const DEFAULT_PAGE: Page = 'home';
 
-export const SETTINGS_SECTIONS = ['general', 'providers', 'alerts', 'accounts', 'about'] as const;
+export const SETTINGS_SECTIONS = ['general', 'providers', 'alerts', 'accounts', 'team', 'about'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export const isSettingsSection = (value: string | undefined): value is SettingsSection =>

@@ -10,12 +10,14 @@ import { AccountsSettings } from './AccountsSettings';
 import { AlertChannelsSettings } from './AlertChannelsSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { ProvidersSettings } from './ProvidersSettings';
+import { TeamSettings } from './TeamSettings';
 
 const PANELS: Record<SettingsSection, ComponentType> = {
   general: GeneralSettings,
   providers: ProvidersSettings,
   alerts: AlertChannelsSettings,
   accounts: AccountsSettings,
+  team: TeamSettings,
   about: AboutSettings,
 };
 
