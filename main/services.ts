@@ -13,6 +13,8 @@ import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
 import { audiencesHandlers } from './audiences/handlers';
+import { TeamAws } from './aws/clients';
+import { TeamAwsStore } from './aws/settings';
 import { UPLOADS_DIR, Uploads } from './audiences/uploads';
 import { budgetsHandlers } from './budgets/handlers';
 import { campaignEndConsumer } from './campaigns/ends';
@@ -39,6 +41,7 @@ import type { Notifier } from './ports/notifier';
 import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
+import { teamSyncFor } from './sync';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
 import { settingsHandlers } from './settings/handlers';
@@ -97,6 +100,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const events = new EventBus(logger);
   // Operator settings (name, theme, language, which profile is active) belong to the seat, so they stay in the live file.
   const settings = new SettingsStore(liveDb, clock, logger);
+  const teamAws = new TeamAws(new TeamAwsStore(liveDb, clock, logger), secrets);
+  // Only the live ledger syncs: the Sandbox profile never gets this consumer.
+  const teamSync = teamSyncFor({ liveDb, liveLedger: () => live.ai.ledger, teamAws, operator: () => settings.get().operatorName, wake: () => relays.live?.wake(), events, clock, logger });
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
   const sendEvents = new SendEvents(events);
@@ -133,6 +139,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     consumers: (profile) => [
       ...(profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
       campaignEndConsumer(notifier, { enabled: () => alerts.store.get().os.enabled, language: () => settings.get().language }),
+      ...(profile === 'live' ? [teamSync.consumer] : []),
     ],
     relay: {
       ...options.alerts?.relay,
@@ -244,6 +251,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
+      ...teamSync.handlers,
     },
     logger,
   );
@@ -273,6 +281,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await sandbox?.close();
       sandbox = null;
       await live.close();
+      teamSync.close();
+      teamAws.close();
       costEvents.close();
       requestEvents.close();
       sendEvents.close();

@@ -23,6 +23,7 @@ import { sendingEvents, sendingMethods } from './sending';
 import { settingsEvents, settingsMethods } from './settings';
 import { updatesEvents, updatesMethods } from './updates';
 import { keychainEvents, keychainMethods } from './keychain';
+import { syncEvents, syncMethods } from './sync';
 
 export const methods = {
   ...healthMethods,
@@ -41,6 +42,7 @@ export const methods = {
   ...audiencesMethods,
   ...updatesMethods,
   ...keychainMethods,
+  ...syncMethods,
 } as const;
 
 export const events = {
@@ -59,6 +61,7 @@ export const events = {
   ...audiencesEvents,
   ...updatesEvents,
   ...keychainEvents,
+  ...syncEvents,
 } as const;
 
 export type Methods = typeof methods;

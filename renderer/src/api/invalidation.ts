@@ -90,6 +90,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'app.command': { invalidates: [] },
   // A keychain unlocked or back: keys that read as "not set" under the old key are readable again.
   'keychain.changed': { replaces: 'keychain.status', invalidates: ['providers.list', 'health.get', 'alerts.channels', 'accounts.list'] },
+  // The payload is the whole status, emitted at most about once a second.
+  'sync.changed': { replaces: 'sync.status', invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -112,6 +114,7 @@ export const ANSWERS = {
   'updates.setChannel': 'updates.status',
   'keychain.acknowledge': 'keychain.status',
   'keychain.retry': 'keychain.status',
+  'sync.now': 'sync.status',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */
