@@ -13,6 +13,7 @@ import { CostsSummary } from './CostsSummary';
 import { useMoney } from '../../lib/money';
 import { ScopedBudgets } from './ScopedBudgets';
 import { SpendChart } from './SpendChart';
+import { SyncCard } from '../settings/SyncCard';
 
 /** What AI spent, per day and provider, where the month is heading, and a breakdown to export. */
 export function CostsPage() {
@@ -38,6 +39,7 @@ export function CostsPage() {
     <section aria-labelledby="page-title" className="stack costs-page">
       <PageHeading>{t('costs.title')}</PageHeading>
       <RebuildProgress />
+      <SyncCard hideWhenOff />
       {error && <p className="error" role="alert">{t('costs.error', { message: describeError(t, error) })}</p>}
       {!error && (stats.isPending || series.isPending) && <p>{t('costs.loading')}</p>}
       {empty && (
