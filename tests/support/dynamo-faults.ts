@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 
 /**
- * What the proxy does to the next BatchWriteItem requests, in order (others pass through):
+ * What the proxy does to the next BatchWriteItem requests, in order (others pass through; `pass` is one untouched):
  * `unprocessed` forwards the first half of the items and answers the rest as UnprocessedItems,
  * `throttle` answers ProvisionedThroughputExceededException as DynamoDB does (HTTP 400, JSON 1.0),
  * `drop` forwards the request and destroys the socket before the answer (written, not acknowledged),
  * `hold` keeps the request open without forwarding it, until the client goes away.
  */
-export type DynamoFault = 'unprocessed' | 'throttle' | 'drop' | 'hold';
+export type DynamoFault = 'pass' | 'unprocessed' | 'throttle' | 'drop' | 'hold';
 
 export interface DynamoFaultProxy {
   endpoint: string;
