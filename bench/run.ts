@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { type BenchLine, type Suite, writeResults } from './harness';
 import { appSuite } from './suites/app';
+import { awsSuite } from './suites/aws';
 import { campaignsSuite } from './suites/campaigns';
 import { costsSuite } from './suites/costs';
 import { dbSuite } from './suites/db';
@@ -9,7 +10,7 @@ import { forecastSuite } from './suites/forecast';
 import { orchestratorSuite } from './suites/orchestrator';
 import { sendingSuite } from './suites/sending';
 
-const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite, sending: sendingSuite, campaigns: campaignsSuite };
+const SUITES: Record<string, Suite> = { db: dbSuite, orchestrator: orchestratorSuite, app: appSuite, costs: costsSuite, forecast: forecastSuite, sending: sendingSuite, campaigns: campaignsSuite, aws: awsSuite };
 
 async function main() {
   // Options (`--rows N`) belong to the suites, which read them from argv themselves.
