@@ -73,6 +73,8 @@ const ATTEMPTS_KEPT = 8;
 export const SYNC_BACKOFF = { baseMs: 1_000, maxMs: 60_000 };
 const WAIT_MS = SYNC_BACKOFF.maxMs;
 const READ_CHUNK = 2_000;
+/** While offline, how long the ranges not yet tried wait before the next look. */
+const PARK_MS = 30_000;
 
 const monthKey = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
@@ -120,6 +122,9 @@ export class LedgerSync {
          WHERE o.topic = ? AND o.state = 'pending'`,
       ).pluck(),
       oldest: db.prepare<[string], number | null>(`SELECT MIN(created_at) FROM outbox WHERE topic = ? AND state = 'pending'`).pluck(),
+      park: db.prepare<[number, string, number]>(
+        `UPDATE outbox SET next_attempt_at = ? WHERE topic = ? AND state = 'pending' AND lease_owner IS NULL AND next_attempt_at < ?`,
+      ),
       due: db.prepare<[number, string, number]>(
         `UPDATE outbox SET next_attempt_at = ? WHERE topic = ? AND state = 'pending' AND lease_owner IS NULL AND next_attempt_at > ?`,
       ),
@@ -276,6 +281,10 @@ export class LedgerSync {
 
   private wait(items: readonly OutboxItem<AiCostPayload>[], error: string, retryAfterMs: number | undefined) {
     for (const item of items) this.stmt.keep.run(ATTEMPTS_KEPT, item.id);
+    // The other waiting ranges would fail the same way: they wait too, so a large backlog is not
+    // claimed batch after batch only to fail (`now` and the next due time bring them back).
+    const until = this.deps.clock.now() + (retryAfterMs ?? PARK_MS);
+    this.stmt.park.run(until, AI_COST_TOPIC, until);
     return items.map(() => failed(error, retryAfterMs === undefined ? {} : { retryAfterMs }));
   }
 

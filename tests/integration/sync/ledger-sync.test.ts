@@ -98,15 +98,22 @@ describe('the ledger’s sync to DynamoDB (dynalite and a fault proxy on loopbac
     const { endpoint } = await startDynalite();
     await createCostsTable(endpoint);
     const seat = await openSeat(endpoint, { enabled: false });
-    await seat.record(15);
+    // 60 group commits: more ranges than one claim takes (50).
+    await seat.record(17 * 60);
+    await seat.relay.runOnce();
+    const due = () => seat.db.prepare(`SELECT COUNT(*) FROM outbox WHERE topic = 'ai_cost' AND next_attempt_at <= ?`).pluck().get(seat.clock.now()) as number;
+    // The ranges the pass did not claim wait too, rather than being claimed only to fail.
+    expect(due()).toBe(0);
     for (let i = 0; i < 3; i++) {
       await seat.relay.runOnce();
       seat.clock.advance(61_000);
     }
-    expect(seat.sync.status()).toMatchObject({ state: 'off', backlogRows: 15 });
+    expect(seat.sync.status()).toMatchObject({ state: 'off', backlogRows: 17 * 60 });
     expect(await scanAll(endpoint)).toHaveLength(0);
     seat.store.set({ ...seat.store.get(), enabled: true });
     seat.sync.now();
+    expect(due()).toBe(60);
+    await seat.relay.runOnce();
     await seat.relay.runOnce();
     expect(seat.sync.status()).toMatchObject({ state: 'idle', backlogRows: 0 });
     expect(teamTotals(await scanAll(endpoint)).rowMicros).toBe(seat.localMicros());
