@@ -13,6 +13,8 @@ import { AlertChannels } from './alerts/channels';
 import { osConsumer } from './alerts/consumers';
 import { alertsHandlers } from './alerts/handlers';
 import { audiencesHandlers } from './audiences/handlers';
+import { TeamAws } from './aws/clients';
+import { TeamAwsStore } from './aws/settings';
 import { UPLOADS_DIR, Uploads } from './audiences/uploads';
 import { budgetsHandlers } from './budgets/handlers';
 import { campaignEndConsumer } from './campaigns/ends';
@@ -39,11 +41,10 @@ import type { Notifier } from './ports/notifier';
 import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
+import { teamSyncFor } from './sync';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
-import { TeamAws } from './aws/clients';
 import { awsHandlers } from './aws/handlers';
-import { TeamAwsStore } from './aws/settings';
 import { settingsHandlers } from './settings/handlers';
 import { SettingsStore } from './settings/store';
 import { localCampaignNames, teamHandlers } from './aws/team-costs';
@@ -107,6 +108,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const sharedRates = new SharedRateBudget(() => teamAws.connect(), liveDb, clock, logger);
   // Set once the live profile is open; a Sandbox commit pokes too, which only costs one team read.
   let pokeTeamBudgets: () => void = () => undefined;
+  // Only the live ledger syncs: the Sandbox profile never gets this consumer.
+  const teamSync = teamSyncFor({ liveDb, liveLedger: () => live.ai.ledger, teamAws, operator: () => settings.get().operatorName, wake: () => relays.live?.wake(), events, clock, logger });
   const costEvents = new CostEvents(events);
   const requestEvents = new RequestEvents(events);
   const sendEvents = new SendEvents(events);
@@ -143,6 +146,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     consumers: (profile) => [
       ...(profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
       campaignEndConsumer(notifier, { enabled: () => alerts.store.get().os.enabled, language: () => settings.get().language }),
+      ...(profile === 'live' ? [teamSync.consumer] : []),
     ],
     relay: {
       ...options.alerts?.relay,
@@ -264,7 +268,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
       ...teamHandlers({ teamAws, sandboxMode: () => sandbox !== null, zone: () => settings.get().timeZone, campaignNames: localCampaignNames(liveDb) }),
       ...teamBudgets.handlers(),
-      ...awsHandlers({ teamAws, alerts, events, clock }),
+      ...awsHandlers({ teamAws, alerts, events, clock, onSettings: () => void teamSync.sync.now() }),
+      ...teamSync.handlers,
     },
     logger,
   );
@@ -295,6 +300,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await sandbox?.close();
       sandbox = null;
       await live.close();
+      teamSync.close();
       teamAws.close();
       costEvents.close();
       requestEvents.close();

@@ -18,6 +18,8 @@ export interface AwsHandlerDeps {
   alerts: AlertChannels;
   events: EventBus;
   clock: Clock;
+  /** After the settings are saved: the sync and the team's readers should act on them now, not at their next poll. */
+  onSettings?: () => void;
 }
 
 const UNAVAILABLE = { disabled: 'aws_disabled', not_configured: 'aws_not_configured', no_keys: 'aws_no_keys', secrets_unreadable: 'keychain_locked' } as const;
@@ -35,7 +37,7 @@ function awsError(err: unknown): never {
 }
 
 /** Always the live profile's: the team layer is never reached from the Sandbox. */
-export function awsHandlers({ teamAws, alerts, events, clock }: AwsHandlerDeps): HandlersFor<typeof awsMethods> {
+export function awsHandlers({ teamAws, alerts, events, clock, onSettings }: AwsHandlerDeps): HandlersFor<typeof awsMethods> {
   let lastAccount: string | null = null;
   let provisioning = false;
   const connect = async (): Promise<TeamConnection> => {
@@ -58,6 +60,7 @@ export function awsHandlers({ teamAws, alerts, events, clock }: AwsHandlerDeps):
     'aws.settings': view,
     'aws.setSettings': async (next) => {
       teamAws.store.set(next);
+      onSettings?.();
       return view();
     },
     'aws.policy': () => {

@@ -26,6 +26,7 @@ import { keychainEvents, keychainMethods } from './keychain';
 import { teamMethods } from './team';
 import { teamBudgetsEvents, teamBudgetsMethods } from './team-budgets';
 import { awsEvents, awsMethods } from './aws';
+import { syncEvents, syncMethods } from './sync';
 
 export const methods = {
   ...healthMethods,
@@ -47,6 +48,7 @@ export const methods = {
   ...teamMethods,
   ...teamBudgetsMethods,
   ...awsMethods,
+  ...syncMethods,
 } as const;
 
 export const events = {
@@ -67,6 +69,7 @@ export const events = {
   ...keychainEvents,
   ...teamBudgetsEvents,
   ...awsEvents,
+  ...syncEvents,
 } as const;
 
 export type Methods = typeof methods;

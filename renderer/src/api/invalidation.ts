@@ -94,6 +94,8 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   'teamBudgets.changed': { replaces: 'teamBudgets.get', invalidates: [] },
   // Progress moves the bar; the finished run's reply refreshes the plan, doctor and subscriptions.
   'aws.provisionProgress': { invalidates: [] },
+  // The payload is the whole status, emitted at most about once a second; a pass moves the team's figures.
+  'sync.changed': { replaces: 'sync.status', invalidates: ['team.costs'] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };
@@ -118,6 +120,7 @@ export const ANSWERS = {
   'keychain.retry': 'keychain.status',
   'teamBudgets.set': 'teamBudgets.get',
   'aws.setSettings': 'aws.settings',
+  'sync.now': 'sync.status',
 } as const satisfies AnswerMap;
 
 /** Queries are keyed `[method, input]`, so `[method]` matches every input of that method. */

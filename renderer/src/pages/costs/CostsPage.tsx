@@ -15,6 +15,7 @@ import { ScopedBudgets } from './ScopedBudgets';
 import { SpendChart } from './SpendChart';
 import { useCostScope } from './scope';
 import { ScopeSwitch, TeamCostsView } from './TeamCosts';
+import { SyncCard } from '../settings/SyncCard';
 
 /** What AI spent, per day and provider, where the month is heading, and a breakdown to export. */
 export function CostsPage() {
@@ -44,6 +45,7 @@ export function CostsPage() {
     <section aria-labelledby="page-title" className="stack costs-page">
       <PageHeading>{t('costs.title')}</PageHeading>
       <RebuildProgress />
+      <SyncCard hideWhenOff />
       <ScopeSwitch scope={scope} onChange={setScope} sandbox={sandbox} />
       {team && today ? <TeamCostsView today={today} seatView={seatView()} /> : seatView()}
     </section>

@@ -8,6 +8,7 @@ import { describeError, describeIssue } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
 import { Field } from '../../components/Field';
 import { ChannelSecret } from './ChannelSecret';
+import { SyncCard } from './SyncCard';
 
 type View = Output<'aws.settings'>;
 type Finding = Output<'aws.doctor'>['findings'][number];
@@ -220,6 +221,7 @@ export function TeamSettings() {
       <SettingsCard view={view} keysSet={keysSet} />
       <AccessCard />
       <ProvisionCard />
+      <SyncCard />
     </div>
   );
 }
