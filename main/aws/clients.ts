@@ -27,6 +27,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
  */
 export class TeamAws {
   private current: { fingerprint: string; connection: TeamConnection } | null = null;
+  private building: { fingerprint: string; connection: Promise<TeamConnection> } | null = null;
 
   constructor(
     readonly store: TeamAwsStore,
@@ -53,6 +54,24 @@ export class TeamAws {
     // rare and costs one failed request before the operator saves again.
     const fingerprint = JSON.stringify([settings.region, settings.endpoint, settings.snsEndpoint, settings.prefix, settings.credentials, credentials?.accessKeyId ?? null, credentials?.secretAccessKey.length ?? 0]);
     if (this.current?.fingerprint === fingerprint) return this.current.connection;
+    // Callers arriving while the clients are being built share that build: two builds would
+    // each close the other's clients under requests in flight.
+    if (this.building?.fingerprint === fingerprint) return this.building.connection;
+    const connection = this.build(settings, credentials);
+    this.building = { fingerprint, connection };
+    try {
+      const built = await connection;
+      if (this.building?.connection === connection) {
+        this.close();
+        this.current = { fingerprint, connection: built };
+      }
+      return built;
+    } finally {
+      if (this.building?.connection === connection) this.building = null;
+    }
+  }
+
+  private async build(settings: TeamAwsSettings, credentials: { accessKeyId: string; secretAccessKey: string } | undefined): Promise<TeamConnection> {
     // Loaded on demand: a seat without a team never pays for the SDKs at start.
     const [{ DynamoDBClient }, { SNSClient }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/client-sns')]);
     const common = {
@@ -61,16 +80,13 @@ export class TeamAws {
       maxAttempts: 1,
       requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     };
-    const connection: TeamConnection = {
+    return {
       settings,
       names: teamResourceNames(settings.prefix),
       seatId: this.store.seatId(),
       dynamo: new DynamoDBClient({ ...common, endpoint: settings.endpoint || undefined }),
       sns: new SNSClient({ ...common, endpoint: settings.snsEndpoint || settings.endpoint || undefined }),
     };
-    this.close();
-    this.current = { fingerprint, connection };
-    return connection;
   }
 
   close(): void {

@@ -35,6 +35,16 @@ describe('the team layer’s AWS connection (dynalite on loopback, the real SDK)
       // Same settings, same clients; the seat id is minted once and kept.
       expect(await aws.connect()).toBe(connection);
       expect(connection.seatId).toBe(new TeamAwsStore(db, manualClock(), silentLogger).seatId());
+
+      // New settings, asked for by several callers at once: one build, shared, and it still answers.
+      settings.set({ ...settings.get(), prefix: 'agency' });
+      const [a, b, c] = await Promise.all([aws.connect(), aws.connect(), aws.connect()]);
+      expect(b).toBe(a);
+      expect(c).toBe(a);
+      if (!('dynamo' in a)) throw new Error('expected a connection');
+      expect(a).not.toBe(connection);
+      expect(a.names.costsTable).toBe('agency-ai-costs');
+      expect(await a.dynamo.send(new ListTablesCommand({}))).toMatchObject({ TableNames: [] });
     } finally {
       aws.close();
     }

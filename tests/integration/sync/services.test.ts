@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TeamAwsStore } from '../../../main/aws/settings';
 import type { CostRow } from '../../../main/ledger/ledger';
-import { manualClock } from '../../../main/ports/clock';
-import { silentLogger } from '../../../main/ports/logger';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../../shared/aws';
 import { useDynalite } from '../../support/dynalite';
@@ -24,9 +21,7 @@ describe('team sync in the composed services', () => {
     const { endpoint } = await startDynalite();
     await createCostsTable(endpoint);
     const stack = await openStack();
-    // Written before the services read the team settings (the relay has had nothing to deliver yet);
-    // part A's settings handler writes through the services' own store.
-    new TeamAwsStore(stack.services.db, manualClock(), silentLogger).set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', endpoint });
+    await stack.value('aws.setSettings', { ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', endpoint });
     expect(await stack.value<SyncStatus>('sync.status', {})).toMatchObject({ state: 'idle', backlogRows: 0, lastSyncAt: null });
     await stack.value('alerts.setSecret', { secret: 'aws', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
 
