@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { keys } from '../../main/aws/keys';
 import { openDatabase } from '../../main/db/open';
 import { type CostRow, Ledger } from '../../main/ledger/ledger';
 import { createOutbox } from '../../main/outbox';
@@ -26,10 +25,16 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 
+/**
+ * Rows in time order, as a ledger writes them (its `seq` follows commits): 100,000 rows span
+ * about four weeks, so a day holds a few thousand of them.
+ */
+const ROW_SPACING_MS = 24_000;
+
 function costRow(i: number): CostRow {
   return {
     id: `${(0x10000000 + i).toString(16)}-0000-7000-8000-000000000000`, requestId: `req-${i}`, attempt: 1,
-    ts: Date.UTC(2026, 10, 1) + (i % 28) * 86_400_000 + (i % 86_400) * 997, provider: i % 2 ? 'openai' : 'azure', deployment: 'dep',
+    ts: Date.UTC(2026, 10, 1) + i * ROW_SPACING_MS, provider: i % 2 ? 'openai' : 'azure', deployment: 'dep',
     baseModel: i % 3 ? 'gpt-4.1' : 'gpt-4o-mini', purpose: 'reply', campaignId: i % 5 ? `cmp-${i % 7}` : null, operatorId: null,
     usage: { inputTokens: 200, cachedInputTokens: 50, outputTokens: 80 }, costMicros: 1_000 + (i % 997), latencyMs: 5, status: 'ok', priceSource: 'table',
   };
@@ -90,7 +95,7 @@ async function syncRatio(endpoint: string, dir: string, report: (line: BenchLine
     const start = performance.now();
     for (let i = 0; i < sample; i++) {
       const r = costRow(i);
-      await client.send(new PutItemCommand({ TableName: 'baseline', Item: marshall({ ...keys.row('2026-11-01', r.id), seat: 'bench-seat', ts: r.ts, provider: r.provider, model: r.baseModel, costMicros: r.costMicros, inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens }) }));
+      await client.send(new PutItemCommand({ TableName: 'baseline', Item: marshall({ pk: 'ROW#2026-11-01', sk: r.id, seat: 'bench-seat', ts: r.ts, provider: r.provider, model: r.baseModel, costMicros: r.costMicros, inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens }) }));
     }
     return (performance.now() - start) / sample;
   };

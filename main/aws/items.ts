@@ -7,14 +7,15 @@ import { z } from 'zod';
 
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-/** One ledger row of one seat, under `keys.row(day, id)`. */
-export const ledgerRowItemSchema = z.object({
-  pk: z.string(),
-  sk: z.string(),
-  seat: z.string(),
+/** How many ledger rows one `ROW#` item holds at most (a block of `seq`). */
+export const ROWS_PER_ITEM = 64;
+
+/** One ledger row, as it sits in a block item. */
+export const ledgerRowSchema = z.object({
+  id: z.string(),
+  seq: count,
   operator: z.string(),
   ts: count,
-  day: z.string(),
   provider: z.string(),
   deployment: z.string(),
   model: z.string(),
@@ -29,7 +30,18 @@ export const ledgerRowItemSchema = z.object({
   status: z.string(),
   priceSource: z.string(),
 });
-export type LedgerRowItem = z.infer<typeof ledgerRowItemSchema>;
+export type LedgerRow = z.infer<typeof ledgerRowSchema>;
+
+/** A block of one seat's ledger rows of one day, under `keys.rows(day, seat, block)`. */
+export const ledgerRowsItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  seat: z.string(),
+  day: z.string(),
+  block: count,
+  rows: z.array(ledgerRowSchema).min(1).max(ROWS_PER_ITEM),
+});
+export type LedgerRowsItem = z.infer<typeof ledgerRowsItemSchema>;
 
 /**
  * One seat's absolute totals for one day or month × provider × model × campaign, under

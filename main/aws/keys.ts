@@ -5,13 +5,19 @@
  * a replay, a retry of UnprocessedItems, a process killed mid-batch — overwrites it with itself.
  *
  * `{prefix}-ai-costs`
- *   ROW#<day>            <costId>                         one ledger row (day = the agency's local day)
+ *   ROW#<day>            <seat>#<block>                   up to 64 ledger rows of one seat: those of the day
+ *                                                         whose `seq` falls in block ⌊seq / 64⌋ (day = the
+ *                                                         agency's local day), always rewritten whole
  *   AGG#day#<day>        <seat>#<provider>#<model>#<campaign|->   this seat's absolute totals for that day
  *   AGG#month#<month>    <seat>#<provider>#<model>#<campaign|->   … and month
  *   SEAT                 <seat>                           a seat: its operator's name, when last seen
  *   RATE#<accountId>     BUCKET                           the shared rate budget of one creator account
  *   DOCTOR               <seat>                           the doctor's write probe: put, updated, read and
  *                                                         deleted in one check, so it never lingers
+ *
+ * Rows go by blocks because on DynamoDB an item costs a request's share whatever its size up to
+ * 1 KB and a write unit per KB after: 64 rows in one item are one write to make instead of 64,
+ * and a block is read back from the local ledger whole every time, so a replay writes the same item.
  *
  * Aggregates are per seat and absolute (each seat recomputes its own from its ledger and puts
  * them whole), and the team's figure is their sum: a row delivered twice cannot count twice,
@@ -28,7 +34,7 @@ export const KEY_ATTRIBUTES = { hash: 'pk', range: 'sk' } as const;
 const part = (value: string) => value.replaceAll('#', '%23');
 
 export const keys = {
-  row: (day: string, costId: string) => ({ pk: `ROW#${day}`, sk: costId }),
+  rows: (day: string, seat: string, block: number) => ({ pk: `ROW#${day}`, sk: `${part(seat)}#${String(block).padStart(12, '0')}` }),
   aggregate: (unit: 'day' | 'month', bucket: string, seat: string, provider: string, model: string, campaign: string | null) => ({
     pk: `AGG#${unit}#${bucket}`,
     sk: [seat, provider, model, campaign ?? '-'].map(part).join('#'),

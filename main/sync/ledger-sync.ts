@@ -1,7 +1,7 @@
 import type { SyncStatus } from '../../shared/contract/sync';
 import { isoDay } from '../../shared/costs';
 import type { TeamAwsUnavailable, TeamConnection } from '../aws/clients';
-import type { AggregateItem, LedgerRowItem, SeatItem } from '../aws/items';
+import { type AggregateItem, type LedgerRow, type LedgerRowsItem, ROWS_PER_ITEM, type SeatItem } from '../aws/items';
 import { keys } from '../aws/keys';
 import { type LocalCalendar, monthOfDay } from '../costs/localtime';
 import type { Db } from '../db/open';
@@ -101,10 +101,10 @@ export class LedgerSync {
     this.readChunk = deps.readChunk ?? READ_CHUNK;
     const { db } = deps;
     this.stmt = {
-      rows: db.prepare<[number, number, number], CostDbRow>(
+      block: db.prepare<[number, number], CostDbRow>(
         `SELECT seq, id, request_id, attempt, ts, provider, deployment, base_model, purpose, campaign_id, operator_id,
            input_tokens, cached_input_tokens, output_tokens, cost_micros, status, price_source
-         FROM ai_costs WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+         FROM ai_costs WHERE seq >= ? AND seq < ? ORDER BY seq`,
       ),
       day: db.prepare<[number], SumRow>(
         `SELECT provider, model, campaign_id, requests, input_tokens, cached_input_tokens, output_tokens, cost_micros
@@ -193,51 +193,50 @@ export class LedgerSync {
     const operator = this.deps.operator();
     const days = new Set<number>();
     let count = 0;
+    // Whole blocks, flushed once about a read chunk's worth of rows is held: the memory bound of a pass.
+    let pending: LedgerRowsItem[] = [];
+    let held = 0;
+    const written = new Set<number>();
+    const flush = async () => {
+      if (pending.length > 0) await this.writer.putAll(connection.dynamo, names.costsTable, pending, signal);
+      pending = [];
+      held = 0;
+    };
     for (const { payload } of items) {
-      let cursor = payload.fromSeq - 1;
-      for (;;) {
-        const rows = this.stmt.rows.all(cursor, payload.toSeq, this.readChunk);
-        if (rows.length === 0) break;
-        const calendar = this.deps.ledger().calendar;
-        const out = rows.map((r) => {
-          const day = calendar.localDay(r.ts);
-          days.add(day);
-          return this.rowItem(r, isoDay(day), seatId, operator);
-        });
-        await this.writer.putAll(connection.dynamo, names.costsTable, out, signal);
-        count += rows.length;
-        cursor = rows.at(-1)!.seq;
-        if (rows.length < this.readChunk) break;
+      for (let block = Math.floor(payload.fromSeq / ROWS_PER_ITEM); block <= Math.floor(payload.toSeq / ROWS_PER_ITEM); block++) {
+        const rows = this.stmt.block.all(block * ROWS_PER_ITEM, (block + 1) * ROWS_PER_ITEM);
+        count += rows.filter((r) => r.seq >= payload.fromSeq && r.seq <= payload.toSeq).length;
+        // Two ranges of one pass may share a block: it is written once (a batch refuses a key twice).
+        if (written.has(block)) continue;
+        written.add(block);
+        pending.push(...this.blockItems(block, rows, seatId, operator, days));
+        held += rows.length;
+        if (held >= this.readChunk) await flush();
       }
     }
+    await flush();
     const aggregates = this.aggregates(days, seatId, operator);
     const seat: SeatItem = { pk: 'SEAT', sk: keys.seat(seatId).sk, operator, lastSeenAt: this.deps.clock.now() };
     await this.writer.putAll(connection.dynamo, names.costsTable, [...aggregates, seat], signal);
     return count;
   }
 
-  private rowItem(r: CostDbRow, day: string, seat: string, operator: string): LedgerRowItem {
-    const id = idFromDb(r.id);
-    return {
-      ...keys.row(day, id),
-      seat,
-      operator: r.operator_id ?? operator,
-      ts: r.ts,
-      day,
-      provider: r.provider,
-      deployment: r.deployment,
-      model: r.base_model,
-      purpose: r.purpose,
-      campaign: r.campaign_id ?? '-',
-      requestId: idFromDb(r.request_id),
-      attempt: r.attempt,
-      inputTokens: r.input_tokens,
-      cachedInputTokens: r.cached_input_tokens,
-      outputTokens: r.output_tokens,
-      costMicros: r.cost_micros,
-      status: r.status,
-      priceSource: r.price_source,
-    };
+  /**
+   * A block's items, one per local day, from every row the ledger holds in it (rows outside the
+   * range being synced included): a block is always written whole, so a replay or a later range
+   * rewrites the same item, never a part of it.
+   */
+  private blockItems(block: number, rows: readonly CostDbRow[], seat: string, operator: string, days: Set<number>): LedgerRowsItem[] {
+    const calendar = this.deps.ledger().calendar;
+    const byDay = new Map<number, LedgerRow[]>();
+    for (const r of rows) {
+      const day = calendar.localDay(r.ts);
+      days.add(day);
+      const list = byDay.get(day) ?? [];
+      list.push(ledgerRow(r, operator));
+      byDay.set(day, list);
+    }
+    return [...byDay].map(([day, list]) => ({ ...keys.rows(isoDay(day), seat, block), seat, day: isoDay(day), block, rows: list }));
   }
 
   /** This seat's whole totals for the touched days and their months, read in one snapshot. */
@@ -294,4 +293,26 @@ export class LedgerSync {
     this.lastError = code === null ? null : { code, params: {} };
     if (changed || state === 'idle') this.deps.onChanged?.();
   }
+}
+
+function ledgerRow(r: CostDbRow, operator: string): LedgerRow {
+  return {
+    id: idFromDb(r.id),
+    seq: r.seq,
+    operator: r.operator_id ?? operator,
+    ts: r.ts,
+    provider: r.provider,
+    deployment: r.deployment,
+    model: r.base_model,
+    purpose: r.purpose,
+    campaign: r.campaign_id ?? '-',
+    requestId: idFromDb(r.request_id),
+    attempt: r.attempt,
+    inputTokens: r.input_tokens,
+    cachedInputTokens: r.cached_input_tokens,
+    outputTokens: r.output_tokens,
+    costMicros: r.cost_micros,
+    status: r.status,
+    priceSource: r.price_source,
+  };
 }

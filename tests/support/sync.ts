@@ -13,6 +13,7 @@ import { silentLogger } from '../../main/ports/logger';
 import { LedgerSync } from '../../main/sync/ledger-sync';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { silentKeychain, useSecretStores } from './secrets';
+import { type LedgerRow, ledgerRowsItemSchema } from '../../main/aws/items';
 
 export const SYNC_NOW = Date.UTC(2026, 10, 26, 12);
 export const ZONE = 'America/New_York';
@@ -67,7 +68,13 @@ export async function scanAll(endpoint: string, table = 'huntaze-ai-costs'): Pro
 /** The team's figures as a reader of the table would compute them: the sum of every seat's aggregate items. */
 export function teamTotals(items: Record<string, unknown>[]) {
   const sum = (prefix: string) => items.filter((i) => String(i.pk).startsWith(prefix)).reduce((s, i) => s + Number(i.costMicros), 0);
-  return { dayMicros: sum('AGG#day#'), monthMicros: sum('AGG#month#'), rowMicros: sum('ROW#'), rows: items.filter((i) => String(i.pk).startsWith('ROW#')).length };
+  const rows = ledgerRows(items);
+  return { dayMicros: sum('AGG#day#'), monthMicros: sum('AGG#month#'), rowMicros: rows.reduce((s, r) => s + r.costMicros, 0), rows: rows.length };
+}
+
+/** The ledger rows the table holds, out of their block items (each parsed as any reader would). */
+export function ledgerRows(items: Record<string, unknown>[]): LedgerRow[] {
+  return items.filter((i) => String(i.pk).startsWith('ROW#')).flatMap((i) => ledgerRowsItemSchema.parse(i).rows);
 }
 
 const PROVIDERS: Array<[CostRow['provider'], string]> = [['openai', 'gpt-4.1'], ['azure', 'gpt-4o'], ['openai', 'o4-mini']];

@@ -5,7 +5,7 @@ import type { SyncStatus } from '../../../shared/contract/sync';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../../shared/aws';
 import { useDynalite } from '../../support/dynalite';
 import { useServicesStack } from '../../support/services-stack';
-import { createCostsTable, scanAll } from '../../support/sync';
+import { createCostsTable, ledgerRows, scanAll } from '../../support/sync';
 
 const row = (costMicros: number): CostRow => ({
   id: randomUUID(), requestId: randomUUID(), attempt: 1, ts: Date.now(), provider: 'openai', deployment: 'dep', baseModel: 'gpt-4.1',
@@ -37,7 +37,7 @@ describe('team sync in the composed services', () => {
     await stack.until(() => changes.some((s) => s.backlogRows === 0 && s.syncedRows === 2));
 
     const items = await scanAll(endpoint);
-    const rowIds = items.filter((i) => String(i.pk).startsWith('ROW#')).map((i) => i.sk);
+    const rowIds = ledgerRows(items).map((r) => r.id);
     expect(rowIds.sort()).toEqual(live.map((r) => r.id).sort());
     expect(items.filter((i) => String(i.pk).startsWith('AGG#month#')).reduce((s, i) => s + Number(i.costMicros), 0)).toBe(3_750);
     // The Sandbox's announcement is still in its own outbox: nothing there consumes it.
