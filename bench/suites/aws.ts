@@ -13,6 +13,7 @@ import { systemClock } from '../../main/ports/clock';
 import { LedgerSync } from '../../main/sync/ledger-sync';
 import { teamResourceNames } from '../../shared/aws';
 import { type BenchLine, round, type Suite } from '../harness';
+import { teamTableDefinition } from '../../main/aws/keys';
 
 /**
  * The team layer against dynalite on loopback. One function per metric, so part L's
@@ -54,11 +55,7 @@ async function startDynalite(): Promise<{ endpoint: string; close(): Promise<voi
 }
 
 async function createTable(client: DynamoDBClient, name: string) {
-  await client.send(new CreateTableCommand({
-    TableName: name, BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-  }));
+  await client.send(new CreateTableCommand(teamTableDefinition(name)));
 }
 
 /** A seat's database with `rows` cost rows written through the real ledger, 1,000 per group commit. */

@@ -13,7 +13,7 @@ import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import type { Clock } from '../ports/clock';
 import { type AccessResult, classify, testAccess } from './access';
 import type { TeamConnection } from './clients';
-import { KEY_ATTRIBUTES, keys } from './keys';
+import { KEY_ATTRIBUTES, keys, teamTableDefinition } from './keys';
 import { describeTable, findTopicArn, keySchemaAsDesigned, listSubscriptions, subscriptionState } from './plan';
 import { teamPolicy } from './policy';
 
@@ -120,7 +120,7 @@ export async function runDoctor(connection: TeamConnection, clock: Clock): Promi
   const costs = names.costsTable;
   if (tables[costs]) {
     // CreateTable on an existing name is refused with ResourceInUse when allowed: a no-op probe.
-    await probe(findings, 'dynamodb:CreateTable', () => connection.dynamo.send(new CreateTableCommand({ TableName: costs, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] })), (n) => n === 'ResourceInUseException');
+    await probe(findings, 'dynamodb:CreateTable', () => connection.dynamo.send(new CreateTableCommand(teamTableDefinition(costs))), (n) => n === 'ResourceInUseException');
     if (pitrAll) await probe(findings, 'dynamodb:UpdateContinuousBackups', () => connection.dynamo.send(new UpdateContinuousBackupsCommand({ TableName: costs, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })));
     else unprobed(findings, 'dynamodb:UpdateContinuousBackups', 'doctor.permission_by_provision', 'fix.provision');
     const key = { pk: { S: keys.doctor(connection.seatId).pk }, sk: { S: keys.doctor(connection.seatId).sk } };

@@ -31,6 +31,20 @@
  */
 export const KEY_ATTRIBUTES = { hash: 'pk', range: 'sk' } as const;
 
+/** How both team tables are made: on demand, string `pk`/`sk`. Provisioning, the tests and the bench all use it. */
+export const teamTableDefinition = (TableName: string) => ({
+  TableName,
+  BillingMode: 'PAY_PER_REQUEST' as const,
+  KeySchema: [
+    { AttributeName: KEY_ATTRIBUTES.hash, KeyType: 'HASH' as const },
+    { AttributeName: KEY_ATTRIBUTES.range, KeyType: 'RANGE' as const },
+  ],
+  AttributeDefinitions: [
+    { AttributeName: KEY_ATTRIBUTES.hash, AttributeType: 'S' as const },
+    { AttributeName: KEY_ATTRIBUTES.range, AttributeType: 'S' as const },
+  ],
+});
+
 const part = (value: string) => value.replaceAll('#', '%23');
 
 export const keys = {

@@ -1,7 +1,7 @@
 import { CreateTableCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { TeamConnection } from './clients';
-import { KEY_ATTRIBUTES } from './keys';
+import { teamTableDefinition } from './keys';
 import { type PlanStep, type TeamPlan, describeTable, planTeam } from './plan';
 
 export type StepState = 'running' | 'done' | 'failed';
@@ -66,18 +66,7 @@ async function applyStep(connection: TeamConnection, step: PlanStep, topicArn: s
   switch (step.resource) {
     case 'table':
       await connection.dynamo.send(
-        new CreateTableCommand({
-          TableName: step.name,
-          BillingMode: 'PAY_PER_REQUEST',
-          KeySchema: [
-            { AttributeName: KEY_ATTRIBUTES.hash, KeyType: 'HASH' },
-            { AttributeName: KEY_ATTRIBUTES.range, KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: KEY_ATTRIBUTES.hash, AttributeType: 'S' },
-            { AttributeName: KEY_ATTRIBUTES.range, AttributeType: 'S' },
-          ],
-        }),
+        new CreateTableCommand(teamTableDefinition(step.name)),
       );
       return topicArn;
     case 'pitr':

@@ -48,6 +48,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { TeamConnection, TeamAwsUnavailable } from './clients';
 import { keys } from './keys';
+import { SettingRow } from '../settings/row';
 
 export interface SharedLimit {
   perMinute: number;
@@ -109,8 +110,7 @@ export class SharedRateBudget {
   private readonly accounts = new Map<string, AccountState>();
   private readonly listeners = new Set<(accountId: string) => void>();
   private readonly o: Required<SharedBudgetOptions>;
-  private readonly readSeats;
-  private readonly writeSeats;
+  private readonly seatsRow: SettingRow<Record<string, number>>;
   private knownSeats: Record<string, number>;
   private counts = { leases: 0, conflicts: 0 };
 
@@ -133,13 +133,8 @@ export class SharedRateBudget {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...options,
     };
-    this.readSeats = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-    this.writeSeats = db.prepare<[string, string, number]>(
-      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-    );
-    const row = this.readSeats.get(SEATS_KEY);
-    const parsed = row ? z.record(z.string(), z.number().int().positive()).safeParse(JSON.parse(row.value)) : null;
-    this.knownSeats = parsed?.success ? parsed.data : {};
+    this.seatsRow = new SettingRow(db, SEATS_KEY, z.record(z.string(), z.number().int().positive()), clock);
+    this.knownSeats = this.seatsRow.get() ?? {};
   }
 
   /** Called when a lease arrives or DynamoDB answers again: the account's lane should ask again. */
@@ -311,7 +306,7 @@ export class SharedRateBudget {
     s.seats = seats;
     if (this.knownSeats[accountId] === seats) return;
     this.knownSeats = { ...this.knownSeats, [accountId]: seats };
-    this.writeSeats.run(SEATS_KEY, JSON.stringify(this.knownSeats), this.clock.now());
+    this.seatsRow.set(this.knownSeats);
   }
 
   private state(accountId: string): AccountState {

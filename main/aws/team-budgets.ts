@@ -13,6 +13,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { TeamConnection } from './clients';
 import { keys } from './keys';
+import { SettingRow } from '../settings/row';
 
 const CACHE_KEY = 'teamBudgets.cache';
 
@@ -28,8 +29,7 @@ const storedItemSchema = z.object({
 export const isConditionFailed = (err: unknown): boolean => err instanceof Error && err.name === 'ConditionalCheckFailedException';
 
 export class TeamBudgetStore {
-  private readonly read;
-  private readonly write;
+  private readonly copy: SettingRow<TeamBudgetsView>;
 
   constructor(
     db: Db,
@@ -38,21 +38,12 @@ export class TeamBudgetStore {
     /** Another seat's save reached this seat (a read found a version other than the copy's). */
     private readonly onChanged: (view: TeamBudgetsView) => void = () => undefined,
   ) {
-    this.read = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
-    this.write = db.prepare<[string, string, number]>(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    );
+    this.copy = new SettingRow(db, CACHE_KEY, teamBudgetsViewSchema, clock, () => logger.warn('team budgets: cached copy no longer valid; none apply until the team is reached'));
   }
 
   /** What this seat last saw: the budgets offline. */
   cached(): TeamBudgetsView {
-    const raw = this.read.get(CACHE_KEY);
-    if (raw === undefined) return EMPTY;
-    const parsed = teamBudgetsViewSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) return parsed.data;
-    this.logger.warn('team budgets: cached copy no longer valid; none apply until the team is reached');
-    return EMPTY;
+    return this.copy.get() ?? EMPTY;
   }
 
   /** Reads the team's item (strongly consistent) and keeps it as the local copy. */
@@ -72,7 +63,7 @@ export class TeamBudgetStore {
       view = { model: model.data, version: item.version, updatedBy: item.updatedBy, updatedAt: item.updatedAt };
     }
     const before = this.cached().version;
-    this.write.run(CACHE_KEY, JSON.stringify(view), this.clock.now());
+    this.copy.set(view);
     if (view.version !== before) this.onChanged(view);
     return view;
   }
@@ -97,7 +88,7 @@ export class TeamBudgetStore {
       if (isConditionFailed(err)) return { conflict: await this.refresh(conn) };
       throw err;
     }
-    this.write.run(CACHE_KEY, JSON.stringify(view), this.clock.now());
+    this.copy.set(view);
     return { saved: view };
   }
 }

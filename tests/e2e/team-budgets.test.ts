@@ -5,7 +5,7 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../main/aws/keys';
+import { keys, teamTableDefinition } from '../../main/aws/keys';
 import { TeamAwsStore } from '../../main/aws/settings';
 import { openDatabase } from '../../main/db/open';
 import { DB_FILE } from '../../main/paths';
@@ -43,12 +43,7 @@ describe('team budgets in Chromium (browser host, dynalite on loopback)', () => 
     const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
     try {
       await dynamo.send(
-        new CreateTableCommand({
-          TableName: 'huntaze-cost-alerts',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        }),
+        new CreateTableCommand(teamTableDefinition('huntaze-cost-alerts')),
       );
       const dataDir = tempDir();
       const db = openDatabase(join(dataDir, DB_FILE));

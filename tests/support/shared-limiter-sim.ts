@@ -16,6 +16,7 @@ import { MessageBook } from '../../main/messaging/sandbox/book';
 import type { Clock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { DEFAULT_TEAM_AWS_SETTINGS, teamResourceNames } from '../../shared/aws';
+import { teamTableDefinition } from '../../main/aws/keys';
 
 export const ACCOUNT = 'acct-shared';
 
@@ -25,18 +26,7 @@ export function dynamoClient(endpoint: string): DynamoDBClient {
 
 export async function createCostsTable(dynamo: DynamoDBClient, prefix: string): Promise<void> {
   await dynamo.send(
-    new CreateTableCommand({
-      TableName: teamResourceNames(prefix).costsTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
+    new CreateTableCommand(teamTableDefinition(teamResourceNames(prefix).costsTable)),
   );
 }
 

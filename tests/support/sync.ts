@@ -14,6 +14,7 @@ import { LedgerSync } from '../../main/sync/ledger-sync';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { silentKeychain, useSecretStores } from './secrets';
 import { type LedgerRow, ledgerRowsItemSchema } from '../../main/aws/items';
+import { teamTableDefinition } from '../../main/aws/keys';
 
 export const SYNC_NOW = Date.UTC(2026, 10, 26, 12);
 export const ZONE = 'America/New_York';
@@ -41,12 +42,7 @@ export async function createCostsTable(endpoint: string, table = 'huntaze-ai-cos
   const client = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: KEYS.id, secretAccessKey: KEYS.secret } });
   try {
     await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(teamTableDefinition(table)),
     );
   } finally {
     client.destroy();

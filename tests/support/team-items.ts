@@ -5,22 +5,11 @@
 import { CreateTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type AggregateItem, aggregateItemSchema, type SeatItem, seatItemSchema } from '../../main/aws/items';
-import { KEY_ATTRIBUTES, keys } from '../../main/aws/keys';
+import { keys, teamTableDefinition } from '../../main/aws/keys';
 
 export async function createCostsTable(dynamo: DynamoDBClient, table: string): Promise<void> {
   await dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: KEY_ATTRIBUTES.hash, AttributeType: 'S' },
-        { AttributeName: KEY_ATTRIBUTES.range, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: KEY_ATTRIBUTES.hash, KeyType: 'HASH' },
-        { AttributeName: KEY_ATTRIBUTES.range, KeyType: 'RANGE' },
-      ],
-    }),
+    new CreateTableCommand(teamTableDefinition(table)),
   );
 }
 

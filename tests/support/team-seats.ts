@@ -5,7 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach } from 'vitest';
 import { TeamAws } from '../../main/aws/clients';
 import { type AggregateItem, aggregateItemSchema } from '../../main/aws/items';
-import { keys } from '../../main/aws/keys';
+import { keys, teamTableDefinition } from '../../main/aws/keys';
 import { TeamAwsStore } from '../../main/aws/settings';
 import { TeamAlerts } from '../../main/aws/team-alerts';
 import { TeamBudgetStore } from '../../main/aws/team-budgets';
@@ -68,12 +68,7 @@ export function useTeamSeats() {
     closers.push(() => dynamo.destroy(), () => sns.destroy(), () => sqs.destroy());
     for (const TableName of [NAMES.costsTable, NAMES.alertsTable]) {
       await dynamo.send(
-        new CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        }),
+        new CreateTableCommand(teamTableDefinition(TableName)),
       );
     }
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: NAMES.topic }));

@@ -11,6 +11,7 @@ import { DEFAULT_TEAM_AWS_SETTINGS } from '../../../shared/aws';
 import { threshold } from '../../support/budgets';
 import { useDynalite } from '../../support/dynalite';
 import { useTempDirs } from '../../support/tmp';
+import { teamTableDefinition } from '../../../main/aws/keys';
 
 const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-secret-canary-99a1' };
 
@@ -49,12 +50,7 @@ describe('team budgets through the registry (the live profile, dynalite on loopb
     const { endpoint } = await dynalite();
     const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
     await dynamo.send(
-      new CreateTableCommand({
-        TableName: 'huntaze-cost-alerts',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      }),
+      new CreateTableCommand(teamTableDefinition('huntaze-cost-alerts')),
     );
     dynamo.destroy();
     const { services, call, events } = await open(endpoint);
