@@ -19,7 +19,11 @@ export function isoDay(day: number): string {
 export const localDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => isoDay(dayNumber(s)) === s, { params: { rule: 'calendar_date' } });
+  // zod runs this even when the pattern failed: a string that is no date at all must not throw here.
+  .refine((s) => {
+    const day = dayNumber(s);
+    return Number.isFinite(day) && isoDay(day) === s;
+  }, { params: { rule: 'calendar_date' } });
 
 const rangeShape = { from: localDateSchema, to: localDateSchema };
 

@@ -17,6 +17,10 @@ import { hostCall } from '../support/host-call';
 import { createCostsTable, ledgerRows, scanAll } from '../support/sync';
 import { useTempDirs } from '../support/tmp';
 
+// A pass loads the AWS SDK, talks to dynalite and is announced at most once a second: under a busy CI
+// machine that outlasts expect.poll's 1 s default, so these waits get a bound of their own.
+const SYNC_WAIT = { timeout: 20_000 };
+
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 async function choose(page: Page, theme: string, language: string) {
@@ -58,8 +62,8 @@ describe('the Sync card on Costs (browser host, dynalite on loopback, Chromium)'
       const card = page.getByTestId('sync-card');
       await card.waitFor();
       await card.getByTestId('sync-now').click();
-      await expect.poll(() => card.getByTestId('sync-backlog').textContent()).toMatch(/^0 /);
-      await expect.poll(() => card.getByTestId('sync-state').getAttribute('data-state')).toBe('idle');
+      await expect.poll(() => card.getByTestId('sync-backlog').textContent(), SYNC_WAIT).toMatch(/^0 /);
+      await expect.poll(() => card.getByTestId('sync-state').getAttribute('data-state'), SYNC_WAIT).toBe('idle');
       expect(await card.getByTestId('sync-last').textContent()).not.toMatch(/Never|Jamais/);
       const result = await new AxeBuilder({ page }).include('[data-testid="sync-card"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);

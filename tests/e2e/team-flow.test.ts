@@ -14,6 +14,10 @@ import { hostCall } from '../support/host-call';
 import { TEST_KEYS } from '../support/team-aws';
 import { useTempDirs } from '../support/tmp';
 
+// A pass loads the AWS SDK, talks to dynalite and is announced at most once a second: under a busy CI
+// machine that outlasts expect.poll's 1 s default, so these waits get a bound of their own.
+const SYNC_WAIT = { timeout: 20_000 };
+
 const COSTS = [12_000, 34_500, 7_250];
 
 describe('the team layer end to end (browser host, dynalite + fauxqs on loopback, Chromium)', () => {
@@ -55,16 +59,16 @@ describe('the team layer end to end (browser host, dynalite + fauxqs on loopback
 
     // No tables yet: the rows wait, counted.
     const sync = page.getByTestId('sync-card');
-    await expect.poll(() => sync.getByTestId('sync-backlog').textContent()).toMatch(/^3 /);
+    await expect.poll(() => sync.getByTestId('sync-backlog').textContent(), SYNC_WAIT).toMatch(/^3 /);
 
     await page.getByRole('button', { name: 'Show what would change' }).click();
     await page.getByTestId('team-plan').waitFor();
     await page.getByRole('button', { name: 'Provision', exact: true }).click();
-    await expect.poll(() => page.getByTestId('team-plan').locator('li:not([data-action="none"])').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('team-plan').locator('li:not([data-action="none"])').count(), SYNC_WAIT).toBe(0);
 
     await sync.getByTestId('sync-now').click();
-    await expect.poll(() => sync.getByTestId('sync-backlog').textContent()).toMatch(/^0 /);
-    await expect.poll(() => sync.getByTestId('sync-state').getAttribute('data-state')).toBe('idle');
+    await expect.poll(() => sync.getByTestId('sync-backlog').textContent(), SYNC_WAIT).toMatch(/^0 /);
+    await expect.poll(() => sync.getByTestId('sync-state').getAttribute('data-state'), SYNC_WAIT).toBe('idle');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Costs', exact: true }).click();
     await page.getByRole('button', { name: 'Team', exact: true }).click();
