@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../api/errors';
 import { useAct, useCall } from '../api/query';
+import { type Message, useSay } from './Notice';
 
 /**
  * On every screen: the first time the data key lands in a key file (until "Got it"), and for as
@@ -10,11 +10,12 @@ import { useAct, useCall } from '../api/query';
  */
 export function KeychainNotice() {
   const { t } = useTranslation();
+  const say = useSay();
   const status = useCall('keychain.status', {}).data;
-  const [outcome, setOutcome] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Message | null>(null);
   const retry = useAct('keychain.retry', {
-    onSuccess: (next) => setOutcome(next.state === 'locked' ? t('keychain.stillLocked') : next.state === 'key-file' ? t('keychain.stillFile') : null),
-    onError: (error) => setOutcome(t('keychain.retryFailed', { message: describeError(t, error) })),
+    onSuccess: (next) => setOutcome(next.state === 'locked' ? { key: 'keychain.stillLocked' } : next.state === 'key-file' ? { key: 'keychain.stillFile' } : null),
+    onError: (error) => setOutcome({ error, wrap: 'keychain.retryFailed' }),
   });
   const acknowledge = useAct('keychain.acknowledge');
   if (!status) return null;
@@ -31,7 +32,7 @@ export function KeychainNotice() {
       <p>{t(`keychain.${locked ? 'unlock' : 'howTo'}.${status.platform}`)}</p>
       {outcome && (
         <p role="status" data-testid="keychain-outcome">
-          {outcome}
+          {say(outcome)}
         </p>
       )}
       <div className="actions">

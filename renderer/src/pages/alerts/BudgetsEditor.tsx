@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { PROVIDER_IDS } from '../../../../shared/ai';
 import { BUDGET_PERIODS, BUDGET_SCOPES, type BudgetModel, HARD_STOPS } from '../../../../shared/budgets';
 import type { AppErrorData } from '../../../../shared/result';
-import { describeError, describeIssue } from '../../api/errors';
+import { describeIssue } from '../../api/errors';
 import { useAct } from '../../api/query';
 import { Field } from '../../components/Field';
+import { type Notice, NoticeView } from '../../components/Notice';
 import { useMoney } from '../../lib/money';
 import { type DraftProblem, type DraftRow, fromDraft, newRow, toDraft } from './budgetDraft';
 
@@ -37,7 +38,7 @@ export function BudgetsEditor({ model, team }: { model: BudgetModel; team?: { ve
   }
   const [local, setLocal] = useState(new Map<number, DraftProblem[]>());
   const [issues, setIssues] = useState<Issues>([]);
-  const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const [notice, setNotice] = useState<Notice>();
   const saveSeat = useAct('costs.setThresholds');
   const saveTeam = useAct('teamBudgets.set');
   const pending = team ? saveTeam.isPending : saveSeat.isPending;
@@ -59,14 +60,14 @@ export function BudgetsEditor({ model, team }: { model: BudgetModel; team?: { ve
     setLocal(problems);
     setIssues([]);
     if (problems.size > 0) {
-      setNotice({ tone: 'error', text: t('budgets.fixFields') });
+      setNotice({ tone: 'error', key: 'budgets.fixFields' });
       return;
     }
     const callbacks = {
-      onSuccess: () => setNotice({ tone: 'ok', text: t(team ? 'teamBudgets.saved' : 'budgets.saved') }),
+      onSuccess: () => setNotice({ tone: 'ok', key: team ? 'teamBudgets.saved' : 'budgets.saved' }),
       onError: (error: AppErrorData) => {
         setIssues(error.issues ?? []);
-        setNotice({ tone: 'error', text: error.issues?.length ? t('budgets.fixFields') : describeError(t, error) });
+        setNotice(error.issues?.length ? { tone: 'error', key: 'budgets.fixFields' } : { tone: 'error', error });
       },
     };
     if (team) saveTeam.mutate({ model: next, baseVersion: team.version }, callbacks);
@@ -128,7 +129,7 @@ export function BudgetsEditor({ model, team }: { model: BudgetModel; team?: { ve
           <button type="button" className="secondary" onClick={() => setRows((rs) => [...rs, newRow()])}>{t(team ? 'teamBudgets.add' : 'budgets.add')}</button>
           <button type="submit" disabled={pending}>{pending ? t('settings.saving') : t(team ? 'teamBudgets.save' : 'budgets.save')}</button>
         </div>
-        {notice && <p role={notice.tone === 'error' ? 'alert' : 'status'} className={notice.tone}>{notice.text}</p>}
+        {notice && <NoticeView notice={notice} />}
       </form>
     </article>
   );

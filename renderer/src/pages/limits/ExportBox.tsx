@@ -5,6 +5,7 @@ import type { AppErrorData } from '../../../../shared/result';
 import type { Send } from '../../../../shared/sending';
 import { describeError } from '../../api/errors';
 import { call, useAct } from '../../api/query';
+import { type Message, useSay } from '../../components/Notice';
 import { downloadText } from '../costs/download';
 
 /**
@@ -14,9 +15,10 @@ import { downloadText } from '../costs/download';
  */
 export function ExportBox({ account, handed }: { account: Account; handed: Send[] }) {
   const { t } = useTranslation();
+  const say = useSay();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorData | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Message | null>(null);
   const [text, setText] = useState<string | null>(null);
   const confirm = useAct('sends.confirm');
 
@@ -27,10 +29,10 @@ export function ExportBox({ account, handed }: { account: Account; handed: Send[
     setText(null);
     try {
       const out = await call('sends.export', { accountId: account.id, format });
-      if (out.ids.length === 0) setDone(t('limits.export.nothing'));
+      if (out.ids.length === 0) setDone({ key: 'limits.export.nothing' });
       else if (format === 'csv') {
         downloadText(`huntaze-${account.platformAccountId}-messages.csv`, out.content);
-        setDone(t('limits.export.downloaded', { count: out.ids.length }));
+        setDone({ key: 'limits.export.downloaded', values: { count: out.ids.length } });
       } else {
         // Shown as well as copied: the sends are handed out now, so a clipboard refusal must not lose them.
         setText(out.content);
@@ -41,7 +43,7 @@ export function ExportBox({ account, handed }: { account: Account; handed: Send[
             () => true,
             () => false,
           );
-        setDone(t(copied ? 'limits.export.copied' : 'limits.export.clipboardFailed', { count: out.ids.length }));
+        setDone({ key: copied ? 'limits.export.copied' : 'limits.export.clipboardFailed', values: { count: out.ids.length } });
       }
     } catch (err) {
       setError(err as AppErrorData);
@@ -66,7 +68,7 @@ export function ExportBox({ account, handed }: { account: Account; handed: Send[
         <button type="button" className="secondary" disabled={busy} onClick={() => void hand('csv')}>{t('limits.export.csv')}</button>
         <button type="button" className="secondary" disabled={busy} onClick={() => void hand('text')}>{t('limits.export.copy')}</button>
       </div>
-      {done && <p role="status">{done}</p>}
+      {done && <p role="status">{say(done)}</p>}
       {text !== null && (
         <div className="field">
           <label htmlFor={`export-text-${account.id}`}>{t('limits.export.textLabel')}</label>

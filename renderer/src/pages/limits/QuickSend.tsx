@@ -47,11 +47,11 @@ export function QuickSend({ accounts }: { accounts: Account[] }) {
   const money = useMoney();
   const [draft, setDraft] = useState<Draft>({ accountId: accounts[0]?.id ?? '', chatId: '', text: '', price: '' });
   const [issues, setIssues] = useState<Issue[]>([]);
-  const [failure, setFailure] = useState<string>();
-  const [restricted, setRestricted] = useState<string>();
+  const [failure, setFailure] = useState<AppErrorData>();
+  const [restricted, setRestricted] = useState<AppErrorData>();
   const [queued, setQueued] = useState(false);
   // Read here, not by the core: an amount in the operator's locale ("4,99") becomes micro-dollars.
-  const [priceError, setPriceError] = useState<string>();
+  const [priceError, setPriceError] = useState(false);
   const send = useAct('onlyfans.sendMessage');
   // An account removed since it was picked falls back to the first one left.
   const accountId = accounts.some((a) => a.id === draft.accountId) ? draft.accountId : (accounts[0]?.id ?? '');
@@ -67,10 +67,10 @@ export function QuickSend({ accounts }: { accounts: Account[] }) {
     setFailure(undefined);
     setRestricted(undefined);
     setQueued(false);
-    setPriceError(undefined);
+    setPriceError(false);
     const priceMicros = draft.price.trim() === '' ? undefined : money.parse(draft.price);
     if (priceMicros === null) {
-      setPriceError(t('limits.quick.priceInvalid'));
+      setPriceError(true);
       return;
     }
     send.mutate(
@@ -81,15 +81,15 @@ export function QuickSend({ accounts }: { accounts: Account[] }) {
           setDraft((d) => ({ ...d, text: '', price: '' }));
         },
         onError: (error: AppErrorData) => {
-          if (error.code === 'restricted_word') setRestricted(describeError(t, error));
+          if (error.code === 'restricted_word') setRestricted(error);
           else if (error.issues?.length) setIssues(error.issues);
-          else setFailure(describeError(t, error));
+          else setFailure(error);
         },
       },
     );
   };
 
-  const textNote = restricted ?? errorOf('text');
+  const textNote = restricted ? describeError(t, restricted) : errorOf('text');
   return (
     <section className="card quick-send" aria-labelledby="quick-send-title">
       <h2 id="quick-send-title">{t('limits.quick.title')}</h2>
@@ -105,7 +105,7 @@ export function QuickSend({ accounts }: { accounts: Account[] }) {
               </select>
             </div>
             <Field id="quick-chat" label={t('limits.quick.fan')} value={draft.chatId} onChange={set('chatId')} help={t('limits.quick.fanHelp')} error={errorOf('chatId')} autoComplete="off" />
-            <Field id="quick-price" label={t('limits.quick.price')} value={draft.price} onChange={set('price')} help={t('limits.quick.priceHelp')} error={priceError ?? errorOf('priceMicros')} inputMode="decimal" autoComplete="off" />
+            <Field id="quick-price" label={t('limits.quick.price')} value={draft.price} onChange={set('price')} help={t('limits.quick.priceHelp')} error={priceError ? t('limits.quick.priceInvalid') : errorOf('priceMicros')} inputMode="decimal" autoComplete="off" />
           </div>
           <div className="field">
             <label htmlFor="quick-text">{t('limits.quick.text')}</label>
@@ -123,7 +123,7 @@ export function QuickSend({ accounts }: { accounts: Account[] }) {
             <button type="submit" disabled={send.isPending || accountId === ''}>{send.isPending ? t('limits.quick.sending') : t('limits.quick.send')}</button>
             {queued && <span role="status" className="ok">{t('limits.quick.queued')}</span>}
           </div>
-          {failure && <p role="alert" className="error">{failure}</p>}
+          {failure && <p role="alert" className="error">{describeError(t, failure)}</p>}
           {(issues.length > 0 || restricted || priceError) && <p role="alert" className="error">{restricted ? t('limits.quick.notSent') : t('limits.quick.invalid')}</p>}
         </form>
         <RecentQuickSends accounts={accounts} />

@@ -2,9 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Account, ACCOUNT_COLOURS, ACCOUNT_LIMITS, type AccountColour, TRANSPORT_KINDS, type TransportKind } from '../../../../shared/accounts';
 import type { AppErrorData } from '../../../../shared/result';
-import { describeError, describeIssue } from '../../api/errors';
+import { describeIssue } from '../../api/errors';
 import { useAct } from '../../api/query';
 import { Field } from '../../components/Field';
+import { type Message, NoticeView } from '../../components/Notice';
 
 interface Draft {
   name: string;
@@ -40,7 +41,7 @@ export function AccountForm({ account, sandbox, onDone }: { account: Account | n
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(account, sandbox ? 'sandbox' : 'export'));
   const [issues, setIssues] = useState<NonNullable<AppErrorData['issues']>>([]);
-  const [failure, setFailure] = useState<string>();
+  const [failure, setFailure] = useState<Message>();
   const create = useAct('accounts.create');
   const update = useAct('accounts.update');
   const pending = create.isPending || update.isPending;
@@ -66,7 +67,7 @@ export function AccountForm({ account, sandbox, onDone }: { account: Account | n
       onSuccess: () => onDone(),
       onError: (error: AppErrorData) => {
         setIssues(error.issues ?? []);
-        setFailure(error.issues?.length ? t('accounts.invalid') : describeError(t, error));
+        setFailure(error.issues?.length ? { key: 'accounts.invalid' } : { error });
       },
     };
     if (account) update.mutate({ ...body, id: account.id }, handlers);
@@ -127,7 +128,7 @@ export function AccountForm({ account, sandbox, onDone }: { account: Account | n
         <button type="submit" disabled={pending}>{pending ? t('settings.saving') : t('settings.save')}</button>
         <button type="button" className="secondary" onClick={onDone}>{t('accounts.cancel')}</button>
       </div>
-      {failure && <p role="alert" className="error">{failure}</p>}
+      {failure && <NoticeView notice={{ tone: 'error', ...failure }} />}
     </form>
   );
 }

@@ -6,11 +6,11 @@ import type { AppErrorData } from '../../../../shared/result';
 import { describeError, describeIssue } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
 import { Field } from '../../components/Field';
+import { type Notice, NoticeView } from '../../components/Notice';
 import { ChannelSecret } from './ChannelSecret';
 import { ChannelStatus } from './ChannelStatus';
 
 type View = Output<'alerts.channels'>;
-type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
 function EnabledSwitch({ channel, enabled }: { channel: 'os' | 'slack'; enabled: boolean }) {
   const { t } = useTranslation();
@@ -48,11 +48,11 @@ function SnsCard({ view }: { view: View }) {
       {
         onSuccess: () => {
           setIssues([]);
-          setNotice({ tone: 'ok', text: t('alertChannels.saved') });
+          setNotice({ tone: 'ok', key: 'alertChannels.saved' });
         },
         onError: (error) => {
           setIssues(error.issues ?? []);
-          setNotice({ tone: 'error', text: t('alertChannels.saveFailed', { message: describeError(t, { ...error, issues: undefined }) }) });
+          setNotice({ tone: 'error', error: { ...error, issues: undefined }, wrap: 'alertChannels.saveFailed' });
         },
       },
     );
@@ -81,7 +81,7 @@ function SnsCard({ view }: { view: View }) {
         <div className="actions">
           <button type="submit" disabled={save.isPending}>{save.isPending ? t('settings.saving') : t('settings.save')}</button>
         </div>
-        {notice && <p role={notice.tone === 'error' ? 'alert' : 'status'} className={notice.tone}>{notice.text}</p>}
+        {notice && <NoticeView notice={notice} />}
       </form>
       {draft.credentials === 'keys' && (
         <ChannelSecret

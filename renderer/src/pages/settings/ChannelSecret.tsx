@@ -2,10 +2,8 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertSecret } from '../../../../shared/alerts';
 import type { AppErrorData } from '../../../../shared/result';
-import { describeError } from '../../api/errors';
 import { useAct } from '../../api/query';
-
-type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
+import { type Notice, NoticeView } from '../../components/Notice';
 
 interface Props {
   secret: AlertSecret;
@@ -22,21 +20,21 @@ export function ChannelSecret({ secret, isSet, fields }: Props) {
   const set = useAct('alerts.setSecret', { gcTime: 0 });
   const clear = useAct('alerts.clearSecret');
   const busy = set.isPending || clear.isPending;
-  const failed = (error: AppErrorData) => setNotice({ tone: 'error', text: t('alertChannels.secretFailed', { message: describeError(t, error) }) });
+  const failed = (error: AppErrorData) => setNotice({ tone: 'error', error, wrap: 'alertChannels.secretFailed' });
 
   const save = (e: FormEvent) => {
     e.preventDefault();
     const data = new FormData(form.current!);
     const values = Object.fromEntries(fields.map((f) => [f.name, String(data.get(f.name) ?? '').trim()]));
     if (Object.values(values).some((v) => v === '')) {
-      setNotice({ tone: 'error', text: t('alertChannels.secretMissing') });
+      setNotice({ tone: 'error', key: 'alertChannels.secretMissing' });
       return;
     }
     const input = secret === 'slack' ? { secret, webhookUrl: values.webhookUrl! } : { secret, accessKeyId: values.accessKeyId!, secretAccessKey: values.secretAccessKey! };
     set.mutate(input, {
       onSuccess: () => {
         form.current?.reset();
-        setNotice({ tone: 'ok', text: t('alertChannels.secretSaved') });
+        setNotice({ tone: 'ok', key: 'alertChannels.secretSaved' });
       },
       onError: failed,
       onSettled: () => set.reset(),
@@ -59,11 +57,11 @@ export function ChannelSecret({ secret, isSet, fields }: Props) {
       ))}
       <div className="actions">
         <button type="submit" disabled={busy}>{t('alertChannels.saveSecret')}</button>
-        <button type="button" className="secondary" disabled={busy || !isSet} onClick={() => clear.mutate({ secret }, { onSuccess: () => setNotice({ tone: 'ok', text: t('alertChannels.secretRemoved') }), onError: failed })}>
+        <button type="button" className="secondary" disabled={busy || !isSet} onClick={() => clear.mutate({ secret }, { onSuccess: () => setNotice({ tone: 'ok', key: 'alertChannels.secretRemoved' }), onError: failed })}>
           {t('alertChannels.removeSecret')}
         </button>
       </div>
-      {notice && <p role={notice.tone === 'error' ? 'alert' : 'status'} className={notice.tone}>{notice.text}</p>}
+      {notice && <NoticeView notice={notice} />}
     </form>
   );
 }

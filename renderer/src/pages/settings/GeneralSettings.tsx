@@ -2,11 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
+import { type Notice, NoticeView } from '../../components/Notice';
 import { LANGUAGES, type Settings, settingsSchema, THEMES } from '../../../../shared/settings';
 import { SandboxSwitch } from './SandboxSwitch';
 import { TimeZoneField } from './TimeZoneField';
-
-type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
@@ -20,7 +19,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   // Language and theme apply as soon as they are picked; the select shows the pick until the core
   // answers (held here: the mutation's own state arrives a tick late for a controlled select).
   const [picked, setPicked] = useState<Partial<Settings>>();
-  const failed = (error: Parameters<typeof describeError>[1]): Notice => ({ tone: 'error', text: t('settings.failed', { message: describeError(t, error) }) });
+  const failed = (error: Parameters<typeof describeError>[1]): Notice => ({ tone: 'error', error, wrap: 'settings.failed' });
 
   const choose = (patch: Partial<Settings>) => {
     setPicked(patch);
@@ -34,7 +33,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!nameValid) {
-      setNotice({ tone: 'error', text: t('settings.invalid') });
+      setNotice({ tone: 'error', key: 'settings.invalid' });
       return;
     }
     saveName.mutate(
@@ -42,7 +41,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
       {
         onSuccess: () => {
           setNameDraft(undefined);
-          setNotice({ tone: 'ok', text: t('settings.saved') });
+          setNotice({ tone: 'ok', key: 'settings.saved' });
         },
         onError: (error) => setNotice(failed(error)),
       },
@@ -84,11 +83,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
       <div className="actions">
         <button type="submit" disabled={saveName.isPending}>{saveName.isPending ? t('settings.saving') : t('settings.save')}</button>
-        {notice && (
-          <span role={notice.tone === 'error' ? 'alert' : 'status'} className={notice.tone === 'error' ? 'error' : 'ok'}>
-            {notice.text}
-          </span>
-        )}
+        {notice && <NoticeView notice={notice} as="span" />}
       </div>
     </form>
   );

@@ -4,6 +4,7 @@ import { DEPLOYMENT_TYPES, type DeploymentType, type ModelClass, type ProviderCo
 import { parseAzurePaste } from '../../../../shared/providerSetup';
 import { useAct } from '../../api/query';
 import { Field } from '../../components/Field';
+import { type Message, type Notice, NoticeView } from '../../components/Notice';
 import { useMoney } from '../../lib/money';
 import { useUnsavedGuard } from '../../lib/unsavedGuard';
 import { ClassModels } from './ClassModels';
@@ -12,7 +13,6 @@ import { ProviderKey } from './ProviderKey';
 import { ProviderTest } from './ProviderTest';
 import { type ClassDraft, checkDraft, type DraftErrors, type DraftField, type ErrorKey, placeIssues, type ProviderDraft, toDraft } from './providerDraft';
 
-type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
 const sameDraft = (a: ProviderDraft, b: ProviderDraft) => JSON.stringify(a) === JSON.stringify(b);
 // Only a pasted URL that carries more than a host is split: typing a host stays as typed.
@@ -51,7 +51,7 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
   const [remote, setRemote] = useState<Placed>(NO_ISSUES);
   const [notice, setNotice] = useState<Notice>();
   const [pasted, setPasted] = useState(false);
-  const [keyError, setKeyError] = useState<string>();
+  const [keyError, setKeyError] = useState<Message>();
   // The key travels in the mutation's variables: they must not linger in the cache once answered.
   const update = useAct('providers.update', { gcTime: 0 });
   const saving = update.isPending;
@@ -91,7 +91,7 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
     setLocal('errors' in result ? result.errors : {});
     setRemote('issues' in result ? placeIssues(result.issues) : NO_ISSUES);
     if ('config' in result) return result.config;
-    setNotice({ tone: 'error', text: t('providers.checkFields') });
+    setNotice({ tone: 'error', key: 'providers.checkFields' });
     return null;
   };
 
@@ -102,8 +102,8 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
     const apiKey = sandboxMode ? undefined : typedKey();
     setKeyError(undefined);
     if (apiKey !== undefined && apiKey.length < 8) {
-      setKeyError(t('providers.keyTooShort'));
-      setNotice({ tone: 'error', text: t('providers.checkFields') });
+      setKeyError({ key: 'providers.keyTooShort' });
+      setNotice({ tone: 'error', key: 'providers.checkFields' });
       return;
     }
     update.mutate(
@@ -114,12 +114,12 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
           if (keyInput.current) keyInput.current.value = '';
           setKeyTyped(false);
           setPasted(false);
-          setNotice({ tone: 'ok', text: t('providers.saved') });
+          setNotice({ tone: 'ok', key: 'providers.saved' });
         },
         onError: (error) => {
           setRemote(error.issues ? placeIssues(error.issues) : NO_ISSUES);
-          const text = error.issues?.some((i) => i.params.rule === 'price_far_off') ? t('providerSetup.confirmNeeded') : t('providers.saveFailed', { message: t(`errors.${error.code}`, error.params) });
-          setNotice({ tone: 'error', text });
+          // The fields carry the issues; the line names only the error itself.
+          setNotice(error.issues?.some((i) => i.params.rule === 'price_far_off') ? { tone: 'error', key: 'providerSetup.confirmNeeded' } : { tone: 'error', error: { ...error, issues: undefined }, wrap: 'providers.saveFailed' });
         },
         onSettled: () => update.reset(),
       },
@@ -223,9 +223,7 @@ export function ProviderForm({ id, config, keySet, sandboxMode, onDirty }: {
       <div className="actions">
         <button type="submit" disabled={saving}>{saving ? t('providers.saving') : t('providers.save')}</button>
         {dirty && !notice && <span className="muted" data-testid="unsaved">{t('providerSetup.unsaved')}</span>}
-        {notice && (
-          <span role={notice.tone === 'error' ? 'alert' : 'status'} className={notice.tone}>{notice.text}</span>
-        )}
+        {notice && <NoticeView notice={notice} as="span" />}
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 import { type RefObject, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../api/errors';
 import { useAct } from '../../api/query';
+import { type Message, type Notice, useSay } from '../../components/Notice';
 import type { ProviderId } from '../../../../shared/ai';
 
 /**
@@ -15,20 +15,22 @@ export function ProviderKey({ id, keySet, input, onTyped, error }: {
   keySet: boolean;
   input: RefObject<HTMLInputElement | null>;
   onTyped(typed: boolean): void;
-  error?: string | undefined;
+  error?: Message | undefined;
 }) {
   const { t } = useTranslation();
-  const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const say = useSay();
+  const [notice, setNotice] = useState<Notice>();
   const clearKey = useAct('providers.clearKey');
   const inputId = `${id}-apiKey`;
-  const note = error ?? notice?.text;
+  const shown = error ?? notice;
+  const note = shown && say(shown);
 
   const remove = () =>
     clearKey.mutate(
       { provider: id },
       {
-        onSuccess: () => setNotice({ tone: 'ok', text: t('providers.keyRemoved') }),
-        onError: (e) => setNotice({ tone: 'error', text: t('providers.keyFailed', { message: describeError(t, e) }) }),
+        onSuccess: () => setNotice({ tone: 'ok', key: 'providers.keyRemoved' }),
+        onError: (e) => setNotice({ tone: 'error', error: e, wrap: 'providers.keyFailed' }),
       },
     );
 

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../../../shared/result';
-import { describeError, describeIssue } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
+import { type Message, useSay } from '../../components/Notice';
 
 /** One word a line (or comma separated): the way agencies keep such lists in a note. */
 const parse = (text: string) => text.split(/[\n,]/).map((w) => w.trim()).filter((w) => w !== '');
@@ -10,10 +10,11 @@ const parse = (text: string) => text.split(/[\n,]/).map((w) => w.trim()).filter(
 /** The agency's restricted words, on top of the built-in ones; every outgoing text is checked against both. */
 export function RestrictedWordsCard() {
   const { t } = useTranslation();
+  const say = useSay();
   const { data } = useCall('restricted.get', {});
   const save = useAct('restricted.set');
   const [text, setText] = useState<string>();
-  const [problem, setProblem] = useState<string>();
+  const [problem, setProblem] = useState<Message>();
   const [saved, setSaved] = useState(false);
   if (!data) return null;
   const value = text ?? data.words.join('\n');
@@ -32,7 +33,7 @@ export function RestrictedWordsCard() {
           setSaved(false);
           const issue = error.issues?.[0];
           const at = typeof issue?.path[1] === 'number' ? words[issue.path[1]] : undefined;
-          setProblem(issue ? t('restrictedWords.wordProblem', { word: at ?? '', text: describeIssue(t, issue) }) : describeError(t, error));
+          setProblem(issue ? { issue, wrap: 'restrictedWords.wordProblem', values: { word: at ?? '' } } : { error });
         },
       },
     );
@@ -54,7 +55,7 @@ export function RestrictedWordsCard() {
             setSaved(false);
           }}
         />
-        <small id="restricted-note" className={problem ? 'error' : undefined}>{problem ?? t('restrictedWords.format')}</small>
+        <small id="restricted-note" className={problem ? 'error' : undefined}>{problem ? say(problem) : t('restrictedWords.format')}</small>
       </div>
       <p className="muted">{t('restrictedWords.defaults', { words: data.defaults.join(', ') })}</p>
       <div className="actions">

@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { describeError, describeIssue } from '../../api/errors';
 import { useAct, useCall } from '../../api/query';
 import { Field } from '../../components/Field';
+import { type Notice, NoticeView } from '../../components/Notice';
 import { ChannelSecret } from './ChannelSecret';
 import { SyncCard } from './SyncCard';
 
@@ -20,7 +21,7 @@ function SettingsCard({ view, keysSet }: { view: View; keysSet: boolean }) {
   const [draft, setDraft] = useState<TeamAwsSettings>(view.settings);
   const [emails, setEmails] = useState(view.settings.alertEmails.join(', '));
   const [issues, setIssues] = useState<AppErrorData['issues']>([]);
-  const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const [notice, setNotice] = useState<Notice>();
   const save = useAct('aws.setSettings');
   const errorOf = (field: keyof TeamAwsSettings) => {
     const issue = issues?.find((i) => i.path[0] === field);
@@ -35,11 +36,11 @@ function SettingsCard({ view, keysSet }: { view: View; keysSet: boolean }) {
       {
         onSuccess: () => {
           setIssues([]);
-          setNotice({ tone: 'ok', text: t('team.saved') });
+          setNotice({ tone: 'ok', key: 'team.saved' });
         },
         onError: (error) => {
           setIssues(error.issues ?? []);
-          setNotice({ tone: 'error', text: t('team.saveFailed', { message: describeError(t, { ...error, issues: undefined }) }) });
+          setNotice({ tone: 'error', error: { ...error, issues: undefined }, wrap: 'team.saveFailed' });
         },
       },
     );
@@ -69,7 +70,7 @@ function SettingsCard({ view, keysSet }: { view: View; keysSet: boolean }) {
         <div className="actions">
           <button type="submit" disabled={save.isPending}>{save.isPending ? t('settings.saving') : t('settings.save')}</button>
         </div>
-        {notice && <p role={notice.tone === 'error' ? 'alert' : 'status'} className={notice.tone}>{notice.text}</p>}
+        {notice && <NoticeView notice={notice} />}
       </form>
       {draft.credentials === 'keys' && (
         <ChannelSecret
