@@ -68,7 +68,8 @@ export async function runDoctor(connection: TeamConnection, clock: Clock): Promi
     findings.push(finding('credentials', 'fail', code, { error: access.error ?? '' }, access.credentials === 'unreachable' ? 'fix.endpoint' : 'fix.keys'));
     return { access, findings, policy };
   }
-  findings.push(finding('credentials', 'ok', 'doctor.credentials_ok', { account: access.account ?? '' }));
+  // The account shows only once a reply names it (a table ARN, a denial); none yet is not an error.
+  findings.push(access.account ? finding('credentials', 'ok', 'doctor.credentials_ok', { account: access.account }) : finding('credentials', 'ok', 'doctor.credentials_ok_noAccount'));
   findings.push(finding('region', 'ok', 'doctor.region_ok', { region: settings.region }));
   const skewMs = access.skewMs ?? 0;
   findings.push(

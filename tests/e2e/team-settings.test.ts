@@ -43,6 +43,8 @@ describe('Settings → Team (AWS), in Chromium against the browser host (dynalit
 
     await page.getByRole('button', { name: 'Test AWS access' }).click();
     await page.getByTestId('team-access-result').filter({ hasText: 'Keys accepted' }).waitFor();
+    // No table names the account yet: the line leaves it out rather than showing a placeholder.
+    expect(await page.getByTestId('team-access-result').textContent()).toMatch(/^Keys accepted \(region eu-west-1\)\. /);
     await page.getByRole('button', { name: 'Show what would change' }).click();
     await page.getByTestId('team-plan').waitFor();
     expect(await page.getByTestId('team-plan').locator('li[data-action="create"]').count()).toBe(3);
@@ -53,6 +55,8 @@ describe('Settings → Team (AWS), in Chromium against the browser host (dynalit
     // Every step reported its progress: each line shows the event's "Done".
     expect(await page.getByTestId('team-plan').locator('li').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Done Table agency-ai-costs$/)]));
 
+    await page.getByRole('button', { name: 'Test AWS access' }).click();
+    await page.getByTestId('team-access-result').filter({ hasText: 'Keys accepted (account 000000000000, region eu-west-1).' }).waitFor();
     await page.getByRole('button', { name: 'Run the doctor' }).click();
     await page.getByTestId('team-doctor').waitFor();
     expect(await page.getByTestId('team-doctor').locator('li').count()).toBeGreaterThan(10);

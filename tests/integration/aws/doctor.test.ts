@@ -34,6 +34,7 @@ describe('the team doctor (dynalite + fauxqs behind the gate that plays IAM, PIT
     const { findings, access, policy } = await runDoctor(c, systemClock);
     expect(findings.filter((f) => f.status !== 'ok')).toEqual([]);
     expect(access).toMatchObject({ credentials: 'ok', account: '000000000000', skew: 'ok' });
+    expect(byId(findings, 'credentials')).toMatchObject({ code: 'doctor.credentials_ok', params: { account: '000000000000' } });
     expect(findings.map((f) => f.id)).toEqual(expect.arrayContaining(['credentials', 'clock', 'table:agency-ai-costs', 'pitr:agency-cost-alerts', 'topic:agency-cost-alerts', 'permission:dynamodb:PutItem', 'permission:sns:Publish']));
     expect(byId(findings, 'permission:sns:Publish')?.code).toBe('doctor.permission_by_test_alert');
     expect(JSON.stringify(policy)).toContain('arn:aws:dynamodb:eu-west-1:000000000000:table/agency-ai-costs');
@@ -69,6 +70,9 @@ describe('the team doctor (dynalite + fauxqs behind the gate that plays IAM, PIT
     dynamoGate.dateOffsetMs = 10 * 60_000;
     const far = await runDoctor(c, systemClock);
     expect(far.access.skew).toBe('fail');
+    // No table yet, so no reply named the account: the line leaves it out instead of an empty slot.
+    expect(far.access.account).toBeNull();
+    expect(byId(far.findings, 'credentials')).toMatchObject({ status: 'ok', code: 'doctor.credentials_ok_noAccount', params: {} });
     expect(far.access.skewMs).toBeGreaterThan(9 * 60_000);
     expect(byId(far.findings, 'clock')).toMatchObject({ status: 'fail', code: 'doctor.clock_skew_signature', fix: 'fix.clock' });
     dynamoGate.dateOffsetMs = -30_000;

@@ -119,7 +119,7 @@ function AccessCard() {
       {test.error && <p className="error" role="alert">{describeError(t, test.error)}</p>}
       {access && (
         <p role="status" data-testid="team-access-result" className={access.credentials === 'ok' && access.skew !== 'fail' ? 'ok' : 'error'}>
-          {t(`team.access.credentials.${access.credentials}`, { account: access.account ?? '—', region: access.region })}{' '}
+          {t(`team.access.credentials.${access.credentials}`, { account: access.account, region: access.region, context: access.account ? undefined : 'noAccount' })}{' '}
           {t(`team.access.skew.${access.skew}`, { seconds: Math.round((access.skewMs ?? 0) / 100) / 10 })}
         </p>
       )}
