@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppSession } from '../support/app-session';
+import { choose } from '../support/appearance';
 import { hostCall } from '../support/host-call';
 import { campaignFixture, generated } from '../support/campaign-page';
 import { useTempDirs } from '../support/tmp';
@@ -18,14 +19,6 @@ async function addresses(page: Page): Promise<string[]> {
   const tabs = await attrs('[role="tab"]', 'id');
   const sections = tabs.map((id) => id.replace('settings-tab-', '')).filter((s) => s !== 'general').map((s) => `/settings/${s}`);
   return [...new Set([...pages, ...sections])];
-}
-
-async function choose(page: Page, theme: string, language: string) {
-  await page.goto(new URL('/settings', page.url()).href);
-  await page.locator('select#theme').selectOption(theme);
-  await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
-  await page.locator('select#language').selectOption(language);
-  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
 }
 
 /** Serious and critical findings only, each as "rule: target" so a failure says where to look. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TeamAwsStore } from '../../main/aws/settings';
 import { openDatabase } from '../../main/db/open';
@@ -12,6 +11,7 @@ import { silentLogger } from '../../main/ports/logger';
 import { DB_FILE } from '../../main/paths';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
+import { choose } from '../support/appearance';
 import { useDynalite } from '../support/dynalite';
 import { hostCall } from '../support/host-call';
 import { createCostsTable, ledgerRows, scanAll } from '../support/sync';
@@ -22,14 +22,6 @@ import { useTempDirs } from '../support/tmp';
 const SYNC_WAIT = { timeout: 20_000 };
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
-
-async function choose(page: Page, theme: string, language: string) {
-  await page.goto(new URL('/settings', page.url()).href);
-  await page.locator('select#theme').selectOption(theme);
-  await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
-  await page.locator('select#language').selectOption(language);
-  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
-}
 
 describe('the Sync card on Costs (browser host, dynalite on loopback, Chromium)', () => {
   const { open, start, pageErrors } = useAppSession();

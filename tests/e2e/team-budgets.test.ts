@@ -13,19 +13,12 @@ import { manualClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
+import { choose } from '../support/appearance';
 import { useDynalite } from '../support/dynalite';
 import { useTempDirs } from '../support/tmp';
 
 const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-e2e-canary-51c0' };
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
-
-async function choose(page: Page, theme: string, language: string) {
-  await page.goto(new URL('/settings', page.url()).href);
-  await page.locator('select#theme').selectOption(theme);
-  await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
-  await page.locator('select#language').selectOption(language);
-  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
-}
 
 async function findings(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
