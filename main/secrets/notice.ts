@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Db } from '../db/open';
 import type { Clock } from '../ports/clock';
+import { SettingRow } from '../settings/row';
 import type { KeychainState } from './index';
 
 /**
@@ -11,42 +13,21 @@ import type { KeychainState } from './index';
 const ROW = 'keychain.noticeAcknowledged';
 
 export class KeychainNotice {
-  private readonly select;
-  private readonly upsert;
-  private readonly remove;
+  private readonly row;
 
-  constructor(
-    db: Db,
-    private readonly clock: Clock,
-  ) {
-    this.select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-    this.upsert = db.prepare<[string, string, number]>(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    );
-    this.remove = db.prepare<[string]>('DELETE FROM settings WHERE key = ?');
+  constructor(db: Db, clock: Clock) {
+    this.row = new SettingRow(db, ROW, z.string(), clock);
   }
 
   /** Whether the notice is due for this state; back in the keychain, the acknowledgement is spent. */
   due(state: KeychainState): boolean {
-    const acknowledged = this.acknowledged();
-    if (state === 'keychain' && acknowledged !== null) this.remove.run(ROW);
+    const acknowledged = this.row.get() ?? null;
+    if (state === 'keychain' && acknowledged !== null) this.row.clear();
     return state === 'key-file' && acknowledged !== 'key-file';
   }
 
   acknowledge(state: KeychainState): void {
     if (state !== 'key-file') return;
-    this.upsert.run(ROW, JSON.stringify(state), this.clock.now());
-  }
-
-  private acknowledged(): string | null {
-    const row = this.select.get(ROW);
-    if (!row) return null;
-    try {
-      const value: unknown = JSON.parse(row.value);
-      return typeof value === 'string' ? value : null;
-    } catch {
-      return null;
-    }
+    this.row.set(state);
   }
 }

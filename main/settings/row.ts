@@ -11,6 +11,7 @@ export class SettingRow<T> {
   private readonly select;
   private readonly upsert;
   private readonly insertOnce;
+  private readonly remove;
 
   constructor(
     db: Db,
@@ -25,6 +26,7 @@ export class SettingRow<T> {
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
     this.insertOnce = db.prepare<[string, string, number]>('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING');
+    this.remove = db.prepare<[string]>('DELETE FROM settings WHERE key = ?');
   }
 
   get(): T | undefined {
@@ -40,6 +42,10 @@ export class SettingRow<T> {
     const parsed = this.schema.parse(value);
     this.upsert.run(this.key, JSON.stringify(parsed), this.clock.now());
     return parsed;
+  }
+
+  clear(): void {
+    this.remove.run(this.key);
   }
 
   /** Keeps the value already there, if any (a second writer, another process); returns what is kept. */
