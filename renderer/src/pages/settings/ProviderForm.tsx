@@ -13,7 +13,6 @@ import { ProviderKey } from './ProviderKey';
 import { ProviderTest } from './ProviderTest';
 import { type ClassDraft, checkDraft, type DraftErrors, type DraftField, type ErrorKey, placeIssues, type ProviderDraft, toDraft } from './providerDraft';
 
-
 const sameDraft = (a: ProviderDraft, b: ProviderDraft) => JSON.stringify(a) === JSON.stringify(b);
 // Only a pasted URL that carries more than a host is split: typing a host stays as typed.
 const looksPasted = (text: string) => /\/openai\b|[?&]api-version=|\/deployments\//i.test(text);
