@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { keys, teamTableDefinition } from '../../../main/aws/keys';
+import { TeamAwsStore } from '../../../main/aws/settings';
+import { monthKey } from '../../../main/budgets/spend';
+import { openDatabase } from '../../../main/db/open';
+import { DB_FILE } from '../../../main/paths';
+import { systemClock } from '../../../main/ports/clock';
+import { silentLogger } from '../../../main/ports/logger';
+import { type CompletionResult, TEAM_BUDGET_DETAIL } from '../../../shared/ai';
+import { DEFAULT_TEAM_AWS_SETTINGS, teamResourceNames } from '../../../shared/aws';
+import { prompt, startAiRig } from '../../support/ai';
+import { threshold } from '../../support/budgets';
+import { useDynalite } from '../../support/dynalite';
+import { useTempDirs } from '../../support/tmp';
+
+const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-secret-canary-5e0c' };
+const NAMES = teamResourceNames('huntaze');
+
+/**
+ * The live orchestrator's pre-flight against the team's cap: the real services over a real file,
+ * the loopback OpenAI-protocol sandbox server, dynalite on loopback for the team layer.
+ */
+describe('team spend cap in the orchestrator’s pre-flight (live profile, dynalite, loopback providers)', () => {
+  const tempDir = useTempDirs();
+  const dynalite = useDynalite();
+
+  it('refuses (worded as the team’s cap) or downgrades when another seat leased the cap, and serves when there is room', async () => {
+    const { endpoint } = await dynalite();
+    const admin = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
+    for (const TableName of [NAMES.costsTable, NAMES.alertsTable]) await admin.send(new CreateTableCommand(teamTableDefinition(TableName)));
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    // What Settings → Team (AWS) would have saved in the live file.
+    const db = openDatabase(join(dir, 'data', DB_FILE));
+    new TeamAwsStore(db, systemClock, silentLogger).set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', endpoint });
+    db.close();
+    const rig = await startAiRig(dir);
+    try {
+      const call = (m: string, i: unknown) => rig.services.registry.dispatch(m, i);
+      expect(await call('alerts.setSecret', { secret: 'aws', ...KEYS })).toMatchObject({ ok: true });
+      const team = (id: string, target: string, amountMicros: number, hardStop: 'refuse' | 'downgrade') => threshold({ id, scope: 'campaign', target, period: 'month', amountMicros, hardStop });
+      const saved = await call('teamBudgets.set', {
+        model: { thresholds: [team('spent', 'camp-spent', 10_000, 'refuse'), team('tight', 'camp-tight', 10_000, 'downgrade'), team('room', 'camp-room', 1_000_000, 'refuse')] },
+        baseVersion: 0,
+      });
+      expect(saved).toMatchObject({ ok: true });
+      // Another seat leased all of one cap and all but 500 µ$ of the other.
+      const month = monthKey(rig.services.profile.ai.ledger.calendar.localMonth(systemClock.now()));
+      const other = (id: string, granted: number) =>
+        admin.send(new PutItemCommand({ TableName: NAMES.alertsTable, Item: marshall({ ...keys.spend(month, id), limitMicros: 10_000, grants: { 'other-seat': granted }, total: granted, version: 1, seats: { 'other-seat': systemClock.now() } }) }));
+      await other('spent', 10_000);
+      await other('tight', 9_500);
+      // This seat's own budget refuses another campaign: its refusal must read differently.
+      expect(await call('costs.setThresholds', { thresholds: [threshold({ id: 'local', scope: 'campaign', target: 'camp-local', amountMicros: 1_000, hardStop: 'refuse' })] })).toMatchObject({ ok: true });
+      const complete = async (campaignId: string) => ((await call('ai.complete', { ...prompt(), campaignId })) as { ok: true; value: CompletionResult }).value;
+
+      const refused = await complete('camp-spent');
+      expect(refused).toMatchObject({ outcome: 'refused', attempts: [], error: { kind: 'budget_exceeded', provider: null, detail: TEAM_BUDGET_DETAIL } });
+      const local = await complete('camp-local');
+      expect(local).toMatchObject({ outcome: 'refused', error: { kind: 'budget_exceeded', detail: null } });
+      expect(rig.sandbox.requests()).toHaveLength(0);
+
+      // 120 output tokens of gpt-4o (≈ 1 200 µ$) do not fit in 500; gpt-4o-mini's do.
+      const tight = await complete('camp-tight');
+      expect(tight).toMatchObject({ outcome: 'ok', downgraded: true, provider: 'openai', baseModel: 'gpt-4o-mini' });
+      expect(tight.costMicros).toBeLessThanOrEqual(500);
+
+      const served = await complete('camp-room');
+      expect(served).toMatchObject({ outcome: 'ok', downgraded: false, provider: 'azure', baseModel: 'gpt-4o' });
+      expect(rig.sandbox.requests().map((q) => q.target)).toEqual(['openai', 'azure']);
+    } finally {
+      await rig.close();
+      admin.destroy();
+    }
+  });
+});
