@@ -192,7 +192,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   const teamBudgets = new TeamBudgets({ teamAws, db: liveDb, clock, logger, outbox: live.outbox, ledger: live.ai.ledger, channels: () => (['os', 'sns', 'slack'] as const).filter((ch) => alerts.store.get()[ch].enabled), events, wake: () => live.relay.wake() });
   pokeTeamBudgets = () => teamBudgets.poke();
-  teamSpend = new SharedSpendBudget({ db: liveDb, clock, logger, connect: () => teamAws.connect(), thresholds: () => teamBudgets.store.cached().model.thresholds, ledger: live.ai.ledger });
+  const spendBudget = new SharedSpendBudget({ db: liveDb, clock, logger, connect: () => teamAws.connect(), thresholds: () => teamBudgets.store.cached().model.thresholds, ledger: live.ai.ledger, onChanged: (state) => events.emit('teamSpend.changed', state) });
+  teamSpend = spendBudget;
   teamBudgets.start();
   relays.live = live.relay;
 
@@ -270,6 +271,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
+      ...spendBudget.handlers(),
       ...teamHandlers({ teamAws, sandboxMode: () => sandbox !== null, zone: () => settings.get().timeZone, campaignNames: localCampaignNames(liveDb) }),
       ...teamBudgets.handlers(),
       ...awsHandlers({ teamAws, alerts, events, clock, onSettings: () => void teamSync.sync.now() }),

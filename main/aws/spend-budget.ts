@@ -46,6 +46,8 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { SettingRow } from '../settings/row';
 import type { TeamAwsUnavailable, TeamConnection } from './clients';
+import type { HandlersFor } from '../ipc/registry';
+import type { TeamSpendState, teamSpendMethods } from '../../shared/contract/team-spend';
 import { keys } from './keys';
 import { isConditionFailed } from './team-budgets';
 
@@ -66,13 +68,16 @@ export interface SpendBudgetDeps {
   seenWindowMs?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** A lease was taken or the seat went offline: what Alerts → Team budgets shows moved. */
+  onChanged?: (state: TeamSpendState) => void;
 }
 
-/** What Alerts → Team budgets shows beside a hard-stop threshold. */
+/** What Alerts → Team budgets shows beside a hard-stop threshold (the contract's SpendAllowanceView). */
 export interface SpendAllowance {
   thresholdId: string;
   period: string;
-  mode: 'shared' | 'offline';
+  /** `idle`: nothing leased or seen this period yet (the offline figure would apply if the team could not be reached). */
+  mode: 'shared' | 'offline' | 'idle';
   /** What this seat may spend this period (its grant, or offline its grant plus its share). */
   allowanceMicros: number;
   grantMicros: number;
@@ -106,6 +111,7 @@ export class SharedSpendBudget {
   private leases: Record<string, Seen>;
   private seatsById: Record<string, number>;
   private readonly online = new Set<string>();
+  private readonly unreached = new Set<string>();
   private readonly inflight = new Map<string, Promise<void>>();
   private offlineUntil = 0;
   private counts = { reads: 0, leases: 0, conflicts: 0 };
@@ -155,7 +161,8 @@ export class SharedSpendBudget {
     const seats = Math.max(1, seen?.seats ?? this.seatsById[t.id] ?? 1);
     const base = { thresholdId: t.id, period, grantMicros: grant, leasedMicros: total, limitMicros: t.amountMicros, spentMicros: spent, seats };
     if (this.online.has(k)) return { ...base, mode: 'shared', allowanceMicros: grant };
-    return { ...base, mode: 'offline', allowanceMicros: grant + Math.floor(Math.max(0, t.amountMicros - total) / seats) };
+    const mode = seen || this.unreached.has(k) ? 'offline' : 'idle';
+    return { ...base, mode, allowanceMicros: grant + Math.floor(Math.max(0, t.amountMicros - total) / seats) };
   }
 
   private period(t: BudgetThreshold): { period: string; spent: number } {
@@ -181,7 +188,7 @@ export class SharedSpendBudget {
       // One lease per threshold at a time: wait for it, then look again.
       await running;
       const after = this.allowance(t);
-      if (after.mode === 'offline' || after.allowanceMicros >= need || this.inflight.has(k)) return after;
+      if (after.mode !== 'shared' || after.allowanceMicros >= need || this.inflight.has(k)) return after;
     }
     const work = this.lease(t, before.period, before.spentMicros, estimateMicros).finally(() => this.inflight.delete(k));
     this.inflight.set(k, work);
@@ -259,9 +266,19 @@ export class SharedSpendBudget {
     }
   }
 
+  handlers(): HandlersFor<typeof teamSpendMethods> {
+    return { 'teamSpend.get': () => ({ allowances: this.allowances() }) };
+  }
+
+  private changed(): void {
+    this.deps.onChanged?.({ allowances: this.allowances() });
+  }
+
   private goOffline(k: string): void {
-    this.online.delete(k);
+    const moved = this.online.delete(k) || !this.unreached.has(k);
+    this.unreached.add(k);
     this.offlineUntil = this.deps.clock.now() + (this.deps.offlineRetryMs ?? 5_000);
+    if (moved) this.changed();
   }
 
   private remember(k: string, thresholdId: string, seen: Seen): void {
@@ -270,8 +287,10 @@ export class SharedSpendBudget {
     for (const [key, value] of Object.entries(this.leases)) if (this.isCurrent(key)) leases[key] = value;
     leases[k] = seen;
     this.leases = leases;
+    this.unreached.delete(k);
     this.seatsById = { ...this.seatsById, [thresholdId]: seen.seats };
     this.row.set({ leases: this.leases, seats: this.seatsById });
+    this.changed();
   }
 
   private isCurrent(key: string): boolean {

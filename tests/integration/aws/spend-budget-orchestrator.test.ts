@@ -68,6 +68,10 @@ describe('team spend cap in the orchestrator’s pre-flight (live profile, dynal
       const tight = await complete('camp-tight');
       expect(tight).toMatchObject({ outcome: 'ok', downgraded: true, provider: 'openai', baseModel: 'gpt-4o-mini' });
       expect(tight.costMicros).toBeLessThanOrEqual(500);
+      // What Alerts → Team budgets shows: this seat took the 500 left; the team has leased all 10 000.
+      const shares = (await call('teamSpend.get', {})) as { ok: true; value: { allowances: { thresholdId: string }[] } };
+      expect(shares.value.allowances.find((a) => a.thresholdId === 'tight')).toMatchObject({ mode: 'shared', grantMicros: 500, allowanceMicros: 500, leasedMicros: 10_000, limitMicros: 10_000 });
+      expect(JSON.stringify(shares)).not.toContain(KEYS.secretAccessKey);
 
       const served = await complete('camp-room');
       expect(served).toMatchObject({ outcome: 'ok', downgraded: false, provider: 'azure', baseModel: 'gpt-4o' });

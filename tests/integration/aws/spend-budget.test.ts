@@ -155,7 +155,9 @@ describe('team AI spend cap, leased across seats (dynalite, the real SDK, real l
     expect(budget.binding(undefined)).toEqual([]);
     expect(await budget.stops(undefined, 1_000)).toEqual([]);
     expect(calls).toEqual([]);
+    expect(budget.allowances()).toEqual([expect.objectContaining({ thresholdId: 'cap', mode: 'idle', grantMicros: 0 })]);
     expect(await request(a, budget, 'c1', 1_000)).toBe(true);
+    expect(budget.allowances()).toEqual([expect.objectContaining({ thresholdId: 'cap', mode: 'shared', allowanceMicros: 5_000, leasedMicros: 5_000, spentMicros: 1_000 })]);
     expect(calls).toEqual(['GetItemCommand', 'PutItemCommand']);
     // The 5 000 leased covers four more requests of 1 000 from memory.
     for (let i = 0; i < 4; i++) expect(await request(a, budget, 'c1', 1_000)).toBe(true);
