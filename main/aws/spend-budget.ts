@@ -76,7 +76,7 @@ export interface SpendBudgetDeps {
 export interface SpendAllowance {
   thresholdId: string;
   period: string;
-  /** `idle`: nothing leased or seen this period yet (the offline figure would apply if the team could not be reached). */
+  /** `shared`: this seat's grant, as last leased; `offline`: the team did not answer, grant + share; `idle`: nothing leased this period yet. */
   mode: 'shared' | 'offline' | 'idle';
   /** What this seat may spend this period (its grant, or offline its grant plus its share). */
   allowanceMicros: number;
@@ -110,7 +110,6 @@ export class SharedSpendBudget {
   private readonly row: SettingRow<z.infer<typeof rowSchema>>;
   private leases: Record<string, Seen>;
   private seatsById: Record<string, number>;
-  private readonly online = new Set<string>();
   private readonly unreached = new Set<string>();
   private readonly inflight = new Map<string, Promise<void>>();
   private offlineUntil = 0;
@@ -160,9 +159,9 @@ export class SharedSpendBudget {
     const total = seen?.total ?? 0;
     const seats = Math.max(1, seen?.seats ?? this.seatsById[t.id] ?? 1);
     const base = { thresholdId: t.id, period, grantMicros: grant, leasedMicros: total, limitMicros: t.amountMicros, spentMicros: spent, seats };
-    if (this.online.has(k)) return { ...base, mode: 'shared', allowanceMicros: grant };
-    const mode = seen || this.unreached.has(k) ? 'offline' : 'idle';
-    return { ...base, mode, allowanceMicros: grant + Math.floor(Math.max(0, t.amountMicros - total) / seats) };
+    // A grant is this seat's for the whole period (grants never shrink): known, it is spendable, even after a restart.
+    if (this.unreached.has(k)) return { ...base, mode: 'offline', allowanceMicros: grant + Math.floor(Math.max(0, t.amountMicros - total) / seats) };
+    return { ...base, mode: seen ? 'shared' : 'idle', allowanceMicros: grant };
   }
 
   private period(t: BudgetThreshold): { period: string; spent: number } {
@@ -181,8 +180,12 @@ export class SharedSpendBudget {
     const before = this.allowance(t);
     const need = before.spentMicros + estimateMicros;
     if (before.mode === 'shared' && before.allowanceMicros >= need) return before;
-    if (this.offlineUntil > this.deps.clock.now()) return before;
     const k = `${before.period}|${t.id}`;
+    // DynamoDB failed a moment ago (for any threshold): not asked again yet, the offline share applies.
+    if (this.offlineUntil > this.deps.clock.now()) {
+      this.markUnreached(k);
+      return this.allowance(t);
+    }
     const running = this.inflight.get(k);
     if (running) {
       // One lease per threshold at a time: wait for it, then look again.
@@ -233,7 +236,6 @@ export class SharedSpendBudget {
       if (grant === mine) {
         // Nothing left to lease: keep what was seen (the offline share starts from it), write nothing.
         this.remember(k, t.id, { grant: mine, total: item?.total ?? 0, seats: seatCount });
-        this.online.add(k);
         this.offlineUntil = 0;
         return;
       }
@@ -260,7 +262,6 @@ export class SharedSpendBudget {
       }
       this.counts.leases += 1;
       this.remember(k, t.id, { grant, total: next.total, seats: seatCount });
-      this.online.add(k);
       this.offlineUntil = 0;
       return;
     }
@@ -275,10 +276,14 @@ export class SharedSpendBudget {
   }
 
   private goOffline(k: string): void {
-    const moved = this.online.delete(k) || !this.unreached.has(k);
-    this.unreached.add(k);
     this.offlineUntil = this.deps.clock.now() + (this.deps.offlineRetryMs ?? 5_000);
-    if (moved) this.changed();
+    this.markUnreached(k);
+  }
+
+  private markUnreached(k: string): void {
+    if (this.unreached.has(k)) return;
+    this.unreached.add(k);
+    this.changed();
   }
 
   private remember(k: string, thresholdId: string, seen: Seen): void {

@@ -9,7 +9,7 @@ export const spendAllowanceSchema = z
   .object({
     thresholdId: thresholdIdSchema,
     period: z.string(),
-    /** `shared`: leased from the team's item; `offline`: the team was not reached, a conservative share applies; `idle`: nothing leased this period yet. */
+    /** `shared`: this seat's grant, leased from the team's item; `offline`: the team was not reached, a conservative share applies; `idle`: nothing leased this period yet. */
     mode: z.enum(['shared', 'offline', 'idle']),
     allowanceMicros: micros,
     grantMicros: micros,

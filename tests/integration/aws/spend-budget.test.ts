@@ -190,10 +190,11 @@ describe('team AI spend cap, leased across seats (dynalite, the real SDK, real l
     expect(stop!.spentMicros).toBe(1_000);
     expect(budgets[0]!.allowances()).toEqual([expect.objectContaining({ mode: 'offline', allowanceMicros: grantA + share, leasedMicros: item.total, seats: 3 })]);
 
-    // A new instance on the same file (the app restarted, still offline) is as conservative.
+    // A new instance on the same file (the app restarted, still offline): its grant is known at once, and beyond it the same share.
     const restarted = spendBudget(seats[0]!);
+    expect(restarted.allowances()).toEqual([expect.objectContaining({ mode: 'shared', allowanceMicros: grantA })]);
+    const [again] = await restarted.stops(undefined, 10_000);
     expect(restarted.allowances()).toEqual([expect.objectContaining({ mode: 'offline', allowanceMicros: grantA + share })]);
-    const [again] = await restarted.stops(undefined, 1_000);
     expect(again!.threshold.amountMicros).toBe(grantA + share);
     // The next day nothing was leased yet: ⌊limit / seats last seen⌋.
     seats[0]!.rig.clock.advance(86_400_000);
