@@ -136,7 +136,8 @@ export class Orchestrator {
         if (h.threshold.scope === 'provider' && h.threshold.target !== step.provider) continue;
         const s = budgetState(h.spentMicros, cost, h.threshold);
         if (s === 'exceeded') over.push(h);
-        else if (s === 'warning') state = 'warning';
+        // A team stop's amount is this seat's lease, nearly used by design: only crossing it counts.
+        else if (s === 'warning' && !h.team) state = 'warning';
       }
       return { state: over.length ? ('exceeded' as const) : state, over };
     };

@@ -28,7 +28,8 @@ describe('team spend cap in the orchestrator’s pre-flight (live profile, dynal
   const tempDir = useTempDirs();
   const dynalite = useDynalite();
 
-  it('refuses (worded as the team’s cap) or downgrades when another seat leased the cap, and serves when there is room', async () => {
+  /** A live seat whose team layer is dynalite, with the tables made and this seat's AWS keys set. */
+  async function openSeat() {
     const { endpoint } = await dynalite();
     const admin = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
     for (const TableName of [NAMES.costsTable, NAMES.alertsTable]) await admin.send(new CreateTableCommand(teamTableDefinition(TableName)));
@@ -39,9 +40,14 @@ describe('team spend cap in the orchestrator’s pre-flight (live profile, dynal
     new TeamAwsStore(db, systemClock, silentLogger).set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', endpoint });
     db.close();
     const rig = await startAiRig(dir);
+    const call = (m: string, i: unknown) => rig.services.registry.dispatch(m, i);
+    expect(await call('alerts.setSecret', { secret: 'aws', ...KEYS })).toMatchObject({ ok: true });
+    return { admin, rig, call };
+  }
+
+  it('refuses (worded as the team’s cap) or downgrades when another seat leased the cap, and serves when there is room', async () => {
+    const { admin, rig, call } = await openSeat();
     try {
-      const call = (m: string, i: unknown) => rig.services.registry.dispatch(m, i);
-      expect(await call('alerts.setSecret', { secret: 'aws', ...KEYS })).toMatchObject({ ok: true });
       const team = (id: string, target: string, amountMicros: number, hardStop: 'refuse' | 'downgrade') => threshold({ id, scope: 'campaign', target, period: 'month', amountMicros, hardStop });
       const saved = await call('teamBudgets.set', {
         model: { thresholds: [team('spent', 'camp-spent', 10_000, 'refuse'), team('tight', 'camp-tight', 10_000, 'downgrade'), team('room', 'camp-room', 1_000_000, 'refuse')] },
@@ -76,6 +82,27 @@ describe('team spend cap in the orchestrator’s pre-flight (live profile, dynal
       const served = await complete('camp-room');
       expect(served).toMatchObject({ outcome: 'ok', downgraded: false, provider: 'azure', baseModel: 'gpt-4o' });
       expect(rig.sandbox.requests().map((q) => q.target)).toEqual(['openai', 'azure']);
+    } finally {
+      await rig.close();
+      admin.destroy();
+    }
+  });
+
+  it('a lease nearly used is not a budget warning: a step set to skip on warning still serves', async () => {
+    const { admin, rig, call } = await openSeat();
+    try {
+      const routing = (await call('routing.get', {})) as { ok: true; value: { routes: Record<string, { provider: string }[]> } };
+      const routes = Object.fromEntries(Object.entries(routing.value.routes).map(([k, steps]) => [k, steps.map((st) => ({ ...st, skipWhenBudget: 'warning' }))]));
+      expect(await call('routing.set', { ...routing.value, routes })).toMatchObject({ ok: true });
+      // 2 ¢ a month for the team: a lease is max(estimate, 5 % of it), so this request is leased just what it needs.
+      const saved = await call('teamBudgets.set', { model: { thresholds: [threshold({ id: 'small', period: 'month', amountMicros: 20_000, hardStop: 'refuse' })] }, baseVersion: 0 });
+      expect(saved).toMatchObject({ ok: true });
+      const r = ((await call('ai.complete', prompt())) as { ok: true; value: CompletionResult }).value;
+      expect(r).toMatchObject({ outcome: 'ok', provider: 'azure', skipped: [] });
+      const shares = (await call('teamSpend.get', {})) as { ok: true; value: { allowances: { grantMicros: number }[] } };
+      // The lease was the request's estimate (above 5 % of the cap): at the pre-flight it was 100 % used, a warning for a local threshold.
+      expect(shares.value.allowances[0]!.grantMicros).toBeGreaterThan(1_000);
+      expect(shares.value.allowances[0]!.grantMicros).toBeLessThan(20_000);
     } finally {
       await rig.close();
       admin.destroy();
