@@ -52,6 +52,7 @@ import { updatesHandlers } from './update/handlers';
 import { unsupportedUpdater, type Updater } from './ports/updater';
 import { SharedRateBudget } from './aws/rate-budget';
 import { TeamBudgets } from './aws/team-budgets-service';
+import { SharedSpendBudget } from './aws/spend-budget';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -108,6 +109,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const sharedRates = new SharedRateBudget(() => teamAws.connect(), liveDb, clock, logger);
   // Set once the live profile is open; a Sandbox commit pokes too, which only costs one team read.
   let pokeTeamBudgets: () => void = () => undefined;
+  let teamSpend: SharedSpendBudget | null = null;
   // Only the live ledger syncs: the Sandbox profile never gets this consumer.
   const teamSync = teamSyncFor({ liveDb, liveLedger: () => live.ai.ledger, teamAws, operator: () => settings.get().operatorName, wake: () => relays.live?.wake(), events, clock, logger });
   const costEvents = new CostEvents(events);
@@ -185,10 +187,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
       },
       onQueueChanged: sendEvents.queueChanged,
     }),
+    liveTeamStops: { binding: (campaignId) => teamSpend?.binding(campaignId) ?? [], stops: async (campaignId, estimate) => (await teamSpend?.stops(campaignId, estimate)) ?? [] },
   };
   const live = openLiveProfile(profileOptions, secrets, liveDb);
   const teamBudgets = new TeamBudgets({ teamAws, db: liveDb, clock, logger, outbox: live.outbox, ledger: live.ai.ledger, channels: () => (['os', 'sns', 'slack'] as const).filter((ch) => alerts.store.get()[ch].enabled), events, wake: () => live.relay.wake() });
   pokeTeamBudgets = () => teamBudgets.poke();
+  const spendBudget = new SharedSpendBudget({ db: liveDb, clock, logger, connect: () => teamAws.connect(), thresholds: () => teamBudgets.store.cached().model.thresholds, ledger: live.ai.ledger, onChanged: (state) => events.emit('teamSpend.changed', state) });
+  teamSpend = spendBudget;
   teamBudgets.start();
   relays.live = live.relay;
 
@@ -266,6 +271,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       // The Electron shell answers these itself; what reaches the core is the browser host, which runs from source.
       ...updatesHandlers(updater),
       ...keychainHandlers({ secrets, db: liveDb, clock, events }),
+      ...spendBudget.handlers(),
       ...teamHandlers({ teamAws, sandboxMode: () => sandbox !== null, zone: () => settings.get().timeZone, campaignNames: localCampaignNames(liveDb) }),
       ...teamBudgets.handlers(),
       ...awsHandlers({ teamAws, alerts, events, clock, onSettings: () => void teamSync.sync.now() }),

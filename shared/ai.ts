@@ -186,6 +186,9 @@ export const providerFailureSchema = z.object({
 });
 export type ProviderFailure = z.infer<typeof providerFailureSchema>;
 
+/** A `budget_exceeded` refusal's detail when the team's cap (not this seat's budget) stood in the way. */
+export const TEAM_BUDGET_DETAIL = 'team_budget';
+
 export const completionResultSchema = z.object({
   requestId: z.string(),
   outcome: z.enum(['ok', 'refused', 'failed']),

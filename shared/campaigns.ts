@@ -241,8 +241,8 @@ export const campaignPreviewSchema = z.object({
 });
 export type CampaignPreview = z.infer<typeof campaignPreviewSchema>;
 
-/** Why the template wrote messages AI was asked for: no provider answered, the budget is spent, a refusal, replies garbled past the retries. */
-export const AI_FALLBACK_REASONS = ['unreachable', 'budget', 'refused', 'garbled'] as const;
+/** Why the template wrote messages AI was asked for: no provider answered, the budget is spent, a refusal, replies garbled past the retries, the team's cap is reached. */
+export const AI_FALLBACK_REASONS = ['unreachable', 'budget', 'refused', 'garbled', 'team_budget'] as const;
 export type AiFallbackReason = (typeof AI_FALLBACK_REASONS)[number];
 
 /** Generation as it stands now (AI modes): whether a run is on, waiting for an AI provider, and until when. */

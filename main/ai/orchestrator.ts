@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { CompletionRequest, CompletionResult, FaultKind, ModelClass, RouteStep, RoutingPolicy, Usage } from '../../shared/ai';
+import { type CompletionRequest, type CompletionResult, type FaultKind, type ModelClass, type RouteStep, type RoutingPolicy, TEAM_BUDGET_DETAIL, type Usage } from '../../shared/ai';
 import type { Ledger } from '../ledger/ledger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -23,6 +23,8 @@ export interface OrchestratorDeps {
   ledger: Ledger;
   /** The budget model's hard stops and the spend of their scopes this period. */
   budgets: { hardStops(campaignId: string | undefined): HardStopState[] };
+  /** The team's hard stops (live profile only): `binding` is sync and local, `stops` may lease from DynamoDB. */
+  team?: { binding(campaignId: string | undefined): readonly unknown[]; stops(campaignId: string | undefined, estimateMicros: number): Promise<HardStopState[]> };
   prices: PriceBook;
   breakers: Breakers;
   metrics: OrchestratorMetrics;
@@ -116,25 +118,34 @@ export class Orchestrator {
     const steps = capSteps(routeFor(policy, request), request.modelClass);
     const none: RouteStep[] = [];
     const stops = this.deps.budgets.hardStops(request.campaignId);
-    // Without a hard stop there is nothing to check: skip the tokenizer on the hot path.
-    if (stops.length === 0) return { policy, steps, states: steps.map(() => 'ok' as BudgetState), downgraded: false, refused: false, overBudget: none };
+    const team = this.deps.team?.binding(request.campaignId).length ? this.deps.team : null;
+    // Without a hard stop there is nothing to check: skip the tokenizer (and DynamoDB) on the hot path.
+    if (stops.length === 0 && !team) return { policy, steps, states: steps.map(() => 'ok' as BudgetState), downgraded: false, refused: false, byTeam: false, overBudget: none };
     const promptTokens = await estimatePromptTokens(request.messages);
-    const judge = (step: RouteStep) => {
+    const costOf = (step: RouteStep) => {
       const r = this.deps.providers.resolve(step.provider, step.modelClass);
-      const cost = r.ok ? costMicros({ inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: request.maxOutputTokens }, this.priceOf(r)) : 0;
+      return r.ok ? costMicros({ inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: request.maxOutputTokens }, this.priceOf(r)) : 0;
+    };
+    // The preferred step's estimate is what a team lease must cover; cheaper steps fit in it.
+    if (team) stops.push(...(await team.stops(request.campaignId, steps[0] ? costOf(steps[0]) : 0)));
+    const judge = (step: RouteStep) => {
+      const cost = costOf(step);
       let state: BudgetState = 'ok';
       const over: HardStopState[] = [];
       for (const h of stops) {
         if (h.threshold.scope === 'provider' && h.threshold.target !== step.provider) continue;
         const s = budgetState(h.spentMicros, cost, h.threshold);
         if (s === 'exceeded') over.push(h);
-        else if (s === 'warning') state = 'warning';
+        // A team stop's amount is this seat's lease, nearly used by design: only crossing it counts.
+        else if (s === 'warning' && !h.team) state = 'warning';
       }
       return { state: over.length ? ('exceeded' as const) : state, over };
     };
     const head = steps[0] ? judge(steps[0]) : null;
+    // Only the team's cap stood in the way: the operator is told so, not that this seat's budget is spent.
+    const byTeam = !!head && head.over.length > 0 && head.over.every((h) => h.team);
     if (head?.over.some((h) => h.threshold.hardStop === 'refuse' && h.threshold.scope !== 'provider')) {
-      return { policy, steps: none, states: [], downgraded: false, refused: true, overBudget: none };
+      return { policy, steps: none, states: [], downgraded: false, refused: true, byTeam, overBudget: none };
     }
     const kept: RouteStep[] = [];
     const states: BudgetState[] = [];
@@ -159,15 +170,15 @@ export class Orchestrator {
         states.push(e.state);
       } else overBudget.push(cheaper);
     }
-    return { policy, steps: kept, states, downgraded: downgraded && kept.length > 0, refused: kept.length === 0, overBudget };
+    return { policy, steps: kept, states, downgraded: downgraded && kept.length > 0, refused: kept.length === 0, byTeam, overBudget };
   }
 
   /** `onDelta` hears streamed text as it arrives, with the attempt it belongs to (a retry starts over). */
   async complete(request: CompletionRequest, signal?: AbortSignal, onDelta?: (attempt: number, text: string) => void): Promise<CompletionResult> {
-    const { policy, steps, states, downgraded, refused, overBudget } = await this.plan(request);
+    const { policy, steps, states, downgraded, refused, byTeam, overBudget } = await this.plan(request);
     const log = new RequestLog(this.newId(), downgraded, request.modelClass);
     for (const s of overBudget) log.skipped.push({ provider: s.provider, modelClass: s.modelClass, reason: 'budget' });
-    if (refused) return log.result({ outcome: 'refused', error: { kind: 'budget_exceeded', provider: null, detail: null } });
+    if (refused) return log.result({ outcome: 'refused', error: { kind: 'budget_exceeded', provider: null, detail: byTeam ? TEAM_BUDGET_DETAIL : null } });
 
     let lastFault: ProviderFault | null = null;
     let servingIndex = -1;

@@ -16,7 +16,7 @@ import { type BreakerOptions, Breakers } from './breakers';
 import { AiConfigStore } from './config';
 import { KeyRing } from './keyring';
 import { OrchestratorMetrics } from './metrics';
-import { Orchestrator } from './orchestrator';
+import { Orchestrator, type OrchestratorDeps } from './orchestrator';
 import { priceIssues } from './price-checks';
 import { PriceBook } from './pricing';
 import { type ProviderSource, ProviderRegistry } from './providers';
@@ -45,6 +45,8 @@ export interface AiServiceOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   maxRetryWaitMs?: number;
+  /** The team's hard stops (aws/spend-budget.ts), live profile only. */
+  team?: OrchestratorDeps['team'];
 }
 
 /**
@@ -113,6 +115,7 @@ export class AiService {
       sleep: options.sleep,
       random: options.random,
       maxRetryWaitMs: options.maxRetryWaitMs,
+      team: options.team,
     });
   }
 

@@ -28,6 +28,8 @@
  *                                                         attribute_not_exists(pk), so it fires once per team
  *   CONFIG               BUDGETS                          the team budgets, one item every seat reads, replaced
  *                                                         under a `version` condition so no edit is lost
+ *   SPEND#<day|month>    <thresholdId>                    the leases of one team hard-stop threshold in one
+ *                                                         period (spend-budget.ts); a new period is a new item
  */
 export const KEY_ATTRIBUTES = { hash: 'pk', range: 'sk' } as const;
 
@@ -59,4 +61,5 @@ export const keys = {
   alert: (month: string, alertId: string) => ({ pk: `ALERTS#${month}`, sk: alertId }),
   teamBudgets: () => ({ pk: 'CONFIG', sk: 'BUDGETS' }),
   doctor: (seat: string) => ({ pk: 'DOCTOR', sk: seat }),
+  spend: (period: string, thresholdId: string) => ({ pk: `SPEND#${part(period)}`, sk: thresholdId }),
 } as const;

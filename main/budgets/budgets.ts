@@ -12,6 +12,8 @@ export type BudgetsDeps = EvaluatorDeps;
 export interface HardStopState {
   threshold: BudgetThreshold;
   spentMicros: number;
+  /** A team threshold (aws/spend-budget.ts): amount is this seat's allowance, spent its own spend. */
+  team?: true;
 }
 
 export const MAX_HISTORY = 200;

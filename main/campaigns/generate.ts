@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { CampaignType, CompletionRequest, CompletionResult, ModelClass, Usage } from '../../shared/ai';
+import { type CampaignType, type CompletionRequest, type CompletionResult, type ModelClass, TEAM_BUDGET_DETAIL, type Usage } from '../../shared/ai';
 import { checkText, normalizeWord } from '../../shared/restricted';
 import { batchSchema, buildPrefix, buildUserPart, type GenerateFan, type Persona } from './generate-prompt';
 import { renderTemplate } from '../../shared/template';
@@ -30,7 +30,7 @@ const DEFAULT_CONCURRENCY = 4;
 /** Output room per fan: a character is at least a quarter of a token, plus the item's JSON. */
 const ITEM_OVERHEAD_TOKENS = 24;
 
-export type FallbackReason = 'unreachable' | 'budget' | 'refused' | 'garbled';
+export type FallbackReason = 'unreachable' | 'budget' | 'refused' | 'garbled' | 'team_budget';
 
 export interface GeneratedMessage {
   fanId: string;
@@ -155,7 +155,7 @@ interface Work {
 }
 
 function fallbackFor(result: CompletionResult): FallbackReason {
-  if (result.error?.kind === 'budget_exceeded') return 'budget';
+  if (result.error?.kind === 'budget_exceeded') return result.error.detail === TEAM_BUDGET_DETAIL ? 'team_budget' : 'budget';
   if (result.error?.kind === 'content_filter') return 'refused';
   return 'unreachable';
 }

@@ -53,6 +53,8 @@ export interface ProfileOptions {
   requestLog?: RequestLogOptions;
   /** The operator (the limiter's operator layer) and who hears about each profile's sends. */
   sending?: (profile: ProfileName) => SendingHooks;
+  /** The team's hard stops for the live profile's orchestrator; the Sandbox never gets them. */
+  liveTeamStops?: AiServiceOptions['team'];
 }
 
 /** Runs only when someone consumes: a relay with no topics would poll for nothing. */
@@ -67,7 +69,7 @@ export function openLiveProfile(options: ProfileOptions, secrets: SecretStore, d
   const dbPath = join(options.dataDir, DB_FILE);
   const live = db ?? openDatabase(dbPath, { nativeBinding: options.nativeBinding });
   const outbox = createOutbox({ db: live, clock: options.clock, logger: options.logger });
-  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('live'), onCircuit: options.onCircuit, requestLog: options.requestLog, ...options.ai });
+  const ai = new AiService({ db: live, clock: options.clock, logger: options.logger, mode: { kind: 'live', secrets }, outbox, ledger: options.ledger?.(), budgets: options.budgets?.('live'), onCircuit: options.onCircuit, requestLog: options.requestLog, team: options.liveTeamStops, ...options.ai });
   const relay = startRelay(outbox, options, 'live');
   const messaging = openMessaging({ db: live, clock: options.clock, logger: options.logger, secrets, onlyFansSandbox: null, ...options.sending?.('live') });
   return {

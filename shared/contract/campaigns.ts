@@ -75,7 +75,7 @@ export const campaignsEvents = {
     done: z.number().int().min(0),
     total: z.number().int().min(0),
     fromTemplate: z.number().int().min(0),
-    fallback: z.enum(['unreachable', 'budget', 'refused', 'garbled']).nullable(),
+    fallback: z.enum(['unreachable', 'budget', 'refused', 'garbled', 'team_budget']).nullable(),
     finished: z.boolean(),
     /** generate: no AI provider answers; the run waits and probes again at `retryAt` (wall ms). Absent on send progress. */
     waitingForAi: z.boolean().optional(),

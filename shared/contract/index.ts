@@ -27,6 +27,7 @@ import { teamMethods } from './team';
 import { teamBudgetsEvents, teamBudgetsMethods } from './team-budgets';
 import { awsEvents, awsMethods } from './aws';
 import { syncEvents, syncMethods } from './sync';
+import { teamSpendEvents, teamSpendMethods } from './team-spend';
 
 export const methods = {
   ...healthMethods,
@@ -49,6 +50,7 @@ export const methods = {
   ...teamBudgetsMethods,
   ...awsMethods,
   ...syncMethods,
+  ...teamSpendMethods,
 } as const;
 
 export const events = {
@@ -70,6 +72,7 @@ export const events = {
   ...teamBudgetsEvents,
   ...awsEvents,
   ...syncEvents,
+  ...teamSpendEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -91,11 +91,13 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // A keychain unlocked or back: keys that read as "not set" under the old key are readable again.
   'keychain.changed': { replaces: 'keychain.status', invalidates: ['providers.list', 'health.get', 'alerts.channels', 'accounts.list'] },
   // The payload is the whole state; a team alert recorded here comes as alerts.changed.
-  'teamBudgets.changed': { replaces: 'teamBudgets.get', invalidates: [] },
+  'teamBudgets.changed': { replaces: 'teamBudgets.get', invalidates: ['teamSpend.get'] },
   // Progress moves the bar; the finished run's reply refreshes the plan, doctor and subscriptions.
   'aws.provisionProgress': { invalidates: [] },
   // The payload is the whole status, emitted at most about once a second; a pass moves the team's figures.
   'sync.changed': { replaces: 'sync.status', invalidates: ['team.costs'] },
+  // The payload is this seat's whole share of the team's hard stops.
+  'teamSpend.changed': { replaces: 'teamSpend.get', invalidates: [] },
 };
 
 type AnswerMap = { [M in MethodName]?: MethodsAnswering<Output<M>> };

@@ -114,12 +114,13 @@ export function BudgetsEditor({ model, team }: { model: BudgetModel; team?: { ve
             </div>
             <Field id={`${p}-${i}-amount`} label={t('budgets.amount')} inputMode="decimal" value={r.dollars} onChange={(v) => update(i, { dollars: v })} help={t('budgets.amountHelp')} error={errorAt(i, 'amountMicros', 'amount')} />
             <Field id={`${p}-${i}-levels`} label={t('budgets.levels')} value={r.levels} onChange={(v) => update(i, { levels: v })} help={t('budgets.levelsHelp')} error={errorAt(i, 'levels', 'levels')} />
-            {!team && <div className="field">
+            {/* A team row's hard stop binds every seat: main/aws/spend-budget.ts leases the team's cap. */}
+            <div className="field">
               <label htmlFor={`${p}-${i}-stop`}>{t('budgets.hardStop')}</label>
               <select id={`${p}-${i}-stop`} value={r.hardStop} onChange={(e) => update(i, { hardStop: e.target.value as DraftRow['hardStop'] })}>
                 {HARD_STOPS.map((h) => <option key={h} value={h}>{t(`budgets.hardStops.${h}`)}</option>)}
               </select>
-            </div>}
+            </div>
             <div className="actions">
               <button type="button" className="secondary" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>{t('budgets.remove')}</button>
             </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/query';
 import { BudgetsEditor } from './BudgetsEditor';
+import { TeamSpendShares } from './TeamSpendShares';
 
 /**
  * The team's budgets, shown once the team layer is switched on for this seat. Offline it shows the
@@ -19,6 +20,7 @@ export function TeamBudgets() {
   return (
     <div data-testid="team-budgets">
       <BudgetsEditor model={data.budgets.model} team={{ version: data.budgets.version, note }} />
+      <TeamSpendShares thresholds={data.budgets.model.thresholds} />
     </div>
   );
 }

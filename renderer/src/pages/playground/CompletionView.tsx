@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { type CompletionResult, MODEL_CLASSES } from '../../../../shared/ai';
+import { type CompletionResult, MODEL_CLASSES, TEAM_BUDGET_DETAIL } from '../../../../shared/ai';
 import { useMoney } from '../../lib/money';
 import { AttemptsTable } from './AttemptsTable';
 import { describeFailures } from './outcome';
@@ -11,6 +11,8 @@ type CompletionError = NonNullable<CompletionResult['error']>;
 function describeCompletionError(t: TFunction, error: CompletionError, failures: CompletionResult['failures']): string {
   // Every route failed: name each provider's failure rather than only the last one.
   if (failures.length > 0 && error.provider === null && error.kind !== 'cancelled') return describeFailures(t, failures);
+  // The team's cap, not this seat's budget: the operator should look at the team, not at their own settings.
+  if (error.kind === 'budget_exceeded' && error.detail === TEAM_BUDGET_DETAIL) return t('teamSpend.refused');
   const provider = error.provider ? t(`providers.names.${error.provider}`) : t('playground.errors.someProvider');
   const line = t(`playground.errors.${error.kind}`, { provider, defaultValue: t('playground.errors.allFailed', { kind: t(`faultKinds.${error.kind}`) }) });
   return error.detail ? `${line} (${error.detail})` : line;

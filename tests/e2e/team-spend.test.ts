@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { keys, teamTableDefinition } from '../../main/aws/keys';
+import { TeamAwsStore } from '../../main/aws/settings';
+import { openDatabase } from '../../main/db/open';
+import { DB_FILE } from '../../main/paths';
+import { manualClock } from '../../main/ports/clock';
+import { silentLogger } from '../../main/ports/logger';
+import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
+import { useAppSession } from '../support/app-session';
+import { useDynalite } from '../support/dynalite';
+import { useTempDirs } from '../support/tmp';
+
+const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-e2e-canary-7d31' };
+const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+async function choose(page: Page, theme: string, language: string) {
+  await page.goto(new URL('/settings', page.url()).href);
+  await page.locator('select#theme').selectOption(theme);
+  await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
+  await page.locator('select#language').selectOption(language);
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+}
+
+async function findings(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+/** Alerts → Team budgets: what this seat holds of each team hard stop, in Chromium through the browser host. */
+describe('team spend shares in Chromium (browser host, dynalite on loopback)', () => {
+  const { open, start, pageErrors } = useAppSession();
+  const tempDir = useTempDirs();
+  const dynalite = useDynalite();
+
+  it('shows the seat’s lease beside a team hard stop, and a stop not leased yet, axe clean in both themes and languages', async () => {
+    const { endpoint } = await dynalite();
+    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
+    try {
+      await dynamo.send(new CreateTableCommand(teamTableDefinition('huntaze-cost-alerts')));
+      const model = {
+        thresholds: [
+          { id: 'team-cap', scope: 'global', target: null, period: 'month', amountMicros: 100_000_000, levels: [80, 100], hardStop: 'refuse' },
+          { id: 'spring', scope: 'campaign', target: 'spring-promo', period: 'month', amountMicros: 20_000_000, levels: [100], hardStop: 'downgrade' },
+          { id: 'alerts-only', scope: 'global', target: null, period: 'day', amountMicros: 5_000_000, levels: [100], hardStop: 'none' },
+        ],
+      };
+      await dynamo.send(new PutItemCommand({ TableName: 'huntaze-cost-alerts', Item: marshall({ ...keys.teamBudgets(), model: JSON.stringify(model), version: 1, updatedBy: 'other-seat-id', updatedAt: 1 }) }));
+      const dataDir = tempDir();
+      const db = openDatabase(join(dataDir, DB_FILE));
+      new TeamAwsStore(db, manualClock(), silentLogger).set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', credentials: 'default', endpoint });
+      // What this seat leased earlier this month, as spend-budget.ts keeps it in the live file.
+      const month = new Date().toISOString().slice(0, 7);
+      const leases = { leases: { [`${month}|team-cap`]: { grant: 12_500_000, total: 40_000_000, seats: 3 } }, seats: { 'team-cap': 3 } };
+      db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)').run('aws.spendLeases', JSON.stringify(leases));
+      db.close();
+      const host = await start(dataDir, { AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey });
+      const page = await open(host.url);
+      await page.getByRole('navigation').getByRole('link', { name: 'Alerts', exact: true }).click();
+      const held = page.getByTestId('team-spend-team-cap');
+      await held.waitFor();
+      expect(await held.getAttribute('data-mode')).toBe('shared');
+      expect(await held.textContent()).toContain('This seat holds $12.50; the team has leased $40.00 of $100.00.');
+      expect(await page.getByTestId('team-spend-spring').textContent()).toContain('Nothing leased yet this period');
+      // A threshold that only alerts binds nobody: it is not listed.
+      expect(await page.getByTestId('team-spend-alerts-only').count()).toBe(0);
+
+      mkdirSync(SHOTS, { recursive: true });
+      const found: string[] = [];
+      for (const theme of ['light', 'dark']) {
+        for (const language of ['en', 'fr']) {
+          await choose(page, theme, language);
+          await page.goto(new URL('/alerts', page.url()).href);
+          await page.getByTestId('team-spend-team-cap').waitFor();
+          for (const f of await findings(page)) found.push(`${theme}/${language} ${f}`);
+          await page.getByTestId('team-spend').screenshot({ path: join(SHOTS, `team-spend-${theme}-${language}.png`) });
+        }
+      }
+      expect(found).toEqual([]);
+      expect(await page.getByTestId('team-spend-team-cap').textContent()).toContain('Ce poste détient');
+      await page.goBack();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/settings');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      dynamo.destroy();
+    }
+  });
+});
