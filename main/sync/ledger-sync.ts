@@ -94,6 +94,9 @@ export class LedgerSync {
   private lastError: SyncStatus['lastError'] = null;
   private lastSyncAt: number | null = null;
   private syncedRows = 0;
+  /** Batches out now; a `now()` among them is owed another look once they settle (see `settledBatch`). */
+  private inFlight = 0;
+  private nowOwed = false;
 
   constructor(private readonly deps: LedgerSyncDeps) {
     this.writer = new BatchWriter(deps.writer);
@@ -142,6 +145,7 @@ export class LedgerSync {
       leaseMs: 5 * 60_000,
       backoff: SYNC_BACKOFF,
       deliver: (items, { signal }) => this.deliver(items, signal),
+      settled: () => this.settledBatch(),
     });
   }
 
@@ -161,13 +165,32 @@ export class LedgerSync {
 
   /** Every waiting range falls due now, and the relay is woken. */
   now(): SyncStatus {
+    // A batch out now will park the other rows again if it fails: the request is honoured after it.
+    if (this.inFlight > 0) this.nowOwed = true;
     const now = this.deps.clock.now();
     this.stmt.due.run(now, AI_COST_TOPIC, now);
     this.deps.wake?.();
     return this.status();
   }
 
+  private settledBatch(): void {
+    if (!this.nowOwed || this.inFlight > 0) return;
+    this.nowOwed = false;
+    const now = this.deps.clock.now();
+    this.stmt.due.run(now, AI_COST_TOPIC, now);
+    this.deps.wake?.();
+  }
+
   async deliver(items: readonly OutboxItem<AiCostPayload>[], signal?: AbortSignal) {
+    this.inFlight++;
+    try {
+      return await this.deliverNow(items, signal);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async deliverNow(items: readonly OutboxItem<AiCostPayload>[], signal?: AbortSignal) {
     const connection = await this.deps.connect();
     if ('unavailable' in connection) {
       this.set('idle', connection.unavailable === 'disabled' ? null : connection.unavailable);
