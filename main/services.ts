@@ -146,7 +146,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     consumers: (profile) => [
       ...(profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
       campaignEndConsumer(notifier, { enabled: () => alerts.store.get().os.enabled, language: () => settings.get().language }),
-      ...(profile === 'live' ? [teamSync.consumer] : []),
+      ...(profile === 'live' ? [teamSync.consumer, teamSync.alertConsumer] : []),
     ],
     relay: {
       ...options.alerts?.relay,

@@ -26,6 +26,8 @@
  * `{prefix}-cost-alerts`
  *   ALERTS#<month>       <alertId>                        one alert; a team alert is put with
  *                                                         attribute_not_exists(pk), so it fires once per team
+ *   ALERTS#<month>       SEAT#<seat>#<alertId>            one seat's own budget alert (its sync puts it, again when
+ *                                                         acknowledged); `SEAT#` keeps it apart from team claims
  *   CONFIG               BUDGETS                          the team budgets, one item every seat reads, replaced
  *                                                         under a `version` condition so no edit is lost
  */
@@ -59,4 +61,5 @@ export const keys = {
   alert: (month: string, alertId: string) => ({ pk: `ALERTS#${month}`, sk: alertId }),
   teamBudgets: () => ({ pk: 'CONFIG', sk: 'BUDGETS' }),
   doctor: (seat: string) => ({ pk: 'DOCTOR', sk: seat }),
+  seatAlert: (month: string, seat: string, alertId: string) => ({ pk: `ALERTS#${month}`, sk: `SEAT#${part(seat)}#${alertId}` }),
 } as const;

@@ -30,6 +30,8 @@ export interface LedgerSyncDeps {
   onChanged?: () => void;
   /** `sync.now` made waiting rows due: the relay should look now. */
   wake?: () => void;
+  /** Other things this sync carries (the seat's alerts): they count in the backlog and its lag. */
+  alsoWaiting?: () => { alerts: number; oldestAt: number | null };
 }
 
 interface CostDbRow {
@@ -151,7 +153,9 @@ export class LedgerSync {
 
   status(): SyncStatus {
     const now = this.deps.clock.now();
-    const oldest = this.stmt.oldest.get(AI_COST_TOPIC) ?? null;
+    const rowsOldest = this.stmt.oldest.get(AI_COST_TOPIC) ?? null;
+    const also = this.deps.alsoWaiting?.() ?? { alerts: 0, oldestAt: null };
+    const oldest = rowsOldest === null ? also.oldestAt : also.oldestAt === null ? rowsOldest : Math.min(rowsOldest, also.oldestAt);
     const enabled = this.deps.enabled();
     return {
       state: enabled ? this.state : 'off',
@@ -160,6 +164,7 @@ export class LedgerSync {
       oldestPendingAgeMs: oldest === null ? null : Math.max(0, now - oldest),
       lastError: enabled ? this.lastError : null,
       syncedRows: this.syncedRows,
+      backlogAlerts: also.alerts,
     };
   }
 
