@@ -42,6 +42,8 @@ import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
 import { teamSyncFor } from './sync';
+import { teamAlertListHandlers } from './aws/team-alert-list';
+import { monthKey } from './budgets/spend';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
 import { awsHandlers } from './aws/handlers';
@@ -270,6 +272,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...teamBudgets.handlers(),
       ...awsHandlers({ teamAws, alerts, events, clock, onSettings: () => void teamSync.sync.now() }),
       ...teamSync.handlers,
+      ...teamAlertListHandlers({ teamAws, sandboxMode: () => sandbox !== null, month: () => monthKey(live.ai.ledger.calendar.localMonth(clock.now())) }),
     },
     logger,
   );

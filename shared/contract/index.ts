@@ -27,6 +27,7 @@ import { teamMethods } from './team';
 import { teamBudgetsEvents, teamBudgetsMethods } from './team-budgets';
 import { awsEvents, awsMethods } from './aws';
 import { syncEvents, syncMethods } from './sync';
+import { teamAlertsMethods } from './team-alerts';
 
 export const methods = {
   ...healthMethods,
@@ -49,6 +50,7 @@ export const methods = {
   ...teamBudgetsMethods,
   ...awsMethods,
   ...syncMethods,
+  ...teamAlertsMethods,
 } as const;
 
 export const events = {

@@ -12,6 +12,9 @@ import { createOutbox, type OutboxRelay } from '../../../main/outbox';
 import { manualClock } from '../../../main/ports/clock';
 import { silentLogger } from '../../../main/ports/logger';
 import { AlertSync, SEAT_ALERT_TOPIC } from '../../../main/sync';
+import { teamAlertList } from '../../../main/aws/team-alert-list';
+import { putItems } from '../../support/team-items';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../../shared/aws';
 import { openBudgetRig, spendRow, threshold } from '../../support/budgets';
 import { useDynalite } from '../../support/dynalite';
@@ -57,7 +60,7 @@ describe('this seat’s budget alerts reach the team’s alerts table (dynalite,
       await done;
     };
     const pending = () => db.prepare(`SELECT COUNT(*) FROM outbox WHERE topic = ? AND state = 'pending'`).pluck().get(SEAT_ALERT_TOPIC) as number;
-    return { db, clock, budgets, store, sync, relay, spend, pending };
+    return { db, clock, budgets, store, aws, sync, relay, spend, pending };
   }
 
   const seatAlerts = async (endpoint: string) => (await scanAll(endpoint, TABLE)).map((i) => seatAlertItemSchema.parse(i)).sort((a, b) => a.sk.localeCompare(b.sk));
@@ -132,5 +135,37 @@ describe('this seat’s budget alerts reach the team’s alerts table (dynalite,
     expect(rig.alertIds()).toHaveLength(3);
     rig.budgets.acknowledge(rig.alertIds()[0]!);
     expect(rig.db.prepare('SELECT COUNT(*) FROM outbox WHERE topic = ?').pluck().get(SEAT_ALERT_TOPIC)).toBe(0);
+  });
+
+  it('team.alerts lists the month’s alerts of every seat and the team’s claims, with seat and operator, in one read', async () => {
+    const { endpoint } = await startDynalite();
+    await createCostsTable(endpoint, TABLE);
+    await createCostsTable(endpoint, 'agency-ai-costs');
+    const seat = await openSeat(endpoint);
+    await seat.spend(600_000);
+    seat.budgets.acknowledge(seat.budgets.history()[0]!.id);
+    await seat.relay.runOnce();
+    const mine = seat.budgets.history()[0]!;
+    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: KEYS.id, secretAccessKey: KEYS.secret } });
+    cleanups.push(() => dynamo.destroy());
+    // Another seat's team claim as main/aws/team-alerts.ts puts it, its seat item, and one item no reader can use.
+    const teamMessage = { ...mine, id: 'team-t1.2026-11.100', level: 'critical', threshold: { ...mine.threshold, percent: 100 }, firedAt: SYNC_NOW + 1 };
+    delete (teamMessage as Record<string, unknown>).acknowledgedAt;
+    delete (teamMessage as Record<string, unknown>).channels;
+    await putItems(dynamo, TABLE, [
+      { pk: 'ALERTS#2026-11', sk: teamMessage.id, firedBy: 'seat-b', enqueued: true, message: JSON.stringify(teamMessage), firedAt: SYNC_NOW + 1 },
+      { pk: 'ALERTS#2026-11', sk: 'SEAT#x#broken', kind: 'seat' },
+    ]);
+    await putItems(dynamo, 'agency-ai-costs', [{ pk: 'SEAT', sk: 'seat-b', operator: 'Leo', lastSeenAt: SYNC_NOW }]);
+
+    const list = await teamAlertList({ teamAws: seat.aws, sandboxMode: () => false, month: () => '2026-11' });
+    expect(list).toMatchObject({ status: 'ok', month: '2026-11', skipped: 1 });
+    expect(list.alerts.map((a) => ({ id: a.id, team: a.team, operator: a.operator, thisSeat: a.thisSeat, ack: a.acknowledgedAt }))).toEqual([
+      { id: 'team-t1.2026-11.100', team: true, operator: 'Leo', thisSeat: false, ack: null },
+      { id: mine.id, team: false, operator: 'Maya', thisSeat: true, ack: SYNC_NOW },
+    ]);
+    expect(await teamAlertList({ teamAws: seat.aws, sandboxMode: () => true, month: () => '2026-11' })).toEqual({ status: 'sandbox', month: '2026-11', alerts: [], skipped: 0 });
+    seat.store.set({ ...seat.store.get(), enabled: false });
+    expect((await teamAlertList({ teamAws: seat.aws, sandboxMode: () => false, month: () => '2026-11' })).status).toBe('disabled');
   });
 });
