@@ -42,6 +42,8 @@ import { nodeShell, type Shell } from './ports/shell';
 import { openLiveProfile, openSandboxProfile, type Profile, type ProfileOptions } from './profiles/profile';
 import { sandboxHandlers } from './sandbox/handlers';
 import { teamSyncFor } from './sync';
+import { teamAlertListHandlers } from './aws/team-alert-list';
+import { monthKey } from './budgets/spend';
 import { type OpenSecretStoreOptions, openSecretStore } from './secrets';
 import { keychainHandlers } from './secrets/keychain-handlers';
 import { awsHandlers } from './aws/handlers';
@@ -148,7 +150,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     consumers: (profile) => [
       ...(profile === 'live' ? alerts.consumers() : [osConsumer(notifier, () => alerts.store.get().os.enabled)]),
       campaignEndConsumer(notifier, { enabled: () => alerts.store.get().os.enabled, language: () => settings.get().language }),
-      ...(profile === 'live' ? [teamSync.consumer] : []),
+      ...(profile === 'live' ? [teamSync.consumer, teamSync.alertConsumer] : []),
     ],
     relay: {
       ...options.alerts?.relay,
@@ -276,6 +278,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ...teamBudgets.handlers(),
       ...awsHandlers({ teamAws, alerts, events, clock, onSettings: () => void teamSync.sync.now() }),
       ...teamSync.handlers,
+      ...teamAlertListHandlers({ teamAws, sandboxMode: () => sandbox !== null, month: () => monthKey(live.ai.ledger.calendar.localMonth(clock.now())) }),
     },
     logger,
   );

@@ -4,6 +4,7 @@
  * Numbers are integers (money in micro-dollars); a missing campaign is '-' (keys cannot be empty).
  */
 import { z } from 'zod';
+import { alertMessageSchema } from '../../shared/alerts';
 
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
@@ -76,3 +77,21 @@ export const seatItemSchema = z.object({
   lastSeenAt: count,
 });
 export type SeatItem = z.infer<typeof seatItemSchema>;
+
+/**
+ * One seat's own budget alert in the alerts table, under `keys.seatAlert(month, seat, id)`:
+ * rewritten whole from the local history, so a replay or a re-push after acknowledgement
+ * leaves one item with the latest state.
+ */
+export const seatAlertItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  kind: z.literal('seat'),
+  alertId: z.string(),
+  seat: z.string(),
+  operator: z.string(),
+  firedAt: count,
+  acknowledgedAt: count.nullable(),
+  message: alertMessageSchema,
+});
+export type SeatAlertItem = z.infer<typeof seatAlertItemSchema>;

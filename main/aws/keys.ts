@@ -26,6 +26,8 @@
  * `{prefix}-cost-alerts`
  *   ALERTS#<month>       <alertId>                        one alert; a team alert is put with
  *                                                         attribute_not_exists(pk), so it fires once per team
+ *   ALERTS#<month>       SEAT#<seat>#<alertId>            one seat's own budget alert (its sync puts it, again when
+ *                                                         acknowledged); `SEAT#` keeps it apart from team claims
  *   CONFIG               BUDGETS                          the team budgets, one item every seat reads, replaced
  *                                                         under a `version` condition so no edit is lost
  *   SPEND#<day|month>    <thresholdId>                    the leases of one team hard-stop threshold in one
@@ -62,4 +64,5 @@ export const keys = {
   teamBudgets: () => ({ pk: 'CONFIG', sk: 'BUDGETS' }),
   doctor: (seat: string) => ({ pk: 'DOCTOR', sk: seat }),
   spend: (period: string, thresholdId: string) => ({ pk: `SPEND#${part(period)}`, sk: thresholdId }),
+  seatAlert: (month: string, seat: string, alertId: string) => ({ pk: `ALERTS#${month}`, sk: `SEAT#${part(seat)}#${alertId}` }),
 } as const;

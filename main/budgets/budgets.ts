@@ -2,6 +2,8 @@ import { ALERT_TOPICS, type AlertChannel, type AlertMessage } from '../../shared
 import type { BudgetModel, BudgetThreshold } from '../../shared/budgets';
 import { AppError } from '../../shared/result';
 import type { Db } from '../db/open';
+import { transaction } from '../db/tx';
+import { seatAlertMessage } from '../sync/alert-topic';
 import type { Clock } from '../ports/clock';
 import { BudgetEvaluator, type EvaluatorDeps, type RollupSource } from './evaluator';
 import { BudgetStore } from './store';
@@ -47,7 +49,7 @@ export class Budgets {
   readonly evaluator: BudgetEvaluator;
   private readonly list;
   private readonly deliveries;
-  private readonly ack;
+  private readonly ack: (id: string) => boolean;
   private readonly clock: Clock;
 
   constructor(deps: BudgetsDeps) {
@@ -58,7 +60,13 @@ export class Budgets {
     this.evaluator.setModel(this.store.get());
     this.list = db.prepare<[number], AlertRow>('SELECT message, channels, acknowledged_at FROM cost_alerts ORDER BY fired_at DESC, percent DESC, id DESC LIMIT ?');
     this.deliveries = db.prepare<[string], DeliveryRow>(DELIVERIES_SQL);
-    this.ack = db.prepare<[number, string]>('UPDATE cost_alerts SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?');
+    const ack = db.prepare<[number, string]>('UPDATE cost_alerts SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?');
+    this.ack = transaction(db, (tx, id: string) => {
+      if (ack.run(deps.clock.now(), id).changes === 0) return false;
+      // The team's copy shows the acknowledgement too; team alerts (`team-…`) live under their claim, not this seat's key.
+      if (deps.profile === 'live' && !id.startsWith('team-')) deps.outbox.enqueue(tx, seatAlertMessage(id, 'acknowledged'));
+      return true;
+    });
   }
 
   attach(source: RollupSource): void {
@@ -100,7 +108,7 @@ export class Budgets {
   }
 
   acknowledge(id: string) {
-    if (this.ack.run(this.clock.now(), id).changes === 0) throw new AppError('not_found', 'alert_not_found', { id });
+    if (!this.ack(id)) throw new AppError('not_found', 'alert_not_found', { id });
     return { id, acknowledgedAt: this.history().find((a) => a.id === id)?.acknowledgedAt ?? this.clock.now() };
   }
 }

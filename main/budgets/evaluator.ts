@@ -20,6 +20,7 @@ import type { Outbox } from '../outbox';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { alertMessages } from '../alerts/consumers';
+import { seatAlertMessage } from '../sync/alert-topic';
 import { dayKey, monthDays, monthKey, periodLabel, ScopeSpend } from './spend';
 import { projectedOverruns } from './projection';
 
@@ -81,6 +82,8 @@ export class BudgetEvaluator {
       const inserted = this.insert.run(alert.id, alert.id.split('.')[0]!, alert.kind, alert.period.key, t.percent, alert.firedAt, JSON.stringify(alert), JSON.stringify(channels));
       if (inserted.changes === 0) return false;
       for (const m of alertMessages(alert, channels, deps.profile)) deps.outbox.enqueue(tx, m);
+      // The team table hears of the live profile's alerts only: the Sandbox never syncs.
+      if (deps.profile === 'live') deps.outbox.enqueue(tx, seatAlertMessage(alert.id, 'fired'));
       return true;
     });
   }

@@ -106,6 +106,8 @@ export class OutboxRelay {
   private readonly onSettled: RelayOptions['onSettled'];
   private claims = 0;
   private active = false;
+  /** A wake came while a pass ran: what it announced may have been parked by that pass, so look again at once. */
+  private again = false;
   private timer: unknown = null;
   private loop: Promise<void> | null = null;
   private abort = new AbortController();
@@ -202,7 +204,11 @@ export class OutboxRelay {
 
   /** A writer enqueued something: look now instead of at the next poll. */
   wake(): void {
-    if (!this.active || this.timer === null) return;
+    if (!this.active) return;
+    if (this.timer === null) {
+      this.again = true;
+      return;
+    }
     this.timers.clearTimeout(this.timer);
     this.schedule(0);
   }
@@ -225,9 +231,10 @@ export class OutboxRelay {
 
   private async tick(): Promise<void> {
     let delay = this.pollMs;
+    this.again = false;
     try {
       const pass = await this.runOnce();
-      delay = pass.busy ? 0 : this.idleDelay();
+      delay = pass.busy || this.again ? 0 : this.idleDelay();
     } catch (err) {
       this.logger.error('outbox relay pass failed', { error: redactError(err instanceof Error ? err.message : String(err)) });
     }
@@ -273,9 +280,9 @@ export class OutboxRelay {
   }
 
   private announce(topic: Topic, keys: string[]): void {
-    if (!this.onSettled) return;
     try {
-      this.onSettled({ topic: topic.consumer.topic, keys });
+      topic.consumer.settled?.(keys);
+      this.onSettled?.({ topic: topic.consumer.topic, keys });
     } catch (err) {
       this.logger.error('outbox: onSettled failed', { topic: topic.consumer.topic, error: redactError(err instanceof Error ? err.message : String(err)) });
     }

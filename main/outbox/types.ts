@@ -64,6 +64,11 @@ export interface OutboxConsumer<P> {
   backoff?: BackoffPolicy;
   /** `signal` aborts when the relay stops. Delivery is at least once: consumers dedupe by `key`. */
   deliver(items: readonly OutboxItem<P>[], context: { signal: AbortSignal }): Promise<readonly DeliveryOutcome[]>;
+  /**
+   * After the outcomes of a batch are committed: a consumer that parks its other rows when one
+   * batch fails can undo that here for a request that came while the batch was out. Must not throw.
+   */
+  settled?(keys: string[]): void;
 }
 
 /** Types a consumer literal by its schema, so `deliver` sees parsed payloads rather than `unknown`. */

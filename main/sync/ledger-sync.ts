@@ -30,6 +30,8 @@ export interface LedgerSyncDeps {
   onChanged?: () => void;
   /** `sync.now` made waiting rows due: the relay should look now. */
   wake?: () => void;
+  /** Other things this sync carries (the seat's alerts): they count in the backlog and its lag. */
+  alsoWaiting?: () => { alerts: number; oldestAt: number | null };
 }
 
 interface CostDbRow {
@@ -94,6 +96,9 @@ export class LedgerSync {
   private lastError: SyncStatus['lastError'] = null;
   private lastSyncAt: number | null = null;
   private syncedRows = 0;
+  /** Batches out now; a `now()` among them is owed another look once they settle (see `settledBatch`). */
+  private inFlight = 0;
+  private nowOwed = false;
 
   constructor(private readonly deps: LedgerSyncDeps) {
     this.writer = new BatchWriter(deps.writer);
@@ -142,12 +147,15 @@ export class LedgerSync {
       leaseMs: 5 * 60_000,
       backoff: SYNC_BACKOFF,
       deliver: (items, { signal }) => this.deliver(items, signal),
+      settled: () => this.settledBatch(),
     });
   }
 
   status(): SyncStatus {
     const now = this.deps.clock.now();
-    const oldest = this.stmt.oldest.get(AI_COST_TOPIC) ?? null;
+    const rowsOldest = this.stmt.oldest.get(AI_COST_TOPIC) ?? null;
+    const also = this.deps.alsoWaiting?.() ?? { alerts: 0, oldestAt: null };
+    const oldest = rowsOldest === null ? also.oldestAt : also.oldestAt === null ? rowsOldest : Math.min(rowsOldest, also.oldestAt);
     const enabled = this.deps.enabled();
     return {
       state: enabled ? this.state : 'off',
@@ -156,18 +164,38 @@ export class LedgerSync {
       oldestPendingAgeMs: oldest === null ? null : Math.max(0, now - oldest),
       lastError: enabled ? this.lastError : null,
       syncedRows: this.syncedRows,
+      backlogAlerts: also.alerts,
     };
   }
 
   /** Every waiting range falls due now, and the relay is woken. */
   now(): SyncStatus {
+    // A batch out now will park the other rows again if it fails: the request is honoured after it.
+    if (this.inFlight > 0) this.nowOwed = true;
     const now = this.deps.clock.now();
     this.stmt.due.run(now, AI_COST_TOPIC, now);
     this.deps.wake?.();
     return this.status();
   }
 
+  private settledBatch(): void {
+    if (!this.nowOwed || this.inFlight > 0) return;
+    this.nowOwed = false;
+    const now = this.deps.clock.now();
+    this.stmt.due.run(now, AI_COST_TOPIC, now);
+    this.deps.wake?.();
+  }
+
   async deliver(items: readonly OutboxItem<AiCostPayload>[], signal?: AbortSignal) {
+    this.inFlight++;
+    try {
+      return await this.deliverNow(items, signal);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async deliverNow(items: readonly OutboxItem<AiCostPayload>[], signal?: AbortSignal) {
     const connection = await this.deps.connect();
     if ('unavailable' in connection) {
       this.set('idle', connection.unavailable === 'disabled' ? null : connection.unavailable);

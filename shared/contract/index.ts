@@ -28,6 +28,7 @@ import { teamBudgetsEvents, teamBudgetsMethods } from './team-budgets';
 import { awsEvents, awsMethods } from './aws';
 import { syncEvents, syncMethods } from './sync';
 import { teamSpendEvents, teamSpendMethods } from './team-spend';
+import { teamAlertsMethods } from './team-alerts';
 
 export const methods = {
   ...healthMethods,
@@ -51,6 +52,7 @@ export const methods = {
   ...awsMethods,
   ...syncMethods,
   ...teamSpendMethods,
+  ...teamAlertsMethods,
 } as const;
 
 export const events = {

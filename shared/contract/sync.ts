@@ -7,7 +7,8 @@ export const SYNC_ERROR_CODES = ['offline', 'throttled', 'access_denied', 'table
 /**
  * The team sync of this seat's ledger. `backlogRows` counts cost rows not yet in DynamoDB (not
  * outbox rows); `oldestPendingAgeMs` is the lag of the oldest of them; `syncedRows` counts rows
- * synced since the app started.
+ * synced since the app started. `backlogAlerts` counts this seat's budget alerts not yet in the
+ * team's alerts table (new or newly acknowledged); the lag covers them too.
  */
 export const syncStatusSchema = z.object({
   state: z.enum(SYNC_STATES),
@@ -16,6 +17,7 @@ export const syncStatusSchema = z.object({
   oldestPendingAgeMs: z.number().int().nonnegative().nullable(),
   lastError: z.object({ code: z.enum(SYNC_ERROR_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),
   syncedRows: z.number().int().nonnegative(),
+  backlogAlerts: z.number().int().nonnegative(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -110,7 +110,7 @@ describe('the Costs page’s team view in Chromium (browser host, dynalite on lo
         await page.getByTestId('team-chart').locator('canvas').waitFor();
         expect(await page.getByTestId('team-by-seat').textContent()).toContain(language === 'en' ? '(this seat)' : '(ce poste)');
         for (const f of await findings(page)) found.push(`${theme} ${language} ${f}`);
-        await page.screenshot({ path: `docs/screenshots/costs-team-${theme}-${language}.png`, fullPage: true });
+        if (process.env.HUNTAZE_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/costs-team-${theme}-${language}.png`, fullPage: true });
       }
     }
     expect(found).toEqual([]);

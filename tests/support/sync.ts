@@ -8,6 +8,7 @@ import { TeamAwsStore } from '../../main/aws/settings';
 import type { Db } from '../../main/db/open';
 import { type CostRow, Ledger } from '../../main/ledger/ledger';
 import { createOutbox, type Outbox, type OutboxRelay } from '../../main/outbox';
+import type { RelayTimers } from '../../main/outbox/relay';
 import { manualClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { LedgerSync } from '../../main/sync/ledger-sync';
@@ -83,7 +84,7 @@ export function useSyncSeats() {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
   let counter = 0;
-  return async (endpoint: string, options: { enabled?: boolean } = {}): Promise<Seat> => {
+  return async (endpoint: string, options: { enabled?: boolean; timers?: RelayTimers; sleep?: (ms: number) => Promise<void> } = {}): Promise<Seat> => {
     const dataDir = stores.tempDir();
     const { store: secrets, db } = await stores.open(dataDir, { keychain: silentKeychain() });
     await secrets.set(SECRET_NAMES.accessKeyId, KEYS.id);
@@ -102,11 +103,11 @@ export function useSyncSeats() {
       enabled: () => store.get().enabled,
       operator: () => 'Operator',
       clock,
-      writer: { sleep: async () => undefined, random: () => 0.5 },
+      writer: { sleep: options.sleep ?? (async () => undefined), random: () => 0.5 },
       readChunk: 40,
       wake: () => relay?.wake(),
     });
-    relay = outbox.relay([sync.consumer()], { random: () => 0.5, retentionMs: 24 * 60 * 60_000 });
+    relay = outbox.relay([sync.consumer()], { random: () => 0.5, retentionMs: 24 * 60 * 60_000, ...(options.timers ? { timers: options.timers } : {}) });
     const r = relay;
     cleanups.push(async () => {
       await r.stop();

@@ -95,7 +95,7 @@ export const EVENT_EFFECTS: { [E in EventName]: EventEffect<E> } = {
   // Progress moves the bar; the finished run's reply refreshes the plan, doctor and subscriptions.
   'aws.provisionProgress': { invalidates: [] },
   // The payload is the whole status, emitted at most about once a second; a pass moves the team's figures.
-  'sync.changed': { replaces: 'sync.status', invalidates: ['team.costs'] },
+  'sync.changed': { replaces: 'sync.status', invalidates: ['team.costs', 'team.alerts'] },
   // The payload is this seat's whole share of the team's hard stops.
   'teamSpend.changed': { replaces: 'teamSpend.get', invalidates: [] },
 };

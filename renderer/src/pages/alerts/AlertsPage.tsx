@@ -7,6 +7,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { paths } from '../../routing/routes';
 import { AlertHistory } from './AlertHistory';
 import { BudgetsEditor } from './BudgetsEditor';
+import { TeamAlerts } from './TeamAlerts';
 import { TeamBudgets } from './TeamBudgets';
 
 /** Where each channel stands, in one line each; the settings live in Settings → Alert channels. */
@@ -56,6 +57,7 @@ export function AlertsPage({ id }: { id?: string }) {
       {history.data && <AlertHistory alerts={history.data} highlight={id} />}
       {model.data && <BudgetsEditor model={model.data} />}
       <TeamBudgets />
+      <TeamAlerts />
       <ChannelSummary />
     </section>
   );

@@ -54,6 +54,12 @@ export function SyncCard({ hideWhenOff = false }: { hideWhenOff?: boolean }) {
             <dd data-testid="sync-last">{data.lastSyncAt === null ? t('sync.never') : relativeFrom(data.lastSyncAt, Math.max(status.dataUpdatedAt, data.lastSyncAt), i18n.language)}</dd>
             <dt>{t('sync.backlog')}</dt>
             <dd data-testid="sync-backlog">{t('sync.rows', { count: data.backlogRows, formatted: new Intl.NumberFormat(i18n.language).format(data.backlogRows) })}</dd>
+            {data.backlogAlerts > 0 && (
+              <>
+                <dt>{t('sync.alertsBacklog')}</dt>
+                <dd data-testid="sync-backlog-alerts">{t('sync.alerts', { count: data.backlogAlerts, formatted: new Intl.NumberFormat(i18n.language).format(data.backlogAlerts) })}</dd>
+              </>
+            )}
             <dt>{t('sync.lag')}</dt>
             <dd data-testid="sync-lag">{data.oldestPendingAgeMs === null ? t('sync.noLag') : lagText(data.oldestPendingAgeMs, i18n.language)}</dd>
           </dl>
