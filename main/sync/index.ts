@@ -10,7 +10,8 @@ import type { Logger } from '../ports/logger';
 import { AlertSync } from './alert-sync';
 import { LedgerSync } from './ledger-sync';
 
-export { LedgerSync, SYNC_BACKOFF } from './ledger-sync';
+export { LedgerSync } from './ledger-sync';
+export { SYNC_BACKOFF } from './waiting';
 export { AlertSync } from './alert-sync';
 export { SEAT_ALERT_TOPIC } from './alert-topic';
 

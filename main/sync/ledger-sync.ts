@@ -7,10 +7,11 @@ import { type LocalCalendar, monthOfDay } from '../costs/localtime';
 import type { Db } from '../db/open';
 import { AI_COST_TOPIC, type AiCostPayload, aiCostPayloadSchema } from '../ledger/ledger';
 import { idFromDb, type StoredId } from '../ledger/ids';
-import { defineConsumer, delivered, failed, type OutboxConsumer, type OutboxItem } from '../outbox';
+import { defineConsumer, delivered, type OutboxConsumer, type OutboxItem } from '../outbox';
 import { redactError } from '../outbox/backoff';
 import type { Clock } from '../ports/clock';
 import { type Logger, silentLogger } from '../ports/logger';
+import { SYNC_BACKOFF, WAIT_MS, WaitingRows } from './waiting';
 import { BatchWriter, classifyAwsError, type SyncFailure, type WriterOptions } from './writer';
 
 export interface LedgerSyncDeps {
@@ -65,18 +66,7 @@ interface SumRow {
   cost_micros: number;
 }
 
-/**
- * Outbox claims past this are brought back to it while rows wait on the team layer (off,
- * offline, access denied): the backoff stays at its cap and the rows never reach dead letter,
- * so whatever the outage, they sync once it ends.
- */
-const ATTEMPTS_KEPT = 8;
-/** The longest a waiting row sleeps: an outage's end is noticed within it. */
-export const SYNC_BACKOFF = { baseMs: 1_000, maxMs: 60_000 };
-const WAIT_MS = SYNC_BACKOFF.maxMs;
 const READ_CHUNK = 2_000;
-/** While offline, how long the ranges not yet tried wait before the next look. */
-const PARK_MS = 30_000;
 
 const monthKey = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
@@ -96,15 +86,14 @@ export class LedgerSync {
   private lastError: SyncStatus['lastError'] = null;
   private lastSyncAt: number | null = null;
   private syncedRows = 0;
-  /** Batches out now; a `now()` among them is owed another look once they settle (see `settledBatch`). */
-  private inFlight = 0;
-  private nowOwed = false;
+  private readonly waiting: WaitingRows;
 
   constructor(private readonly deps: LedgerSyncDeps) {
     this.writer = new BatchWriter(deps.writer);
     this.logger = deps.logger ?? silentLogger;
     this.readChunk = deps.readChunk ?? READ_CHUNK;
     const { db } = deps;
+    this.waiting = new WaitingRows(db, AI_COST_TOPIC, deps.clock, deps.wake);
     this.stmt = {
       block: db.prepare<[number, number], CostDbRow>(
         `SELECT seq, id, request_id, attempt, ts, provider, deployment, base_model, purpose, campaign_id, operator_id,
@@ -121,18 +110,10 @@ export class LedgerSync {
          FROM cost_month_all WHERE month = ? GROUP BY provider, model, campaign_id`,
       ),
       maxSeq: db.prepare<[], number | null>('SELECT MAX(seq) FROM ai_costs').pluck(),
-      keep: db.prepare<[number, number]>('UPDATE outbox SET attempts = MIN(attempts, ?) WHERE id = ?'),
       backlog: db.prepare<[string], number>(
         `SELECT COUNT(*) FROM outbox o JOIN ai_costs c ON c.seq BETWEEN o.payload ->> '$.fromSeq' AND o.payload ->> '$.toSeq'
          WHERE o.topic = ? AND o.state = 'pending'`,
       ).pluck(),
-      oldest: db.prepare<[string], number | null>(`SELECT MIN(created_at) FROM outbox WHERE topic = ? AND state = 'pending'`).pluck(),
-      park: db.prepare<[number, string, number]>(
-        `UPDATE outbox SET next_attempt_at = ? WHERE topic = ? AND state = 'pending' AND lease_owner IS NULL AND next_attempt_at < ?`,
-      ),
-      due: db.prepare<[number, string, number]>(
-        `UPDATE outbox SET next_attempt_at = ? WHERE topic = ? AND state = 'pending' AND lease_owner IS NULL AND next_attempt_at > ?`,
-      ),
     };
   }
 
@@ -142,18 +123,18 @@ export class LedgerSync {
       topic: AI_COST_TOPIC,
       schema: aiCostPayloadSchema,
       batchSize: 50,
-      // Never reached: waiting rows are kept below ATTEMPTS_KEPT (see `wait`).
+      // Never reached: waiting rows keep their attempts low (waiting.ts).
       maxAttempts: 1_000,
       leaseMs: 5 * 60_000,
       backoff: SYNC_BACKOFF,
       deliver: (items, { signal }) => this.deliver(items, signal),
-      settled: () => this.settledBatch(),
+      settled: () => this.waiting.settled(),
     });
   }
 
   status(): SyncStatus {
     const now = this.deps.clock.now();
-    const rowsOldest = this.stmt.oldest.get(AI_COST_TOPIC) ?? null;
+    const rowsOldest = this.waiting.oldestAt();
     const also = this.deps.alsoWaiting?.() ?? { alerts: 0, oldestAt: null };
     const oldest = rowsOldest === null ? also.oldestAt : also.oldestAt === null ? rowsOldest : Math.min(rowsOldest, also.oldestAt);
     const enabled = this.deps.enabled();
@@ -170,36 +151,19 @@ export class LedgerSync {
 
   /** Every waiting range falls due now, and the relay is woken. */
   now(): SyncStatus {
-    // A batch out now will park the other rows again if it fails: the request is honoured after it.
-    if (this.inFlight > 0) this.nowOwed = true;
-    const now = this.deps.clock.now();
-    this.stmt.due.run(now, AI_COST_TOPIC, now);
-    this.deps.wake?.();
+    this.waiting.now();
     return this.status();
   }
 
-  private settledBatch(): void {
-    if (!this.nowOwed || this.inFlight > 0) return;
-    this.nowOwed = false;
-    const now = this.deps.clock.now();
-    this.stmt.due.run(now, AI_COST_TOPIC, now);
-    this.deps.wake?.();
-  }
-
-  async deliver(items: readonly OutboxItem<AiCostPayload>[], signal?: AbortSignal) {
-    this.inFlight++;
-    try {
-      return await this.deliverNow(items, signal);
-    } finally {
-      this.inFlight--;
-    }
+  deliver(items: readonly OutboxItem<AiCostPayload>[], signal?: AbortSignal) {
+    return this.waiting.during(() => this.deliverNow(items, signal));
   }
 
   private async deliverNow(items: readonly OutboxItem<AiCostPayload>[], signal?: AbortSignal) {
     const connection = await this.deps.connect();
     if ('unavailable' in connection) {
       this.set('idle', connection.unavailable === 'disabled' ? null : connection.unavailable);
-      return this.wait(items, `team layer unavailable: ${connection.unavailable}`, WAIT_MS);
+      return this.waiting.wait(items, `team layer unavailable: ${connection.unavailable}`, WAIT_MS);
     }
     this.set('syncing', null);
     try {
@@ -212,7 +176,7 @@ export class LedgerSync {
       const error = classifyAwsError(err);
       this.logger.warn('sync: pass failed, the rows wait', { code: error.code, error: redactError(error.message) });
       this.set(error.code === 'offline' ? 'offline' : error.code === 'throttled' ? 'syncing' : 'error', error.code);
-      return this.wait(items, `${error.code}: ${error.message}`, error.retryable ? undefined : WAIT_MS);
+      return this.waiting.wait(items, `${error.code}: ${error.message}`, error.retryable ? undefined : WAIT_MS);
     }
   }
 
@@ -306,14 +270,6 @@ export class LedgerSync {
     })();
   }
 
-  private wait(items: readonly OutboxItem<AiCostPayload>[], error: string, retryAfterMs: number | undefined) {
-    for (const item of items) this.stmt.keep.run(ATTEMPTS_KEPT, item.id);
-    // The other waiting ranges would fail the same way: they wait too, so a large backlog is not
-    // claimed batch after batch only to fail (`now` and the next due time bring them back).
-    const until = this.deps.clock.now() + (retryAfterMs ?? PARK_MS);
-    this.stmt.park.run(until, AI_COST_TOPIC, until);
-    return items.map(() => failed(error, retryAfterMs === undefined ? {} : { retryAfterMs }));
-  }
 
   private set(state: LedgerSync['state'], code: SyncFailure | Exclude<TeamAwsUnavailable, 'disabled'> | null): void {
     const changed = state !== this.state || code !== (this.lastError?.code ?? null);
