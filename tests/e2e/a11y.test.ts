@@ -1,8 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppSession } from '../support/app-session';
-import { choose } from '../support/appearance';
+import { choose, findings } from '../support/appearance';
 import { hostCall } from '../support/host-call';
 import { campaignFixture, generated } from '../support/campaign-page';
 import { useTempDirs } from '../support/tmp';
@@ -22,12 +21,6 @@ async function addresses(page: Page): Promise<string[]> {
 }
 
 /** Serious and critical findings only, each as "rule: target" so a failure says where to look. */
-async function findings(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 describe('accessibility (axe-core in Chromium)', () => {
   const { open, start } = useAppSession();

@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { keys, teamTableDefinition } from '../../main/aws/keys';
 import { TeamAwsStore } from '../../main/aws/settings';
@@ -15,22 +13,10 @@ import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
 import { useDynalite } from '../support/dynalite';
 import { useTempDirs } from '../support/tmp';
+import { choose, findings } from '../support/appearance';
 
 const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-alerts-e2e-canary-7d2e' };
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
-
-async function choose(page: Page, theme: string, language: string) {
-  await page.goto(new URL('/settings', page.url()).href);
-  await page.locator('select#theme').selectOption(theme);
-  await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
-  await page.locator('select#language').selectOption(language);
-  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
-}
-
-async function findings(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 const message = (id: string, percent: number, firedAt: number) => ({
   id, level: percent >= 100 ? 'critical' : 'warning', kind: 'threshold', threshold: { scope: 'global', target: null, label: null, percent },

@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { keys, teamTableDefinition } from '../../main/aws/keys';
 import { TeamAwsStore } from '../../main/aws/settings';
@@ -13,17 +11,12 @@ import { manualClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
-import { choose } from '../support/appearance';
+import { choose, findings } from '../support/appearance';
 import { useDynalite } from '../support/dynalite';
 import { useTempDirs } from '../support/tmp';
 
 const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-e2e-canary-51c0' };
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
-
-async function findings(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /** The Alerts page's Team budgets section in Chromium, against a browser host whose seat reaches dynalite. */
 describe('team budgets in Chromium (browser host, dynalite on loopback)', () => {

@@ -1,7 +1,5 @@
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TeamAwsStore } from '../../main/aws/settings';
 import { openDatabase } from '../../main/db/open';
@@ -15,15 +13,11 @@ import { useDynalite } from '../support/dynalite';
 import { hostCall } from '../support/host-call';
 import { createCostsTable, dayAggregate, putItems, seatItem } from '../support/team-items';
 import { useTempDirs } from '../support/tmp';
+import { findings } from '../support/appearance';
 
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const T0 = 1_795_000_000_000;
 const counts = { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 };
-
-async function findings(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 describe('the Costs page’s team view in Chromium (browser host, dynalite on loopback)', () => {
   const { open, start, pageErrors } = useAppSession();
