@@ -16,6 +16,8 @@ import { prompt, startAiRig } from '../../support/ai';
 import { threshold } from '../../support/budgets';
 import { useDynalite } from '../../support/dynalite';
 import { useTempDirs } from '../../support/tmp';
+import { base, fans } from '../generate/support';
+import { generateMessages } from '../../../main/campaigns/generate';
 
 const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-secret-canary-5e0c' };
 const NAMES = teamResourceNames('huntaze');
@@ -103,6 +105,24 @@ describe('team spend cap in the orchestrator’s pre-flight (live profile, dynal
       // The lease was the request's estimate (above 5 % of the cap): at the pre-flight it was 100 % used, a warning for a local threshold.
       expect(shares.value.allowances[0]!.grantMicros).toBeGreaterThan(1_000);
       expect(shares.value.allowances[0]!.grantMicros).toBeLessThan(20_000);
+    } finally {
+      await rig.close();
+      admin.destroy();
+    }
+  });
+
+  it('a campaign whose team cap another seat leased writes from its template and says the team’s budget is why', async () => {
+    const { admin, rig, call } = await openSeat();
+    try {
+      const cap = threshold({ id: 'gen-cap', scope: 'campaign', target: 'cmp-gen-1', period: 'month', amountMicros: 10_000, hardStop: 'refuse' });
+      expect(await call('teamBudgets.set', { model: { thresholds: [cap] }, baseVersion: 0 })).toMatchObject({ ok: true });
+      const month = monthKey(rig.services.profile.ai.ledger.calendar.localMonth(systemClock.now()));
+      await admin.send(new PutItemCommand({ TableName: NAMES.alertsTable, Item: marshall({ ...keys.spend(month, 'gen-cap'), limitMicros: 10_000, grants: { 'other-seat': 10_000 }, total: 10_000, version: 1, seats: { 'other-seat': systemClock.now() } }) }));
+      const result = await generateMessages({ ...base(rig, fans(30)), batchSize: 10 });
+      expect(result.fallback).toBe('team_budget');
+      expect(result.messages).toHaveLength(30);
+      expect(result.messages.every((m) => m.source === 'template' && m.fallbackReason === 'team_budget')).toBe(true);
+      expect(rig.sandbox.requests()).toHaveLength(0);
     } finally {
       await rig.close();
       admin.destroy();
