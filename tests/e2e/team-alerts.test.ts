@@ -4,18 +4,12 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys, teamTableDefinition } from '../../main/aws/keys';
-import { TeamAwsStore } from '../../main/aws/settings';
-import { openDatabase } from '../../main/db/open';
-import { DB_FILE } from '../../main/paths';
-import { manualClock } from '../../main/ports/clock';
-import { silentLogger } from '../../main/ports/logger';
-import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
 import { useDynalite } from '../support/dynalite';
+import { TEAM_HOST_ENV, TEST_KEYS, teamSeatDir } from '../support/team-aws';
 import { useTempDirs } from '../support/tmp';
 import { choose, findings } from '../support/appearance';
 
-const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-alerts-e2e-canary-7d2e' };
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 const message = (id: string, percent: number, firedAt: number) => ({
@@ -31,7 +25,7 @@ describe('team alerts in Chromium (browser host, dynalite on loopback)', () => {
 
   it('lists the month’s alerts of other seats with their operator, axe clean in both themes and languages', async () => {
     const { endpoint } = await dynalite();
-    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
+    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...TEST_KEYS } });
     try {
       await dynamo.send(new CreateTableCommand(teamTableDefinition('huntaze-cost-alerts')));
       await dynamo.send(new CreateTableCommand(teamTableDefinition('huntaze-ai-costs')));
@@ -44,11 +38,8 @@ describe('team alerts in Chromium (browser host, dynalite on loopback)', () => {
         await dynamo.send(new PutItemCommand({ TableName: 'huntaze-cost-alerts', Item: marshall({ ...keys.alert(month, team.id), firedBy: 'seat-ana', enqueued: true, message: JSON.stringify(team), firedAt: team.firedAt }) }));
       }
       await dynamo.send(new PutItemCommand({ TableName: 'huntaze-ai-costs', Item: marshall({ ...keys.seat('seat-ana'), operator: 'Ana', lastSeenAt: now }) }));
-      const dataDir = tempDir();
-      const db = openDatabase(join(dataDir, DB_FILE));
-      new TeamAwsStore(db, manualClock(), silentLogger).set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', credentials: 'default', endpoint });
-      db.close();
-      const host = await start(dataDir, { AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey });
+      const dataDir = teamSeatDir(tempDir(), endpoint);
+      const host = await start(dataDir, TEAM_HOST_ENV);
       const page = await open(host.url);
       await page.getByRole('navigation').getByRole('link', { name: 'Alerts', exact: true }).click();
       const list = page.getByTestId('team-alerts');

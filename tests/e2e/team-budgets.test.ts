@@ -4,18 +4,12 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys, teamTableDefinition } from '../../main/aws/keys';
-import { TeamAwsStore } from '../../main/aws/settings';
-import { openDatabase } from '../../main/db/open';
-import { DB_FILE } from '../../main/paths';
-import { manualClock } from '../../main/ports/clock';
-import { silentLogger } from '../../main/ports/logger';
-import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
 import { choose, findings } from '../support/appearance';
 import { useDynalite } from '../support/dynalite';
+import { TEAM_HOST_ENV, TEST_KEYS, teamSeatDir } from '../support/team-aws';
 import { useTempDirs } from '../support/tmp';
 
-const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-e2e-canary-51c0' };
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 /** The Alerts page's Team budgets section in Chromium, against a browser host whose seat reaches dynalite. */
@@ -26,17 +20,14 @@ describe('team budgets in Chromium (browser host, dynalite on loopback)', () => 
 
   it('saves a team budget, tells the operator when another seat saved first, and is axe clean in both themes and languages', async () => {
     const { endpoint } = await dynalite();
-    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
+    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...TEST_KEYS } });
     try {
       await dynamo.send(
         new CreateTableCommand(teamTableDefinition('huntaze-cost-alerts')),
       );
-      const dataDir = tempDir();
-      const db = openDatabase(join(dataDir, DB_FILE));
-      new TeamAwsStore(db, manualClock(), silentLogger).set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', credentials: 'default', endpoint });
-      db.close();
+      const dataDir = teamSeatDir(tempDir(), endpoint);
       // `default` credentials: the SDK's chain finds the seat's keys in the host's environment.
-      const host = await start(dataDir, { AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey });
+      const host = await start(dataDir, TEAM_HOST_ENV);
       const page = await open(host.url);
       await page.getByRole('navigation').getByRole('link', { name: 'Alerts', exact: true }).click();
       const section = page.getByTestId('team-budgets-editor');

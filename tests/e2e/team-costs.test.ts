@@ -1,21 +1,18 @@
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { TeamAwsStore } from '../../main/aws/settings';
-import { openDatabase } from '../../main/db/open';
-import { DB_FILE } from '../../main/paths';
 import { manualClock } from '../../main/ports/clock';
 import { silentLogger } from '../../main/ports/logger';
 import { addDays } from '../../shared/forecast';
 import { DEFAULT_TEAM_AWS_SETTINGS, teamResourceNames } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
 import { useDynalite } from '../support/dynalite';
+import { TEAM_HOST_ENV, TEST_KEYS, teamSeatDir } from '../support/team-aws';
 import { hostCall } from '../support/host-call';
 import { createCostsTable, dayAggregate, putItems, seatItem } from '../support/team-items';
 import { useTempDirs } from '../support/tmp';
 import { findings } from '../support/appearance';
 
-const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const T0 = 1_795_000_000_000;
 const counts = { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 };
 
@@ -27,18 +24,14 @@ describe('the Costs page’s team view in Chromium (browser host, dynalite on lo
   /** A seat with the team layer on against dynalite (the settings row written before the host starts), and two seats' spend. */
   async function teamSeat() {
     const dynalite = await startDynalite();
-    const dataDir = tempDir();
-    const db = openDatabase(join(dataDir, DB_FILE));
-    const store = new TeamAwsStore(db, manualClock(), silentLogger);
-    store.set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', credentials: 'default', endpoint: dynalite.endpoint });
-    const me = store.seatId();
-    db.close();
-    const host = await start(dataDir, KEYS);
+    let me = '';
+    const dataDir = teamSeatDir(tempDir(), dynalite.endpoint, (db) => (me = new TeamAwsStore(db, manualClock(), silentLogger).seatId()));
+    const host = await start(dataDir, TEAM_HOST_ENV);
     const stats = await hostCall(host.url, 'costs.stats', {});
     if (!stats.ok) throw new Error(stats.error.code);
     const today = stats.value.today.from;
 
-    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint: dynalite.endpoint, credentials: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY } });
+    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint: dynalite.endpoint, credentials: { ...TEST_KEYS } });
     try {
       const table = teamResourceNames(DEFAULT_TEAM_AWS_SETTINGS.prefix).costsTable;
       await createCostsTable(dynamo, table);

@@ -4,18 +4,12 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys, teamTableDefinition } from '../../main/aws/keys';
-import { TeamAwsStore } from '../../main/aws/settings';
-import { openDatabase } from '../../main/db/open';
-import { DB_FILE } from '../../main/paths';
-import { manualClock } from '../../main/ports/clock';
-import { silentLogger } from '../../main/ports/logger';
-import { DEFAULT_TEAM_AWS_SETTINGS } from '../../shared/aws';
 import { useAppSession } from '../support/app-session';
 import { useDynalite } from '../support/dynalite';
+import { TEAM_HOST_ENV, TEST_KEYS, teamSeatDir } from '../support/team-aws';
 import { useTempDirs } from '../support/tmp';
 import { choose, findings } from '../support/appearance';
 
-const KEYS = { accessKeyId: 'AKIAFAUXQSTESTKEY000', secretAccessKey: 'team-e2e-canary-7d31' };
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 /** Alerts → Team budgets: what this seat holds of each team hard stop, in Chromium through the browser host. */
@@ -26,7 +20,7 @@ describe('team spend shares in Chromium (browser host, dynalite on loopback)', (
 
   it('shows the seat’s lease beside a team hard stop, and a stop not leased yet, axe clean in both themes and languages', async () => {
     const { endpoint } = await dynalite();
-    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...KEYS } });
+    const dynamo = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { ...TEST_KEYS } });
     try {
       await dynamo.send(new CreateTableCommand(teamTableDefinition('huntaze-cost-alerts')));
       const model = {
@@ -37,15 +31,11 @@ describe('team spend shares in Chromium (browser host, dynalite on loopback)', (
         ],
       };
       await dynamo.send(new PutItemCommand({ TableName: 'huntaze-cost-alerts', Item: marshall({ ...keys.teamBudgets(), model: JSON.stringify(model), version: 1, updatedBy: 'other-seat-id', updatedAt: 1 }) }));
-      const dataDir = tempDir();
-      const db = openDatabase(join(dataDir, DB_FILE));
-      new TeamAwsStore(db, manualClock(), silentLogger).set({ ...DEFAULT_TEAM_AWS_SETTINGS, enabled: true, region: 'eu-west-1', credentials: 'default', endpoint });
       // What this seat leased earlier this month, as spend-budget.ts keeps it in the live file.
       const month = new Date().toISOString().slice(0, 7);
       const leases = { leases: { [`${month}|team-cap`]: { grant: 12_500_000, total: 40_000_000, seats: 3 } }, seats: { 'team-cap': 3 } };
-      db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)').run('aws.spendLeases', JSON.stringify(leases));
-      db.close();
-      const host = await start(dataDir, { AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey });
+      const dataDir = teamSeatDir(tempDir(), endpoint, (db) => db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)').run('aws.spendLeases', JSON.stringify(leases)));
+      const host = await start(dataDir, TEAM_HOST_ENV);
       const page = await open(host.url);
       await page.getByRole('navigation').getByRole('link', { name: 'Alerts', exact: true }).click();
       const held = page.getByTestId('team-spend-team-cap');
