@@ -62,7 +62,8 @@ export async function teamAlertList(deps: TeamAlertListDeps): Promise<TeamAlertL
   let raw: Item[];
   let seats: Item[];
   try {
-    [raw, seats] = await Promise.all([queryAll(conn.dynamo, conn.names.alertsTable, keys.seatAlert(month, '', '').pk), queryAll(conn.dynamo, conn.names.costsTable, 'SEAT')]);
+    // Operator names only dress the list (a seat alert carries its own): without the costs table the alerts still show.
+    [raw, seats] = await Promise.all([queryAll(conn.dynamo, conn.names.alertsTable, keys.seatAlert(month, '', '').pk), queryAll(conn.dynamo, conn.names.costsTable, 'SEAT').catch(() => [])]);
   } catch (err) {
     return empty(err instanceof Error && err.name === 'ResourceNotFoundException' ? 'table_missing' : 'offline');
   }

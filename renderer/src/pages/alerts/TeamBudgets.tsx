@@ -18,7 +18,7 @@ export function TeamBudgets() {
     </p>
   );
   return (
-    <div data-testid="team-budgets">
+    <div className="stack" data-testid="team-budgets">
       <BudgetsEditor model={data.budgets.model} team={{ version: data.budgets.version, note }} />
       <TeamSpendShares thresholds={data.budgets.model.thresholds} />
     </div>
