@@ -30,6 +30,8 @@ export const isConditionFailed = (err: unknown): boolean => err instanceof Error
 
 export class TeamBudgetStore {
   private readonly copy: SettingRow<TeamBudgetsView>;
+  /** The copy as last read or written: every live AI request's pre-flight asks for it (spend-budget.ts). */
+  private memo: TeamBudgetsView | null = null;
 
   constructor(
     db: Db,
@@ -43,7 +45,7 @@ export class TeamBudgetStore {
 
   /** What this seat last saw: the budgets offline. */
   cached(): TeamBudgetsView {
-    return this.copy.get() ?? EMPTY;
+    return (this.memo ??= this.copy.get() ?? EMPTY);
   }
 
   /** Reads the team's item (strongly consistent) and keeps it as the local copy. */
@@ -63,7 +65,7 @@ export class TeamBudgetStore {
       view = { model: model.data, version: item.version, updatedBy: item.updatedBy, updatedAt: item.updatedAt };
     }
     const before = this.cached().version;
-    this.copy.set(view);
+    this.memo = this.copy.set(view);
     if (view.version !== before) this.onChanged(view);
     return view;
   }
@@ -88,7 +90,7 @@ export class TeamBudgetStore {
       if (isConditionFailed(err)) return { conflict: await this.refresh(conn) };
       throw err;
     }
-    this.copy.set(view);
+    this.memo = this.copy.set(view);
     return { saved: view };
   }
 }
